@@ -1,0 +1,11 @@
+# The two commands of the README's quick start.
+.PHONY: demo test
+
+# Install, migrate, load the demo cohort (once), print the demo logins, serve on :8000.
+demo:
+	bash scripts/install.sh
+	.venv/bin/painmind demo --serve
+
+# Install, provide Chromium and a throwaway PostgreSQL, lint, type-check, test on both databases.
+test:
+	bash scripts/test.sh

@@ -1,0 +1,73 @@
+"""The JSON API under /api/v1: one NinjaAPI, one router per app, one error shape.
+
+Every error is ``{"detail": "...", "errors": [{"field": "...", "message": "..."}]}``:
+`errors` lists each invalid field and why (422), and is empty for other errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from painmind.accounts.actions import ActionError
+from painmind.accounts.api import BearerToken
+from painmind.accounts.api import router as accounts_router
+from painmind.core.checkin import CheckInError
+from painmind.diary.api import router as diary_router
+
+api = NinjaAPI(
+    title="PainMind API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+    description="Check-ins, consent and care data. Authenticate with `Authorization: Bearer <token>` "
+    "from `POST /api/v1/auth/token`.",
+)
+api.add_router("/", accounts_router)
+api.add_router("/", diary_router)
+
+
+def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {
+        "detail": detail,
+        "errors": [{"field": field, "message": msg} for field, msgs in (errors or {}).items() for msg in msgs],
+    }
+
+
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    # ninja's locations look like ("body", "payload", "pain") or ("query", "since").
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        msg = str(err.get("msg", "is invalid"))
+        msg = msg.removeprefix("Value error, ")
+        errors.setdefault(_field_name(err.get("loc", ())), []).append(msg)
+    return api.create_response(request, error_body("Invalid input.", errors), status=422)
+
+
+@api.exception_handler(CheckInError)
+@api.exception_handler(ActionError)
+def on_action_error(request: HttpRequest, exc: CheckInError | ActionError) -> HttpResponse:
+    return api.create_response(request, error_body("Invalid input.", exc.errors), status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("Not found."), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request, error_body("Authentication required: send a valid 'Authorization: Bearer <token>' header."), status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response

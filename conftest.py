@@ -1,0 +1,108 @@
+"""Test personas and shared fixtures.
+
+Personas (see docs/development.md): **pat** the patient, **cara** a clinician pat shares
+with, **olga** a clinician pat does not share with (must get 404), **rex** a researcher,
+**ada** an administrator. The suite runs unchanged on SQLite and, with DATABASE_URL set
+(as `make test` does), on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in e2e tests
+# are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Collect static files once, so pages render with the production storage (hashed names)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    root = tmp_path_factory.mktemp("static")
+    settings.STATIC_ROOT = root
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Argon2 costs ~0.1 s a hash by design; personas are made per test. test_accounts checks
+    # that production settings use Argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(email: str, role: str, **extra: Any) -> Any:
+    from painmind.accounts.actions import do_create_user
+
+    return do_create_user(email, PASSWORD, role=role, check_password=False, **extra)
+
+
+@pytest.fixture
+def pat(db: None) -> Any:
+    return _user("pat@example.org", "patient", display_name="Pat Example", time_zone="Europe/London")
+
+
+@pytest.fixture
+def cara(pat: Any) -> Any:
+    from painmind.accounts.actions import do_grant_consent
+    from painmind.accounts.audit import Actor
+
+    user = _user("cara@example.org", "clinician", discipline="psychology", display_name="Dr Cara Lee")
+    do_grant_consent(Actor(user=pat, via="web"), user.email)
+    return user
+
+
+@pytest.fixture
+def olga(db: None) -> Any:
+    return _user("olga@example.org", "clinician", discipline="pain_medicine", display_name="Dr Olga Novak")
+
+
+@pytest.fixture
+def rex(db: None) -> Any:
+    return _user("rex@example.org", "researcher", display_name="Rex Ray")
+
+
+@pytest.fixture
+def ada(db: None) -> Any:
+    return _user("ada@example.org", "admin", display_name="Ada Admin")
+
+
+@pytest.fixture
+def token_for(db: None) -> Any:
+    from painmind.accounts.actions import do_create_api_token
+
+    def make(user: Any) -> dict[str, str]:
+        _, secret = do_create_api_token(user)
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # Playwright cannot download its own browser here; Debian's chromium is installed by make test.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

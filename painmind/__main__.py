@@ -1,0 +1,3 @@
+from painmind.cli import main
+
+main()

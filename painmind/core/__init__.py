@@ -1,0 +1,1 @@
+"""Pure clinical and statistical code: no Django imports here."""

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Create .venv and install PainMind with the pinned versions in constraints.txt.
+#   scripts/install.sh          runtime only (make demo)
+#   scripts/install.sh test     with test tools (make test)
+# Skips the install when nothing it depends on changed since the last one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra=${1:-}
+VENV=${VENV:-.venv}
+UV_VERSION=0.13.9
+export UV_CACHE_DIR=${UV_CACHE_DIR:-$PWD/.cache/uv}
+
+py=${PYTHON:-python3}
+if ! command -v "$py" >/dev/null 2>&1; then
+  echo "install: python3 (3.11 or newer) is missing: install it, e.g. apt-get install python3 python3-venv" >&2; exit 1
+fi
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "install: PainMind needs Python 3.11 or newer, found $("$py" --version 2>&1)" >&2; exit 1
+fi
+
+hash=$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+stamp="$VENV/.painmind-installed"
+if [ -f "$stamp" ]; then
+  read -r have_hash have_extra < "$stamp" || true
+  # A test install also serves the demo; a demo install does not serve the tests.
+  if [ "$have_hash" = "$hash" ] && { [ -z "$extra" ] || [ "${have_extra:-}" = "$extra" ]; }; then
+    exit 0
+  fi
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  "$py" -m venv "$VENV"
+fi
+# uv installs the pinned set in seconds (pip re-downloads everything: no cache here).
+if ! "$VENV/bin/python" -m uv --version 2>/dev/null | grep -q " $UV_VERSION"; then
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+target="."
+[ -n "$extra" ] && target=".[$extra]"
+"$VENV/bin/python" -m uv pip install --quiet --python "$VENV/bin/python" -c constraints.txt -e "$target"
+echo "$hash $extra" > "$stamp"

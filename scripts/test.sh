@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# make test: install, provide Chromium and a throwaway PostgreSQL, lint, type-check, then the
+# whole suite on SQLite and on PostgreSQL (browser tests included). Stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+# Keep tools from writing into $HOME or shared /tmp folders.
+mkdir -p .cache
+export XDG_CONFIG_HOME=$root/.cache/xdg-config XDG_CACHE_HOME=$root/.cache/xdg-cache
+export MPLCONFIGDIR=$root/.cache/matplotlib DASK_TEMPORARY_DIRECTORY=$root/.cache/dask
+export PYTEST_DEBUG_TEMPROOT=$root/.cache/pytest-tmp PAINMIND_DATA_DIR=$root/.cache/test-var
+export PYTHONDONTWRITEBYTECODE=1
+mkdir -p "$PYTEST_DEBUG_TEMPROOT"
+unset DATABASE_URL
+
+step() { printf '\n== %s\n' "$*"; }
+is_root() { [ "$(id -u)" = 0 ]; }
+apt_install() {
+  if is_root && command -v apt-get >/dev/null 2>&1; then
+    [ -n "${_apt_updated:-}" ] || { apt-get update -qq; _apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    return 1
+  fi
+}
+
+step "install (.venv, pinned by constraints.txt)"
+bash scripts/install.sh test
+
+step "system packages: Chromium and PostgreSQL"
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  apt_install chromium || { echo "make test: Chromium is missing; install Debian's 'chromium' package (needs root) or set CHROMIUM_PATH" >&2; exit 1; }
+fi
+# shellcheck source=scripts/pgtmp.sh
+source scripts/pgtmp.sh
+if [ -z "$(pgtmp_bin)" ]; then
+  apt_install postgresql || { echo "make test: PostgreSQL server binaries are missing; install Debian's 'postgresql' package (needs root)" >&2; exit 1; }
+fi
+echo "chromium: $(${CHROMIUM_PATH:-chromium} --version 2>/dev/null | head -n 1); postgres: $("$(pgtmp_bin)/postgres" --version)"
+
+step "lint and types"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy .
+
+step "tests on SQLite"
+.venv/bin/pytest -q -p no:cacheprovider
+
+step "tests on PostgreSQL"
+pgtmp_start
+trap 'pgtmp_stop "$PGTMP_DIR"' EXIT
+.venv/bin/pytest -q -p no:cacheprovider
