@@ -1,0 +1,103 @@
+"""Who is acting, and the audit trail of what they did with a patient's data."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from painmind.accounts.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from painmind.accounts.models import User
+
+Via = Literal["web", "api", "cli"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person (or the operator at the command line) behind a read or write.
+
+    Views build one from the request; access and action functions take it instead of the
+    request, so they work the same from the web, the API and the CLI.
+    """
+
+    user: User | None
+    via: Via
+    ip: str | None = None
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, via: Via) -> Actor:
+        user = request.user if request.user.is_authenticated else None
+        return cls(user=user, via=via, ip=client_ip(request))
+
+    @classmethod
+    def cli(cls, user: User | None = None) -> Actor:
+        return cls(user=user, via="cli")
+
+    @property
+    def label(self) -> str:
+        return self.user.email if self.user is not None else "operator (command line)"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address; X-Forwarded-For only when PAINMIND_TRUST_X_FORWARDED_FOR is on."""
+    raw = request.META.get("REMOTE_ADDR", "")
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            raw = forwarded.split(",")[0].strip()
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+def record(
+    actor: Actor,
+    patient: User,
+    action: AuditAction,
+    object_type: str,
+    *,
+    object_id: object = "",
+    detail: str = "",
+) -> AuditEvent | None:
+    """Store one audit event, unless the actor is the patient themselves."""
+    events = record_many(actor, [patient], action, object_type, object_id=object_id, detail=detail)
+    return events[0] if events else None
+
+
+def record_many(
+    actor: Actor,
+    patients: Iterable[User],
+    action: AuditAction,
+    object_type: str,
+    *,
+    object_id: object = "",
+    detail: str = "",
+) -> list[AuditEvent]:
+    """Store one audit event per patient (one query), skipping the actor's own data."""
+    own_id = actor.user.pk if actor.user is not None else None
+    events = [
+        AuditEvent(
+            actor=actor.user,
+            actor_label=actor.label,
+            actor_role=actor.user.role if actor.user is not None else "",
+            patient=patient,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            detail=detail[:200],
+            ip=actor.ip,
+            via=actor.via,
+        )
+        for patient in patients
+        if patient.pk != own_id
+    ]
+    if events:
+        AuditEvent.objects.bulk_create(events)
+    return events
