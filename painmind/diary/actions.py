@@ -1,0 +1,130 @@
+"""Every write to the diary: validated by `core.checkin`, atomic, idempotent, audited."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from painmind.accounts.audit import Actor, record
+from painmind.accounts.models import AuditAction, User
+from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin, local_date
+from painmind.diary.models import CheckIn
+
+
+class CheckInConflict(Exception):
+    """A client_id was reused with different content: the first entry stands."""
+
+    def __init__(self, existing: CheckIn) -> None:
+        self.existing = existing
+        super().__init__(f"client_id {existing.client_id} was already used for a different check-in")
+
+
+def _replay(existing: CheckIn, cleaned: Mapping[str, object], recorded_at: datetime | None) -> CheckIn:
+    same_time = recorded_at is None or existing.recorded_at == recorded_at
+    if same_time and existing.content() == dict(cleaned):
+        return existing
+    raise CheckInConflict(existing)
+
+
+def do_record_checkin(
+    actor: Actor,
+    patient: User,
+    data: Mapping[str, object],
+    *,
+    recorded_at: datetime | None = None,
+    client_id: uuid.UUID | str | None = None,
+) -> tuple[CheckIn, bool]:
+    """Store a check-in for `patient` (already access-checked by the caller).
+
+    Returns ``(entry, created)``. With a `client_id` already used by this patient, the stored
+    entry is returned unchanged (``created=False``) when the content matches, and
+    `CheckInConflict` is raised when it does not. Invalid data raises `CheckInError` and
+    writes nothing. `recorded_at` defaults to now and must be aware and not in the future.
+    """
+    cleaned = clean_checkin(data)
+    now = timezone.now()
+    if recorded_at is not None:
+        check_recorded_at(recorded_at, now)
+        recorded_at = recorded_at.astimezone(UTC)  # store and echo the instant in UTC
+    if client_id is not None and not isinstance(client_id, uuid.UUID):
+        try:
+            client_id = uuid.UUID(str(client_id))
+        except ValueError:
+            raise CheckInError({"client_id": ["must be a UUID"]}) from None
+    if client_id is not None:
+        existing = CheckIn.objects.filter(patient=patient, client_id=client_id).first()
+        if existing is not None:
+            return _replay(existing, cleaned, recorded_at), False
+    at = recorded_at or now
+    entry = CheckIn(
+        patient=patient,
+        recorded_at=at,
+        local_on=local_date(at, patient.tzinfo),
+        client_id=client_id,
+        created_at=now,
+        created_by=actor.user,
+        **cleaned,
+    )
+    try:
+        with transaction.atomic():
+            entry.save()
+            record(actor, patient, AuditAction.CREATE, "checkin", object_id=entry.pk)
+    except IntegrityError:
+        # Two identical retries raced; the unique (patient, client_id) index let one through.
+        existing = CheckIn.objects.filter(patient=patient, client_id=client_id).first() if client_id else None
+        if existing is None:
+            raise
+        return _replay(existing, cleaned, recorded_at), False
+    return entry, True
+
+
+class CheckInImportError(ValueError):
+    """A batch with invalid rows: `errors` maps a row number (from 1) to its field errors."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]) -> None:
+        self.errors = errors
+        first = min(errors)
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors[first].items())
+        super().__init__(f"{len(errors)} invalid row(s), nothing imported; row {first}: {detail}")
+
+
+def do_import_checkins(
+    actor: Actor, patient: User, rows: Sequence[tuple[datetime, Mapping[str, object]]]
+) -> list[CheckIn]:
+    """Store many check-ins at once: every row is validated before anything is written.
+
+    `rows` holds ``(recorded_at, content)`` pairs. Any invalid row raises `CheckInImportError`
+    naming each bad row and field, and nothing is stored. Audited as one event when the actor
+    is not the patient.
+    """
+    now = timezone.now()
+    entries: list[CheckIn] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    for number, (recorded_at, data) in enumerate(rows, start=1):
+        try:
+            cleaned = clean_checkin(data)
+            check_recorded_at(recorded_at, now)
+        except CheckInError as exc:
+            errors[number] = exc.errors
+            continue
+        at = recorded_at.astimezone(UTC)
+        entries.append(
+            CheckIn(
+                patient=patient,
+                recorded_at=at,
+                local_on=local_date(at, patient.tzinfo),
+                created_at=now,
+                created_by=actor.user,
+                **cleaned,
+            )
+        )
+    if errors:
+        raise CheckInImportError(errors)
+    with transaction.atomic():
+        stored = CheckIn.objects.bulk_create(entries, batch_size=1000)
+        record(actor, patient, AuditAction.CREATE, "checkin_import", detail=f"{len(stored)} check-ins")
+    return stored

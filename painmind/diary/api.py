@@ -1,0 +1,118 @@
+"""Check-ins over JSON: the patient's own, and a consenting patient's for clinicians."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import AwareDatetime, StrictFloat, StrictInt
+
+from painmind.accounts.access import get_own_patient
+from painmind.accounts.api import ErrorOut, actor
+from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME
+from painmind.diary.access import get_checkins_for_user
+from painmind.diary.actions import CheckInConflict, do_record_checkin
+from painmind.diary.models import CheckIn
+
+router = Router(tags=["diary"])
+
+
+def scale_field(name: str, default: object = ...) -> Any:
+    """A pydantic field whose bounds and description come from the core check-in scale."""
+    scale = SCALE_BY_NAME[name]
+    desc = f"{scale.label}, {scale.lo:g}–{scale.hi:g}"
+    if scale.low_anchor:
+        desc += f" ({scale.lo:g} = {scale.low_anchor}, {scale.hi:g} = {scale.high_anchor})"
+    elif scale.unit:
+        desc += f" {scale.unit}"
+    return Field(default, ge=scale.lo, le=scale.hi, description=desc)
+
+
+class CheckInIn(Schema):
+    recorded_at: AwareDatetime | None = Field(None, description="When the entry describes; default now.")
+    client_id: uuid.UUID | None = Field(None, description="Your key for this entry: a retry with it never duplicates.")
+    pain: StrictInt = scale_field("pain")
+    mood: StrictInt = scale_field("mood")
+    pain_interference: StrictInt | None = scale_field("pain_interference", None)
+    anxiety: StrictInt | None = scale_field("anxiety", None)
+    stress: StrictInt | None = scale_field("stress", None)
+    sleep_hours: StrictFloat | StrictInt | None = scale_field("sleep_hours", None)
+    sleep_quality: StrictInt | None = scale_field("sleep_quality", None)
+    activity_minutes: StrictInt | None = scale_field("activity_minutes", None)
+    social: StrictInt | None = scale_field("social", None)
+    pain_locations: list[str] = Field(default_factory=list, description="Body-region codes (docs/checkin.md).")
+    tags: list[str] = Field(default_factory=list)
+    note: str = Field("", max_length=NOTE_MAX_CHARS)
+
+
+class CheckInOut(Schema):
+    id: int
+    patient_id: int
+    recorded_at: datetime
+    local_on: date
+    pain: int
+    mood: int
+    pain_interference: int | None
+    anxiety: int | None
+    stress: int | None
+    sleep_hours: float | None
+    sleep_quality: int | None
+    activity_minutes: int | None
+    social: int | None
+    pain_locations: list[str]
+    tags: list[str]
+    note: str
+    client_id: uuid.UUID | None
+    created_at: datetime
+
+
+class ConflictOut(ErrorOut):
+    existing_id: int
+
+
+class Window(Schema):
+    since: AwareDatetime | None = Field(None, description="Only entries recorded at or after this instant.")
+    until: AwareDatetime | None = Field(None, description="Only entries recorded before this instant.")
+    limit: int | None = Field(None, ge=1, le=10000)
+
+
+@router.post("/checkins", response={201: CheckInOut, 200: CheckInOut, 409: ConflictOut, 422: ErrorOut})
+def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
+    """Record a check-in: 201 when stored, 200 when `client_id` replays an identical entry,
+    409 when `client_id` was used for different content."""
+    who = actor(request)
+    patient = get_own_patient(who)
+    data = payload.dict(exclude={"recorded_at", "client_id"})
+    try:
+        entry, created = do_record_checkin(
+            who, patient, data, recorded_at=payload.recorded_at, client_id=payload.client_id
+        )
+    except CheckInConflict as exc:
+        return Status(
+            409,
+            {
+                "detail": "This client_id was already used for a different check-in.",
+                "errors": [{"field": "client_id", "message": "already used for a different check-in"}],
+                "existing_id": exc.existing.pk,
+            },
+        )
+    return Status(201 if created else 200, entry)
+
+
+@router.get("/checkins", response=list[CheckInOut])
+def list_checkins(request: HttpRequest, window: Query[Window]) -> list[CheckIn]:
+    """Your own check-ins, newest first."""
+    _, entries = get_checkins_for_user(actor(request), since=window.since, until=window.until, limit=window.limit)
+    return entries
+
+
+@router.get("/patients/{patient_id}/checkins", response={200: list[CheckInOut], 404: ErrorOut})
+def patient_checkins(request: HttpRequest, patient_id: int, window: Query[Window]) -> list[CheckIn]:
+    """Clinicians: a consenting patient's check-ins (404 without active consent). Audited."""
+    _, entries = get_checkins_for_user(
+        actor(request), patient_id, since=window.since, until=window.until, limit=window.limit
+    )
+    return entries

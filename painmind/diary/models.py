@@ -1,0 +1,63 @@
+"""Diary entries. The bounds live in `painmind.core.checkin`; the database enforces them too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from painmind.core.checkin import CONTENT_FIELDS, NOTE_MAX_CHARS, SCALES
+
+
+def _range_constraints() -> list[models.BaseConstraint]:
+    constraints: list[models.BaseConstraint] = []
+    for scale in SCALES:
+        in_range = Q(**{f"{scale.name}__gte": scale.lo, f"{scale.name}__lte": scale.hi})
+        condition = in_range if scale.required else (Q(**{f"{scale.name}__isnull": True}) | in_range)
+        constraints.append(models.CheckConstraint(condition=condition, name=f"checkin_{scale.name}_range"))
+    return constraints
+
+
+class CheckIn(models.Model):
+    """One diary entry. Several a day are allowed."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkins")
+    recorded_at = models.DateTimeField()
+    # The patient's calendar date at recorded_at, in their time zone when it was recorded.
+    local_on = models.DateField()
+    pain = models.PositiveSmallIntegerField()
+    mood = models.PositiveSmallIntegerField()
+    pain_interference = models.PositiveSmallIntegerField(null=True, blank=True)
+    anxiety = models.PositiveSmallIntegerField(null=True, blank=True)
+    stress = models.PositiveSmallIntegerField(null=True, blank=True)
+    sleep_hours = models.FloatField(null=True, blank=True)
+    sleep_quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    activity_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    social = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_locations = models.JSONField(default=list, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    note = models.TextField(max_length=NOTE_MAX_CHARS, blank=True)
+    # Chosen by the client so that a retried submission is recognised, never duplicated.
+    client_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "client_id"], name="checkin_unique_client_id"),
+            *_range_constraints(),
+        ]
+        indexes = [models.Index(fields=["patient", "-recorded_at"], name="checkin_patient_recorded")]
+
+    def __str__(self) -> str:
+        return f"{self.patient} {self.recorded_at:%Y-%m-%d %H:%M} pain {self.pain} mood {self.mood}"
+
+    def content(self) -> dict[str, Any]:
+        """The patient-entered fields, in the normalised form `clean_checkin` returns."""
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}

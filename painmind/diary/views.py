@@ -1,0 +1,99 @@
+"""The patient's check-in page and a clinician's view of a patient's diary."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from painmind.accounts.access import get_own_patient
+from painmind.accounts.audit import Actor
+from painmind.core.body_regions import BODY_REGIONS
+from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME, SCALES, CheckInError, Scale
+from painmind.diary.access import get_checkins_for_user
+from painmind.diary.actions import CheckInConflict, do_record_checkin
+
+RECENT = 14
+RADIO_SCALES = [s for s in SCALES if s.hi == 10 and s.kind == "int"]
+NUMBER_SCALES = [s for s in SCALES if s not in RADIO_SCALES]
+
+
+@dataclass(frozen=True)
+class FieldView:
+    scale: Scale
+    value: str
+    errors: list[str]
+
+
+def _form_context(
+    data: dict[str, object] | None = None, errors: dict[str, list[str]] | None = None
+) -> dict[str, object]:
+    data = data or {}
+    errors = errors or {}
+
+    def view(scale: Scale) -> FieldView:
+        raw = data.get(scale.name)
+        return FieldView(scale, "" if raw is None else str(raw), errors.get(scale.name, []))
+
+    chosen = set(data.get("pain_locations") or [])  # type: ignore[call-overload]
+    return {
+        "required_scales": [view(s) for s in RADIO_SCALES if s.required],
+        "optional_scales": [view(s) for s in RADIO_SCALES if not s.required],
+        "number_scales": [view(s) for s in NUMBER_SCALES],
+        "points": [str(i) for i in range(11)],
+        "regions": [(code, label, code in chosen) for code, label in BODY_REGIONS.items()],
+        "tags": data.get("tags", ""),
+        "note": data.get("note", ""),
+        "note_max": NOTE_MAX_CHARS,
+        "errors": errors,
+        "other_errors": {k: v for k, v in errors.items() if k not in SCALE_BY_NAME},
+        # A fresh key per rendered form: a double-tap or a resubmitted page stores one entry.
+        "client_id": uuid.uuid4(),
+    }
+
+
+def _posted(request: HttpRequest) -> dict[str, object]:
+    data: dict[str, object] = {s.name: request.POST.get(s.name, "") for s in SCALES}
+    data["pain_locations"] = request.POST.getlist("pain_locations")
+    data["tags"] = request.POST.get("tags", "")
+    data["note"] = request.POST.get("note", "")
+    return data
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Today's check-in form and recent history. POST stores a check-in (HTMX or plain)."""
+    actor = Actor.from_request(request, "web")
+    if not request.user.is_patient:  # type: ignore[union-attr]
+        return redirect("home")
+    patient = get_own_patient(actor)
+    form = _form_context()
+    status = 200
+    if request.method == "POST":
+        data = _posted(request)
+        try:
+            _, created = do_record_checkin(actor, patient, data, client_id=request.POST.get("client_id") or None)
+        except CheckInError as exc:
+            form = _form_context(data, exc.errors)
+            status = 200 if request.htmx else 400  # type: ignore[attr-defined]
+        except CheckInConflict:
+            messages.info(request, "That check-in was already saved.")
+        else:
+            messages.success(request, "Check-in saved. Thank you." if created else "That check-in was already saved.")
+            if not request.htmx:  # type: ignore[attr-defined]
+                return redirect("diary:home")
+    _, recent = get_checkins_for_user(actor, limit=RECENT)
+    ctx = {"patient": patient, "recent": recent, **form}
+    template = "diary/home.html#checkin-panel" if request.htmx else "diary/home.html"  # type: ignore[attr-defined]
+    return render(request, template, ctx, status=status)
+
+
+@login_required
+def patient_diary(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """A clinician's view of one consenting patient's check-ins (404 without consent)."""
+    patient, entries = get_checkins_for_user(Actor.from_request(request, "web"), patient_id, limit=200)
+    return render(request, "diary/patient_diary.html", {"patient": patient, "entries": entries})
