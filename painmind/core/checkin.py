@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Literal
 
 from painmind.core.body_regions import BODY_REGIONS
@@ -179,16 +179,3 @@ def check_recorded_at(recorded_at: datetime, now: datetime) -> None:
         raise CheckInError({"recorded_at": ["must include a time zone offset, e.g. 2026-03-29T20:00:00+01:00"]})
     if recorded_at > now + FUTURE_TOLERANCE:
         raise CheckInError({"recorded_at": ["cannot be in the future"]})
-
-
-def local_date(at: datetime, tz: tzinfo) -> date:
-    """The calendar date at the instant `at` in time zone `tz` (DST-correct with zoneinfo).
-
-    >>> from zoneinfo import ZoneInfo
-    >>> from datetime import timezone
-    >>> local_date(datetime(2026, 10, 24, 23, 30, tzinfo=timezone.utc), ZoneInfo("Europe/London"))
-    datetime.date(2026, 10, 25)
-    """
-    if at.tzinfo is None:
-        raise ValueError("at must be time-zone aware")
-    return at.astimezone(tz).date()

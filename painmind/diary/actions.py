@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
-from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin, local_date
+from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin
+from painmind.core.timeutil import local_date
 from painmind.diary.models import CheckIn
 
 

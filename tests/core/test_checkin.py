@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from painmind.core.body_regions import BODY_REGIONS
-from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin, local_date
+from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin
+from painmind.core.timeutil import local_date
 
 
 def test_minimal_entry_fills_every_field():

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from painmind.accounts.models import AuditEvent
+from painmind.accounts.models import AuditAction, AuditEvent
 from painmind.diary.models import CheckIn
 
 
@@ -64,7 +64,7 @@ def test_database_guard_matches_the_vendor(pat, cara):
     """PostgreSQL refuses raw UPDATE/DELETE by trigger; SQLite (dev default) relies on the model."""
     from painmind.accounts.audit import Actor, record
 
-    event = record(Actor(user=cara, via="api"), pat, "view", "checkin_list")
+    event = record(Actor(user=cara, via="api"), pat, AuditAction.VIEW, "checkin_list")
     assert event is not None
     if connection.vendor == "postgresql":
         for sql in ("UPDATE accounts_auditevent SET detail = 'x'", "DELETE FROM accounts_auditevent"):

@@ -89,7 +89,9 @@ def test_checkin_add_and_list_are_audited_as_operator(pat):
     lines = run("checkin", "list", pat.email).splitlines()
     assert len(lines) == 1
     assert '"pain": 5' in lines[0]
-    events = list(AuditEvent.objects.order_by("id").values_list("actor", "actor_label", "action", "via"))
+    events: list[tuple[object, ...]] = list(
+        AuditEvent.objects.order_by("id").values_list("actor", "actor_label", "action", "via")
+    )
     assert events == [
         (None, "operator (command line)", "create", "cli"),
         (None, "operator (command line)", "view", "cli"),

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Operating PainMind: the production server and the demo cohort."""
+
+    name = "painmind.ops"
+    label = "ops"

@@ -1,0 +1,98 @@
+"""painmind demo — load a fictional demo cohort once, print the logins, optionally serve.
+
+Everyone in it is invented: names from a short list, diaries from `core.synth` (seeded), so
+the demo is the same on every machine. Loading is one transaction and happens only once:
+running it again finds the demo clinician and leaves the data alone.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from argparse import ArgumentParser
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from painmind.accounts.actions import do_create_user, do_grant_consent
+from painmind.accounts.audit import Actor
+from painmind.accounts.models import Role, User
+from painmind.core.synth import generate_cohort
+from painmind.diary.actions import do_import_checkins
+
+PASSWORD = "painmind-demo"
+CLINICIAN = "clinician@demo.example.org"
+PATIENT = "patient@demo.example.org"
+TIME_ZONE = "Europe/London"
+FIRST = ["Alex", "Sam", "Robin", "Jo", "Kim", "Chris", "Lee", "Pat", "Max", "Noor", "Ari", "Dev", "Mira",
+         "Tess", "Ola", "Yusuf", "Ines", "Hana", "Luca", "Bea", "Ravi", "Sol"]  # fmt: skip
+TAGS = ["walk", "physio", "bad night", "work", "family visit", "heat pad", "stretching", "rain"]
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo cohort (once) and print the demo logins; --serve then serves it."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--patients", type=int, default=20, help="further patients besides the demo patient")
+        parser.add_argument("--days", type=int, default=120)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--serve", action="store_true", help="then run `painmind serve`")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if User.objects.filter(email=CLINICIAN).exists():
+            self.stdout.write("Demo cohort already loaded; leaving it as it is.")
+        else:
+            n = self._load(opts["patients"], opts["days"], opts["seed"])
+            self.stdout.write(f"Loaded the demo cohort: 1 clinician, {n} patients, {opts['days']} days each.")
+        self.stdout.write(
+            "\nDemo logins (fictional people; password for both: "
+            f"{PASSWORD})\n  patient:   {PATIENT}\n  clinician: {CLINICIAN}\n"
+            f"  API: curl -X POST http://{opts['host']}:{opts['port']}/api/v1/auth/token "
+            f'-H \'Content-Type: application/json\' -d \'{{"email": "{PATIENT}", "password": "{PASSWORD}"}}\'\n'
+        )
+        self.stdout.flush()
+        if opts["serve"]:
+            call_command("serve", host=opts["host"], port=opts["port"], no_migrate=True)
+
+    @transaction.atomic
+    def _load(self, n_others: int, n_days: int, seed: int) -> int:
+        rng = np.random.default_rng(seed)
+        clinician = do_create_user(
+            CLINICIAN, PASSWORD, role=Role.CLINICIAN, discipline="pain_medicine",
+            display_name="Dr Demo Clinician", time_zone=TIME_ZONE,
+        )  # fmt: skip
+        start = timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE)) - timedelta(days=n_days)
+        cohort = generate_cohort(n_others + 1, n_days, start=start, tz=TIME_ZONE, missing_value_rate=0.05, rng=rng)
+        for i, (_, rows) in enumerate(cohort.data.groupby("patient_id", sort=True)):
+            if i == 0:
+                email, name = PATIENT, "Alex Demo (demo patient)"
+            else:
+                first = FIRST[i % len(FIRST)]
+                email, name = f"{first.lower()}.{i:02d}@demo.example.org", f"{first} {chr(64 + i % 26 or 26)}. (demo)"
+            patient = do_create_user(email, PASSWORD, role=Role.PATIENT, display_name=name, time_zone=TIME_ZONE)
+            do_grant_consent(Actor(user=patient, via="cli"), clinician.email)
+            do_import_checkins(Actor(user=patient, via="cli"), patient, self._rows(rows, rng))
+        return n_others + 1
+
+    @staticmethod
+    def _rows(frame: pd.DataFrame, rng: np.random.Generator) -> list[tuple[datetime, dict[str, object]]]:
+        columns = ["pain", "mood", "anxiety", "stress", "sleep_quality", "activity_minutes", "social", "sleep_hours"]
+        rows = []
+        times = frame["recorded_at"].dt.to_pydatetime()
+        for at, values in zip(times, frame[columns].to_numpy(), strict=True):
+            data: dict[str, object] = {
+                col: None if np.isnan(v) else (float(v) if col == "sleep_hours" else int(v))
+                for col, v in zip(columns, values, strict=True)
+            }
+            if rng.random() < 0.15:
+                data["tags"] = [str(t) for t in rng.choice(TAGS, size=int(rng.integers(1, 3)), replace=False)]
+            rows.append((at, data))
+        return rows

@@ -1,0 +1,56 @@
+"""painmind serve — migrate, collect static files, then run the production server (gunicorn)."""
+
+from __future__ import annotations
+
+import os
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.core.wsgi import get_wsgi_application
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return get_wsgi_application()
+
+
+class Command(BaseCommand):
+    help = "Apply migrations, collect static files and serve PainMind with gunicorn (not runserver)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("PAINMIND_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PAINMIND_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("PAINMIND_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("PAINMIND_THREADS", "4")))
+        parser.add_argument("--no-migrate", action="store_true", help="skip applying migrations")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if not opts["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"PainMind listening on http://{opts['host']}:{opts['port']}/ (Ctrl-C stops it)")
+        self.stdout.flush()
+        _Gunicorn(
+            {
+                "bind": f"{opts['host']}:{opts['port']}",
+                "workers": opts["workers"],
+                "threads": opts["threads"],
+                "worker_class": "gthread",
+                "timeout": 60,
+                "accesslog": "-",
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "painmind",
+            }
+        ).run()
