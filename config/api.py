@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from painmind.accounts.actions import ActionError
 from painmind.accounts.api import BearerToken
@@ -62,6 +62,12 @@ def on_action_error(request: HttpRequest, exc: CheckInError | ActionError) -> Ht
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, error_body("Not found."), status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # e.g. a body that is not JSON: 400 with the same shape as every other error.
+    return api.create_response(request, error_body(exc.message), status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

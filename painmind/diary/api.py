@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import AwareDatetime, StrictFloat, StrictInt
+from pydantic import AwareDatetime, ConfigDict, StrictFloat, StrictInt
 
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.api import ErrorOut, actor
@@ -32,6 +32,9 @@ def scale_field(name: str, default: object = ...) -> Any:
 
 
 class CheckInIn(Schema):
+    # A misspelt optional field would otherwise vanish silently.
+    model_config = ConfigDict(extra="forbid")
+
     recorded_at: AwareDatetime | None = Field(None, description="When the entry describes; default now.")
     client_id: uuid.UUID | None = Field(None, description="Your key for this entry: a retry with it never duplicates.")
     pain: StrictInt = scale_field("pain")

@@ -138,3 +138,13 @@ def test_cli_exit_codes_and_one_line_errors(tmp_path):
 
     with sqlite3.connect(tmp_path / "painmind.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_admin_manages_accounts_but_sees_no_diary(client, ada, pat):
+    client.force_login(ada)
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get(f"/admin/accounts/user/{pat.pk}/change/").status_code == 200
+    assert client.get("/admin/accounts/auditevent/").status_code == 200
+    assert client.get("/admin/diary/checkin/").status_code == 404
+    client.force_login(pat)
+    assert client.get("/admin/accounts/user/").status_code == 302  # to the admin login

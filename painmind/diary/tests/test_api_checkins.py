@@ -90,6 +90,9 @@ def test_sleep_hours_bounds_are_inclusive_and_fractional(client, pat, token_for)
         ({**MINIMAL, "recorded_at": "2999-01-01T20:00:00Z"}, "recorded_at"),
         ({**MINIMAL, "client_id": "not-a-uuid"}, "client_id"),
         ({**MINIMAL, "tags": ["x" * 41]}, "tags"),
+        ({**MINIMAL, "tags": [1]}, "tags.0"),
+        ({**MINIMAL, "anxeity": 3}, "anxeity"),
+        ({**MINIMAL, "pain_locations": "head"}, "pain_locations"),
     ],
 )
 def test_invalid_input_names_the_field_and_writes_nothing(client, pat, token_for, body, field):
@@ -106,11 +109,24 @@ def test_note_of_exactly_2000_characters_is_accepted(client, pat, token_for):
     assert len(CheckIn.objects.get().note) == 2000
 
 
-def test_malformed_json_is_a_clear_400_or_422_not_a_500(client, pat, token_for):
-    r = client.post(URL, "{not json", content_type="application/json", headers=token_for(pat))
-    assert r.status_code in (400, 422)
-    assert "detail" in r.json()
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [("{not json", "application/json"), ("pain=3&mood=4", "application/x-www-form-urlencoded")],
+)
+def test_unparseable_body_is_a_clear_400_not_a_500(client, pat, token_for, body, content_type):
+    r = client.generic("POST", URL, body, content_type=content_type, headers=token_for(pat))
+    assert r.status_code == 400
+    assert r.json() == {"detail": "Cannot parse request body", "errors": []}
     assert CheckIn.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("since=garbage", "since"), ("until=2026-01-01T00:00:00", "until"), ("limit=0", "limit")]
+)
+def test_bad_query_parameters_name_the_parameter(client, pat, token_for, query, field):
+    r = client.get(f"{URL}?{query}", headers=token_for(pat))
+    assert r.status_code == 422
+    assert field in field_errors(r)
 
 
 def test_full_entry_round_trips(client, pat, token_for):
