@@ -15,8 +15,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from painmind.accounts.actions import ActionError
 from painmind.accounts.api import BearerToken
 from painmind.accounts.api import router as accounts_router
+from painmind.care.api import router as care_router
 from painmind.core.checkin import CheckInError
 from painmind.diary.api import router as diary_router
+from painmind.diary.api_measures import router as measures_router
 
 api = NinjaAPI(
     title="PainMind API",
@@ -28,6 +30,8 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", diary_router)
+api.add_router("/", measures_router)
+api.add_router("/", care_router)
 
 
 def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:

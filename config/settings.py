@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "axes",
     "painmind.accounts",
     "painmind.diary",
+    "painmind.care",
     "painmind.ops",
 ]
 
@@ -175,6 +176,19 @@ USE_I18N = True
 USE_TZ = True
 # New accounts get this time zone until the person sets their own.
 DEFAULT_PATIENT_TIME_ZONE = env_str("PAINMIND_DEFAULT_TIME_ZONE", "Europe/London")
+# ISO 3166 code for new accounts: decides which crisis resources they see until they choose.
+DEFAULT_COUNTRY = env_str("PAINMIND_DEFAULT_COUNTRY", "GB")
+# A reviewed, dated list of crisis services (painmind/care/crisis_resources.json by default).
+CRISIS_RESOURCES_FILE = env_str(
+    "PAINMIND_CRISIS_RESOURCES_FILE", str(BASE_DIR / "painmind" / "care" / "crisis_resources.json")
+)
+# Site overrides for reliable-change constants (see docs/instruments.md); empty = built-in defaults.
+RELIABLE_CHANGE_FILE = env_str("PAINMIND_RELIABLE_CHANGE_FILE", "")
+# Rules the clinical reference leaves open (marked unverified there); see docs/instruments.md.
+GAD7_PRORATE_MAX_MISSING = env_int("PAINMIND_GAD7_PRORATE_MAX_MISSING", 1)
+PCS_TOTAL_COMPARISON = env_str("PAINMIND_PCS_TOTAL_COMPARISON", ">")
+# Where a site that holds a licence keeps the wording of licensed instruments (PCS, PSEQ).
+LICENSED_INSTRUMENTS_DIR = env_str("PAINMIND_LICENSED_INSTRUMENTS_DIR", "")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -18,6 +18,15 @@ def default_time_zone() -> str:
     return str(settings.DEFAULT_PATIENT_TIME_ZONE)
 
 
+def default_country() -> str:
+    return str(settings.DEFAULT_COUNTRY)
+
+
+def validate_country(value: str) -> None:
+    if len(value) != 2 or not value.isalpha() or not value.isupper():
+        raise ValidationError(f"{value!r} is not a two-letter ISO 3166 country code (e.g. GB, US).")
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not a known IANA time zone (e.g. Europe/London).")
@@ -66,6 +75,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     discipline = models.CharField(max_length=24, choices=Discipline.choices, blank=True)
     # IANA zone: a patient's local calendar dates (and later reminders) derive from it.
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
+    # ISO 3166-1 alpha-2: picks the crisis resources shown to this person.
+    country = models.CharField(max_length=2, default=default_country, validators=[validate_country])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
 
-from painmind.accounts.access import get_own_patient, get_patient_for_user
+from painmind.accounts.access import can_access_patient, get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
-from painmind.diary.models import CheckIn
+from painmind.core.instruments import Instrument
+from painmind.core.schedule import DEFAULT_INTERVALS, DueStatus, due_status
+from painmind.diary.instruments import site_instruments
+from painmind.diary.models import CheckIn, MeasurementPlan, QuestionnaireResponse
 
 
 def _window(qs: QuerySet[CheckIn], since: datetime | None, until: datetime | None) -> QuerySet[CheckIn]:
@@ -43,3 +49,61 @@ def get_checkins_for_user(
     )
     record(actor, patient, AuditAction.VIEW, "checkin_list", detail=f"{len(entries)} check-ins {window}".strip())
     return patient, entries
+
+
+def get_responses_for_user(
+    actor: Actor,
+    patient_id: int | str | None = None,
+    *,
+    instrument: str | None = None,
+    limit: int | None = None,
+) -> tuple[User, list[QuestionnaireResponse]]:
+    """A patient's questionnaire responses, newest first (own when `patient_id` is None). Audited."""
+    patient = get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id)
+    qs = QuestionnaireResponse.objects.filter(patient=patient)
+    if instrument:
+        qs = qs.filter(instrument=instrument)
+    responses = list(qs[:limit] if limit is not None else qs)
+    record(actor, patient, AuditAction.VIEW, "response_list", detail=f"{len(responses)} {instrument or 'all'}")
+    return patient, responses
+
+
+def get_response_for_user(actor: Actor, response_id: int) -> QuestionnaireResponse:
+    """One response, if the actor may see its patient; Http404 otherwise. Audited."""
+    response = QuestionnaireResponse.objects.select_related("patient").filter(pk=response_id).first()
+    if response is None or not can_access_patient(actor, response.patient_id):
+        raise Http404("No such response.")
+    record(actor, response.patient, AuditAction.VIEW, "questionnaire_response", object_id=response.pk)
+    return response
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    instrument: Instrument
+    interval_days: int
+    active: bool
+    last: QuestionnaireResponse | None
+    due: DueStatus | None  # None when not active
+
+
+def get_measurement_plan_for_user(actor: Actor, patient_id: int | str | None = None) -> tuple[User, list[PlanRow]]:
+    """What the patient is asked to complete and when it is due (defaults where unset). Audited."""
+    patient = get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id)
+    stored = {p.instrument: p for p in MeasurementPlan.objects.filter(patient=patient)}
+    latest: dict[str, QuestionnaireResponse] = {}
+    for response in QuestionnaireResponse.objects.filter(patient=patient).order_by("instrument", "-completed_at"):
+        latest.setdefault(response.instrument, response)
+    today = timezone.localdate(timezone=patient.tzinfo)
+    rows = []
+    for instrument in site_instruments():
+        if not instrument.available:
+            continue
+        plan = stored.get(instrument.id)
+        default = DEFAULT_INTERVALS.get(instrument.id)
+        active = plan.active if plan else default is not None
+        interval = plan.interval_days if plan else (default or 14)
+        last = latest.get(instrument.id)
+        due = due_status(last.local_on if last else None, interval, today) if active else None
+        rows.append(PlanRow(instrument, interval, active, last, due))
+    record(actor, patient, AuditAction.VIEW, "measurement_plan")
+    return patient, rows

@@ -61,3 +61,60 @@ class CheckIn(models.Model):
     def content(self) -> dict[str, Any]:
         """The patient-entered fields, in the normalised form `clean_checkin` returns."""
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+
+class QuestionnaireResponse(models.Model):
+    """One completion of a validated questionnaire. The server computes every score."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="responses")
+    instrument = models.CharField(max_length=16)
+    version = models.CharField(max_length=16)
+    # One value per item (unscored included), None where left blank.
+    answers = models.JSONField()
+    total = models.FloatField(null=True, blank=True)
+    band = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=16)  # complete | prorated | insufficient
+    item9 = models.CharField(max_length=8, blank=True)  # PHQ-9 only: negative | positive | unknown
+    result = models.JSONField()  # core.instruments ScoreResult.to_dict()
+    change = models.JSONField(null=True, blank=True)  # versus the previous scored response
+    completed_at = models.DateTimeField()
+    local_on = models.DateField()
+    client_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-completed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "client_id"], name="response_unique_client_id"),
+        ]
+        indexes = [models.Index(fields=["patient", "instrument", "-completed_at"], name="response_patient_instr")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.total} ({self.patient})"
+
+
+class MeasurementPlan(models.Model):
+    """How often a patient is asked to complete an instrument (defaults: core.schedule)."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="measurement_plan")
+    instrument = models.CharField(max_length=16)
+    interval_days = models.PositiveSmallIntegerField()
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "instrument"], name="plan_one_row_per_instrument"),
+            models.CheckConstraint(
+                condition=Q(interval_days__gte=1, interval_days__lte=365), name="plan_interval_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} every {self.interval_days} days ({self.patient})"

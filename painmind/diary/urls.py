@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.diary import views
+from painmind.diary.views import checkins, measures
 
 app_name = "diary"
 urlpatterns = [
-    path("me/", views.home, name="home"),
-    path("clinician/patients/<int:patient_id>/", views.patient_diary, name="patient_diary"),
+    path("me/", checkins.home, name="home"),
+    path("me/measures/", measures.measures_home, name="measures"),
+    path("me/measures/responses/<int:response_id>/", measures.response_detail, name="response"),
+    path("me/measures/<slug:instrument_id>/", measures.questionnaire, name="questionnaire"),
+    path("me/measures/<slug:instrument_id>/history/", measures.history, name="history"),
+    path("me/crisis/", measures.crisis, name="crisis"),
+    path("clinician/patients/<int:patient_id>/", checkins.patient_diary, name="patient_diary"),
+    path("clinician/patients/<int:patient_id>/measures/", measures.patient_measures, name="patient_measures"),
 ]

@@ -24,6 +24,7 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role, User
 from painmind.core.synth import generate_cohort
 from painmind.diary.actions import do_import_checkins
+from painmind.ops.demo_measures import load_demo_measures
 
 PASSWORD = "painmind-demo"
 CLINICIAN = "clinician@demo.example.org"
@@ -80,6 +81,8 @@ class Command(BaseCommand):
             patient = do_create_user(email, PASSWORD, role=Role.PATIENT, display_name=name, time_zone=TIME_ZONE)
             do_grant_consent(Actor(user=patient, via="cli"), clinician.email)
             do_import_checkins(Actor(user=patient, via="cli"), patient, self._rows(rows, rng))
+            # The third further patient reports thoughts of self-harm: an open critical alert.
+            load_demo_measures(patient, rows, rng, self_harm=i == 3)
         return n_others + 1
 
     @staticmethod

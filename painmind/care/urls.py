@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from painmind.care import views
+
+app_name = "care"
+urlpatterns = [
+    path("clinician/alerts/", views.alerts, name="alerts"),
+    path("clinician/alerts/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+]

@@ -1,0 +1,212 @@
+"""Questionnaire responses (scored on the server), measurement plans, and the alerts they raise."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from painmind.accounts.actions import ActionError
+from painmind.accounts.audit import Actor, record
+from painmind.accounts.models import AuditAction, User
+from painmind.care.actions import do_raise_alert
+from painmind.care.models import Alert, AlertKind, Severity
+from painmind.core.checkin import CheckInError, check_recorded_at
+from painmind.core.instruments import ChangeResult, Instrument, InvalidAnswers, ScoreResult, compare, score
+from painmind.core.schedule import MAX_INTERVAL_DAYS
+from painmind.core.timeutil import local_date
+from painmind.diary.instruments import change_config, scoring_options, short_name, site_instrument
+from painmind.diary.models import MeasurementPlan, QuestionnaireResponse
+
+# Reliable worsening raises an alert on these (the questionnaires issue); severe bands are
+# flagged by core.instruments ("severe_band": PHQ-9 >= 20, GAD-7 >= 15, clinical-reference §1.1, §1.3).
+WORSENING_ALERT_INSTRUMENTS = ("phq9", "gad7", "peg")
+
+
+class ResponseConflict(Exception):
+    """A client_id was reused with different answers: the first response stands."""
+
+    def __init__(self, existing: QuestionnaireResponse) -> None:
+        self.existing = existing
+        super().__init__(f"client_id {existing.client_id} was already used for a different response")
+
+
+def _instrument(instrument_id: str) -> Instrument:
+    try:
+        instrument = site_instrument(instrument_id)
+    except ValueError as exc:
+        raise ActionError({"instrument": [str(exc)]}) from None
+    if not instrument.available:
+        raise ActionError({"instrument": [instrument.unavailable_reason]})
+    return instrument
+
+
+def _score(instrument: Instrument, answers: Sequence[int | None] | Mapping[str, int | None]) -> ScoreResult:
+    try:
+        return score(instrument, answers, options=scoring_options())
+    except InvalidAnswers as exc:
+        raise ActionError(
+            {f"answers.{key}" if key != "answers" else key: [msg] for key, msg in exc.errors.items()}
+        ) from None
+
+
+def _previous(patient: User, instrument: str, before: datetime) -> QuestionnaireResponse | None:
+    return (
+        QuestionnaireResponse.objects.filter(
+            patient=patient, instrument=instrument, completed_at__lt=before, total__isnull=False
+        )
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+
+
+def _raise_alerts(
+    response: QuestionnaireResponse, instrument: Instrument, result: ScoreResult, change: ChangeResult | None
+) -> list[Alert]:
+    patient, name = response.patient, short_name(instrument)
+    source = ("questionnaire_response", response.pk)
+    raised: list[Alert] = []
+    if result.safety is not None and result.safety.item9 in ("positive", "unknown"):
+        # clinical-reference §1.1: item 9 >= 1 fires whatever the total; blank = risk unknown.
+        title = (
+            f"PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered {result.safety.value}"
+            if result.safety.item9 == "positive"
+            else "PHQ-9 item 9 (thoughts of self-harm) left blank: risk unknown"
+        )
+        alert, _ = do_raise_alert(
+            patient, AlertKind.SELF_HARM, Severity.CRITICAL, key=f"response:{response.pk}", title=title, source=source
+        )
+        raised.append(alert)
+    if "severe_band" in result.flags and result.band is not None:
+        alert, _ = do_raise_alert(
+            patient,
+            AlertKind.SEVERE_BAND,
+            Severity.WARNING,
+            key=response.instrument,
+            title=f"{name} {result.total:g}: {result.band.text}",
+            source=source,
+        )
+        raised.append(alert)
+    if (
+        change is not None
+        and change.reliable == "reliable_worsening"
+        and response.instrument in WORSENING_ALERT_INSTRUMENTS
+    ):
+        alert, _ = do_raise_alert(
+            patient,
+            AlertKind.RELIABLE_WORSENING,
+            Severity.WARNING,
+            key=response.instrument,
+            title=f"{name}: {change.text}",
+            source=source,
+        )
+        raised.append(alert)
+    return raised
+
+
+def do_record_response(
+    actor: Actor,
+    patient: User,
+    instrument_id: str,
+    answers: Sequence[int | None] | Mapping[str, int | None],
+    *,
+    client_id: uuid.UUID | str | None = None,
+    completed_at: datetime | None = None,
+) -> tuple[QuestionnaireResponse, bool]:
+    """Score and store a response for `patient` (already access-checked by the caller).
+
+    The score, band, change versus the previous response and safety flags are computed here,
+    never taken from the client. A PHQ-9 item 9 above 0 or left blank raises a critical alert
+    for the care team; severe bands and reliable worsening raise warnings. Returns
+    ``(response, created)``; a `client_id` replay returns the stored response, a conflicting
+    one raises `ResponseConflict`. Invalid input raises `ActionError` and writes nothing.
+    """
+    instrument = _instrument(instrument_id)
+    result = _score(instrument, answers)
+    now = timezone.now()
+    if completed_at is not None:
+        try:
+            check_recorded_at(completed_at, now)
+        except CheckInError as exc:
+            raise ActionError({"completed_at": exc.errors["recorded_at"]}) from None
+        completed_at = completed_at.astimezone(UTC)
+    if client_id is not None and not isinstance(client_id, uuid.UUID):
+        try:
+            client_id = uuid.UUID(str(client_id))
+        except ValueError:
+            raise ActionError({"client_id": ["must be a UUID"]}) from None
+    if client_id is not None:
+        existing = QuestionnaireResponse.objects.filter(patient=patient, client_id=client_id).first()
+        if existing is not None:
+            return _replay(existing, instrument, result), False
+    at = completed_at or now
+    previous = _previous(patient, instrument.id, at)
+    change = None
+    if previous is not None and previous.total is not None and result.total is not None:
+        change = compare(instrument.id, previous.total, result.total, config=change_config())
+    response = QuestionnaireResponse(
+        patient=patient,
+        instrument=instrument.id,
+        version=instrument.version,
+        answers=list(result.answers),
+        total=result.total,
+        band=result.band.label if result.band else "",
+        status=result.status,
+        item9=result.safety.item9 if result.safety else "",
+        result=result.to_dict(),
+        change=change.to_dict() if change else None,
+        completed_at=at,
+        local_on=local_date(at, patient.tzinfo),
+        client_id=client_id,
+        created_at=now,
+        entered_by=actor.user,
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+            _raise_alerts(response, instrument, result, change)
+            record(actor, patient, AuditAction.CREATE, "questionnaire_response", object_id=response.pk)
+    except IntegrityError:
+        existing = (
+            QuestionnaireResponse.objects.filter(patient=patient, client_id=client_id).first() if client_id else None
+        )
+        if existing is None:
+            raise
+        return _replay(existing, instrument, result), False
+    return response, True
+
+
+def _replay(existing: QuestionnaireResponse, instrument: Instrument, result: ScoreResult) -> QuestionnaireResponse:
+    if existing.instrument == instrument.id and existing.answers == list(result.answers):
+        return existing
+    raise ResponseConflict(existing)
+
+
+@transaction.atomic
+def do_set_measurement_interval(
+    actor: Actor, patient: User, instrument_id: str, interval_days: int | None
+) -> MeasurementPlan | None:
+    """Set how often `patient` is asked for an instrument; None stops asking. Audited.
+
+    The caller has checked the actor's access to the patient (a clinician with consent).
+    """
+    instrument = _instrument(instrument_id)
+    if interval_days is not None and not 1 <= interval_days <= MAX_INTERVAL_DAYS:
+        raise ActionError({"interval_days": [f"must be between 1 and {MAX_INTERVAL_DAYS} days"]})
+    plan, _ = MeasurementPlan.objects.select_for_update().get_or_create(
+        patient=patient,
+        instrument=instrument.id,
+        defaults={"interval_days": interval_days or 1, "active": interval_days is not None, "updated_by": actor.user},
+    )
+    plan.active = interval_days is not None
+    if interval_days is not None:
+        plan.interval_days = interval_days
+    plan.updated_at = timezone.now()
+    plan.updated_by = actor.user
+    plan.save()
+    detail = f"{instrument.id} every {interval_days} days" if interval_days else f"{instrument.id} stopped"
+    record(actor, patient, AuditAction.UPDATE, "measurement_plan", object_id=plan.pk, detail=detail)
+    return plan

@@ -1,0 +1,213 @@
+"""Questionnaires over JSON: definitions, responses (scored on the server), measurement plans."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+from pydantic import AwareDatetime, ConfigDict
+
+from painmind.accounts.access import get_own_patient, get_patient_for_user
+from painmind.accounts.api import ErrorOut, actor
+from painmind.accounts.audit import Actor
+from painmind.care.safety import crisis_context
+from painmind.diary.access import PlanRow, get_measurement_plan_for_user, get_responses_for_user
+from painmind.diary.actions import ResponseConflict, do_record_response, do_set_measurement_interval
+from painmind.diary.instruments import site_instruments
+from painmind.diary.models import QuestionnaireResponse
+
+router = Router(tags=["questionnaires"])
+
+
+class InstrumentOut(Schema):
+    id: str
+    title: str
+    version: str
+    available: bool
+    unavailable_reason: str
+    questionnaire: dict[str, Any] | None
+
+
+@router.get("/instruments", response=list[InstrumentOut])
+def list_instruments(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every instrument as a FHIR Questionnaire; licensed ones without installed wording are unavailable."""
+    return [
+        {
+            "id": i.id,
+            "title": i.title,
+            "version": i.version,
+            "available": i.available,
+            "unavailable_reason": i.unavailable_reason,
+            "questionnaire": i.questionnaire() if i.available else None,
+        }
+        for i in site_instruments()
+    ]
+
+
+class ResponseIn(Schema):
+    # Extra keys are ignored, not refused: a client-sent "total" or "band" never counts.
+    instrument: str = Field(description="e.g. phq9, gad7, peg")
+    answers: list[int | None] | dict[str, int | None] = Field(
+        description="One value per item in order (null = left blank), or a map of linkId to value."
+    )
+    client_id: uuid.UUID | None = None
+    completed_at: AwareDatetime | None = None
+
+
+class ResponseOut(Schema):
+    id: int
+    patient_id: int
+    instrument: str
+    version: str
+    completed_at: datetime
+    local_on: date
+    answers: list[int | None]
+    total: float | None
+    band: dict[str, Any] | None
+    status: str
+    prorated: bool
+    subscales: list[dict[str, Any]]
+    flags: list[str]
+    safety: dict[str, Any] | None
+    change: dict[str, Any] | None
+    crisis: dict[str, Any] | None = Field(None, description="Present when item 9 was positive or left blank.")
+
+
+def response_out(response: QuestionnaireResponse, *, with_crisis: bool = False) -> dict[str, Any]:
+    result = response.result
+    crisis = crisis_context(response.patient, response.item9) if with_crisis else None
+    return {
+        "id": response.pk,
+        "patient_id": response.patient_id,
+        "instrument": response.instrument,
+        "version": response.version,
+        "completed_at": response.completed_at,
+        "local_on": response.local_on,
+        "answers": response.answers,
+        "total": response.total,
+        "band": result.get("band"),
+        "status": response.status,
+        "prorated": bool(result.get("prorated")),
+        "subscales": result.get("subscales", []),
+        "flags": result.get("flags", []),
+        "safety": result.get("safety"),
+        "change": response.change,
+        "crisis": crisis.to_dict() if crisis else None,
+    }
+
+
+class ConflictOut(ErrorOut):
+    existing_id: int
+
+
+def _record(who: Actor, patient_id: int | None, payload: ResponseIn) -> Status[Any]:
+    patient = get_own_patient(who) if patient_id is None else get_patient_for_user(who, patient_id)
+    try:
+        response, created = do_record_response(
+            who,
+            patient,
+            payload.instrument,
+            payload.answers,
+            client_id=payload.client_id,
+            completed_at=payload.completed_at,
+        )
+    except ResponseConflict as exc:
+        return Status(
+            409,
+            {
+                "detail": "This client_id was already used for a different response.",
+                "errors": [{"field": "client_id", "message": "already used for a different response"}],
+                "existing_id": exc.existing.pk,
+            },
+        )
+    return Status(201 if created else 200, response_out(response, with_crisis=patient_id is None))
+
+
+@router.post("/responses", response={201: ResponseOut, 200: ResponseOut, 409: ConflictOut, 422: ErrorOut})
+def create_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
+    """Submit your answers. The server scores them; a client-sent score is not accepted.
+
+    A PHQ-9 with item 9 above 0 or left blank returns `crisis` (services for your country) and
+    alerts your care team."""
+    return _record(actor(request), None, payload)
+
+
+@router.post(
+    "/patients/{patient_id}/responses", response={201: ResponseOut, 200: ResponseOut, 409: ConflictOut, 422: ErrorOut}
+)
+def create_patient_response(request: HttpRequest, patient_id: int, payload: ResponseIn) -> Status[Any]:
+    """Clinicians: enter a consenting patient's answers (e.g. completed on paper). Audited."""
+    return _record(actor(request), patient_id, payload)
+
+
+@router.get("/responses", response=list[ResponseOut])
+def list_responses(request: HttpRequest, instrument: str | None = None) -> list[dict[str, Any]]:
+    """Your responses, newest first."""
+    _, responses = get_responses_for_user(actor(request), instrument=instrument)
+    return [response_out(r) for r in responses]
+
+
+@router.get("/patients/{patient_id}/responses", response={200: list[ResponseOut], 404: ErrorOut})
+def patient_responses(request: HttpRequest, patient_id: int, instrument: str | None = None) -> list[dict[str, Any]]:
+    """Clinicians: a consenting patient's responses (404 without active consent). Audited."""
+    _, responses = get_responses_for_user(actor(request), patient_id, instrument=instrument)
+    return [response_out(r) for r in responses]
+
+
+class PlanOut(Schema):
+    instrument: str
+    title: str
+    interval_days: int
+    active: bool
+    state: str | None
+    due_on: date | None
+    days_overdue: int | None
+    last_completed_on: date | None
+
+
+def plan_out(rows: list[PlanRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "instrument": r.instrument.id,
+            "title": r.instrument.title,
+            "interval_days": r.interval_days,
+            "active": r.active,
+            "state": r.due.state if r.due else None,
+            "due_on": r.due.due_on if r.due else None,
+            "days_overdue": r.due.days_overdue if r.due else None,
+            "last_completed_on": r.last.local_on if r.last else None,
+        }
+        for r in rows
+    ]
+
+
+@router.get("/measurement-plan", response=list[PlanOut])
+def my_plan(request: HttpRequest) -> list[dict[str, Any]]:
+    """What you are asked to complete, and what is due or overdue."""
+    return plan_out(get_measurement_plan_for_user(actor(request))[1])
+
+
+@router.get("/patients/{patient_id}/measurement-plan", response={200: list[PlanOut], 404: ErrorOut})
+def patient_plan(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+    return plan_out(get_measurement_plan_for_user(actor(request), patient_id)[1])
+
+
+class PlanIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    instrument: str
+    interval_days: int | None = Field(description="Days between requests, 1–365; null stops asking.")
+
+
+@router.put("/patients/{patient_id}/measurement-plan", response={200: list[PlanOut], 404: ErrorOut, 422: ErrorOut})
+def set_patient_plan(request: HttpRequest, patient_id: int, payload: PlanIn) -> list[dict[str, Any]]:
+    """Clinicians with consent: change how often the patient is asked for an instrument. Audited."""
+    who = actor(request)
+    if not request.user.is_clinician:  # type: ignore[union-attr]
+        raise Http404("No such patient.")  # the plan is the care team's to set
+    patient = get_patient_for_user(who, patient_id)
+    do_set_measurement_interval(who, patient, payload.instrument, payload.interval_days)
+    return plan_out(get_measurement_plan_for_user(who, patient_id)[1])
