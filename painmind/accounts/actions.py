@@ -136,3 +136,20 @@ def authenticate_api_token(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def do_update_profile(actor: Actor, *, display_name: str, time_zone: str, country: str) -> User:
+    """A person changes their own name, time zone and country (crisis resources follow it)."""
+    user = actor.user
+    if user is None:
+        raise ActionError({"user": ["sign in first"]})
+    user.display_name = display_name.strip()[:120]
+    user.time_zone = time_zone.strip()
+    user.country = country.strip().upper()
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as exc:
+        user.refresh_from_db()
+        raise ActionError(_errors_from(exc)) from None
+    user.save(update_fields=["display_name", "time_zone", "country"])
+    return user

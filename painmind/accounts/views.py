@@ -1,6 +1,8 @@
-"""Sign-in, the role-based start page and the patient's sharing (consent) page."""
+"""Sign-in, the role-based start page, personal settings and the patient's sharing (consent) page."""
 
 from __future__ import annotations
+
+import zoneinfo
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from painmind.accounts.access import get_consents_for_user, get_own_patient, get_patients_for_user
-from painmind.accounts.actions import ActionError, do_grant_consent, do_revoke_consent
+from painmind.accounts.actions import ActionError, do_grant_consent, do_revoke_consent, do_update_profile
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role
 
@@ -94,3 +96,32 @@ def revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     name = consent.clinician.display_name or consent.clinician.email
     messages.success(request, f"{name} can no longer see your diary.")
     return redirect("accounts:sharing")
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label="Your name (as your care team sees it)", max_length=120, required=False)
+    time_zone = forms.ChoiceField(label="Time zone", choices=[(z, z) for z in sorted(zoneinfo.available_timezones())])
+    country = forms.CharField(
+        label="Country (two-letter code, e.g. GB, US)",
+        max_length=2,
+        help_text="Decides which crisis services PainMind shows you.",
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Name, time zone (your diary's dates follow it) and country (which crisis services you see)."""
+    user = request.user
+    initial = {"display_name": user.display_name, "time_zone": user.time_zone, "country": user.country}  # type: ignore[union-attr]
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_profile(Actor.from_request(request, "web"), **form.cleaned_data)
+        except ActionError as exc:
+            for field, reasons in exc.errors.items():
+                for reason in reasons:
+                    form.add_error(field if field in form.fields else None, reason)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200)

@@ -157,3 +157,15 @@ def test_deactivated_patient_is_hidden_from_clinicians(client, pat, cara, entry,
     pat.is_active = False
     pat.save()
     assert client.get(API_PATIENT.format(pat.pk), headers=token_for(cara)).status_code == 404
+
+
+def test_settings_change_time_zone_and_country(client, pat):
+    client.force_login(pat)
+    r = client.post("/settings/", {"display_name": "Pat E.", "time_zone": "America/New_York", "country": "us"})
+    assert r.status_code == 302
+    pat.refresh_from_db()
+    assert (pat.display_name, pat.time_zone, pat.country) == ("Pat E.", "America/New_York", "US")
+    r = client.post("/settings/", {"display_name": "", "time_zone": "Mars/Base", "country": "U1"})
+    assert r.status_code == 400
+    pat.refresh_from_db()
+    assert (pat.time_zone, pat.country) == ("America/New_York", "US")
