@@ -76,6 +76,19 @@ class ConflictOut(ErrorOut):
     existing_id: int
 
 
+def conflict(what: str, existing_id: int) -> Status[Any]:
+    """409 for a client_id reused with different content; the first submission stands."""
+    message = f"already used for a different {what}"
+    return Status(
+        409,
+        {
+            "detail": f"This client_id was {message}.",
+            "errors": [{"field": "client_id", "message": message}],
+            "existing_id": existing_id,
+        },
+    )
+
+
 class Window(Schema):
     since: AwareDatetime | None = Field(None, description="Only entries recorded at or after this instant.")
     until: AwareDatetime | None = Field(None, description="Only entries recorded before this instant.")
@@ -94,14 +107,7 @@ def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
             who, patient, data, recorded_at=payload.recorded_at, client_id=payload.client_id
         )
     except CheckInConflict as exc:
-        return Status(
-            409,
-            {
-                "detail": "This client_id was already used for a different check-in.",
-                "errors": [{"field": "client_id", "message": "already used for a different check-in"}],
-                "existing_id": exc.existing.pk,
-            },
-        )
+        return conflict("check-in", exc.existing.pk)
     return Status(201 if created else 200, entry)
 
 

@@ -16,6 +16,7 @@ from painmind.accounts.audit import Actor
 from painmind.care.safety import crisis_context
 from painmind.diary.access import PlanRow, get_measurement_plan_for_user, get_responses_for_user
 from painmind.diary.actions import ResponseConflict, do_record_response, do_set_measurement_interval
+from painmind.diary.api import ConflictOut, conflict
 from painmind.diary.instruments import site_instruments
 from painmind.diary.models import QuestionnaireResponse
 
@@ -99,10 +100,6 @@ def response_out(response: QuestionnaireResponse, *, with_crisis: bool = False) 
     }
 
 
-class ConflictOut(ErrorOut):
-    existing_id: int
-
-
 def _record(who: Actor, patient_id: int | None, payload: ResponseIn) -> Status[Any]:
     patient = get_own_patient(who) if patient_id is None else get_patient_for_user(who, patient_id)
     try:
@@ -115,14 +112,7 @@ def _record(who: Actor, patient_id: int | None, payload: ResponseIn) -> Status[A
             completed_at=payload.completed_at,
         )
     except ResponseConflict as exc:
-        return Status(
-            409,
-            {
-                "detail": "This client_id was already used for a different response.",
-                "errors": [{"field": "client_id", "message": "already used for a different response"}],
-                "existing_id": exc.existing.pk,
-            },
-        )
+        return conflict("response", exc.existing.pk)
     return Status(201 if created else 200, response_out(response, with_crisis=patient_id is None))
 
 

@@ -6,13 +6,14 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
 from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin
 from painmind.core.timeutil import local_date
+from painmind.diary.actions.idempotency import parse_client_id, save_once
 from painmind.diary.models import CheckIn
 
 
@@ -51,36 +52,26 @@ def do_record_checkin(
     if recorded_at is not None:
         check_recorded_at(recorded_at, now)
         recorded_at = recorded_at.astimezone(UTC)  # store and echo the instant in UTC
-    if client_id is not None and not isinstance(client_id, uuid.UUID):
-        try:
-            client_id = uuid.UUID(str(client_id))
-        except ValueError:
-            raise CheckInError({"client_id": ["must be a UUID"]}) from None
-    if client_id is not None:
-        existing = CheckIn.objects.filter(patient=patient, client_id=client_id).first()
-        if existing is not None:
-            return _replay(existing, cleaned, recorded_at), False
+    try:
+        key = parse_client_id(client_id)
+    except ValueError:
+        raise CheckInError({"client_id": ["must be a UUID"]}) from None
     at = recorded_at or now
     entry = CheckIn(
         patient=patient,
         recorded_at=at,
         local_on=local_date(at, patient.tzinfo),
-        client_id=client_id,
+        client_id=key,
         created_at=now,
         created_by=actor.user,
         **cleaned,
     )
-    try:
-        with transaction.atomic():
-            entry.save()
-            record(actor, patient, AuditAction.CREATE, "checkin", object_id=entry.pk)
-    except IntegrityError:
-        # Two identical retries raced; the unique (patient, client_id) index let one through.
-        existing = CheckIn.objects.filter(patient=patient, client_id=client_id).first() if client_id else None
-        if existing is None:
-            raise
-        return _replay(existing, cleaned, recorded_at), False
-    return entry, True
+    return save_once(
+        entry,
+        stored=lambda: CheckIn.objects.filter(patient=patient, client_id=key).first(),
+        replay=lambda earlier: _replay(earlier, cleaned, recorded_at),
+        side_effects=lambda e: record(actor, patient, AuditAction.CREATE, "checkin", object_id=e.pk),
+    )
 
 
 class CheckInImportError(ValueError):

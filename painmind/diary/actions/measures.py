@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from painmind.accounts.actions import ActionError
@@ -18,6 +18,7 @@ from painmind.core.checkin import CheckInError, check_recorded_at
 from painmind.core.instruments import ChangeResult, Instrument, InvalidAnswers, ScoreResult, compare, score
 from painmind.core.schedule import MAX_INTERVAL_DAYS
 from painmind.core.timeutil import local_date
+from painmind.diary.actions.idempotency import parse_client_id, save_once
 from painmind.diary.instruments import change_config, scoring_options, short_name, site_instrument
 from painmind.diary.models import MeasurementPlan, QuestionnaireResponse
 
@@ -133,15 +134,10 @@ def do_record_response(
         except CheckInError as exc:
             raise ActionError({"completed_at": exc.errors["recorded_at"]}) from None
         completed_at = completed_at.astimezone(UTC)
-    if client_id is not None and not isinstance(client_id, uuid.UUID):
-        try:
-            client_id = uuid.UUID(str(client_id))
-        except ValueError:
-            raise ActionError({"client_id": ["must be a UUID"]}) from None
-    if client_id is not None:
-        existing = QuestionnaireResponse.objects.filter(patient=patient, client_id=client_id).first()
-        if existing is not None:
-            return _replay(existing, instrument, result), False
+    try:
+        key = parse_client_id(client_id)
+    except ValueError:
+        raise ActionError({"client_id": ["must be a UUID"]}) from None
     at = completed_at or now
     previous = _previous(patient, instrument.id, at)
     change = None
@@ -160,23 +156,21 @@ def do_record_response(
         change=change.to_dict() if change else None,
         completed_at=at,
         local_on=local_date(at, patient.tzinfo),
-        client_id=client_id,
+        client_id=key,
         created_at=now,
         entered_by=actor.user,
     )
-    try:
-        with transaction.atomic():
-            response.save()
-            _raise_alerts(response, instrument, result, change)
-            record(actor, patient, AuditAction.CREATE, "questionnaire_response", object_id=response.pk)
-    except IntegrityError:
-        existing = (
-            QuestionnaireResponse.objects.filter(patient=patient, client_id=client_id).first() if client_id else None
-        )
-        if existing is None:
-            raise
-        return _replay(existing, instrument, result), False
-    return response, True
+
+    def side_effects(stored: QuestionnaireResponse) -> None:
+        _raise_alerts(stored, instrument, result, change)
+        record(actor, patient, AuditAction.CREATE, "questionnaire_response", object_id=stored.pk)
+
+    return save_once(
+        response,
+        stored=lambda: QuestionnaireResponse.objects.filter(patient=patient, client_id=key).first(),
+        replay=lambda earlier: _replay(earlier, instrument, result),
+        side_effects=side_effects,
+    )
 
 
 def _replay(existing: QuestionnaireResponse, instrument: Instrument, result: ScoreResult) -> QuestionnaireResponse:
