@@ -19,6 +19,7 @@ from painmind.care.api import router as care_router
 from painmind.core.checkin import CheckInError
 from painmind.diary.api import router as diary_router
 from painmind.diary.api_measures import router as measures_router
+from painmind.insights.api import router as insights_router
 
 api = NinjaAPI(
     title="PainMind API",
@@ -32,6 +33,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", diary_router)
 api.add_router("/", measures_router)
 api.add_router("/", care_router)
+api.add_router("/", insights_router)
 
 
 def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "painmind.accounts",
     "painmind.diary",
     "painmind.care",
+    "painmind.insights",
     "painmind.ops",
 ]
 

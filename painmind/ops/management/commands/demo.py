@@ -24,6 +24,7 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role, User
 from painmind.core.synth import generate_cohort
 from painmind.diary.actions import do_import_checkins
+from painmind.insights.actions import do_refresh_cycles
 from painmind.ops.demo_measures import load_demo_measures
 
 PASSWORD = "painmind-demo"
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo cohort already loaded; leaving it as it is.")
         else:
             n = self._load(opts["patients"], opts["days"], opts["seed"])
+            do_refresh_cycles()  # so the first "My cycle" page needs no computing
             self.stdout.write(f"Loaded the demo cohort: 1 clinician, {n} patients, {opts['days']} days each.")
         self.stdout.write(
             "\nDemo logins (fictional people; password for both: "

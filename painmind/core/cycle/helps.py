@@ -1,0 +1,161 @@
+"""'What helps me': next-day effects of everyday factors on pain and mood, in plain words.
+
+For every factor f and outcome o in the panel (f != o), each patient gets the bivariate model
+``o(t) ~ 1 + o(t-1) + f(t-1)`` on the pairs complete for o and f (:meth:`Panel.select`), fitted by
+the same batched kernel as the full network.  Adjusting for yesterday's outcome keeps "after bad
+days I rest more" from passing for "rest makes me worse".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from painmind.core.cycle.kernel import bh_qvalues, fit_patients
+from painmind.core.cycle.lags import CycleInputError, Panel
+
+__all__ = ["Finding", "what_helps"]
+
+# factor: (per, unit, words for "<factor> was <per> <unit>s more"); per is a step a patient can picture.
+_FACTORS: dict[str, tuple[float, str, str]] = {
+    "sleep_quality": (1.0, "point", "your sleep quality was {amount} higher"),
+    "sleep_hours": (1.0, "hour", "you slept {amount} more"),
+    "activity_minutes": (30.0, "minute", "you were active for {amount} more"),
+    "social": (1.0, "point", "you had {amount} more social contact"),
+    "stress": (1.0, "point", "your stress was {amount} higher"),
+    "pain": (1.0, "point", "your pain was {amount} higher"),
+    "mood": (1.0, "point", "your mood was {amount} better"),
+    "anxiety": (1.0, "point", "your anxiety was {amount} higher"),
+}
+# outcome: (unit, whether higher is better; None = no judgement)
+_OUTCOMES: dict[str, tuple[str, bool | None]] = {
+    "pain": ("point", False), "mood": ("point", True), "anxiety": ("point", False), "stress": ("point", False),
+    "sleep_quality": ("point", True), "social": ("point", True), "sleep_hours": ("hour", None),
+    "activity_minutes": ("minute", None),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One factor's lagged effect on one outcome for one patient.
+
+    ``coef``, ``ci_low`` and ``ci_high`` are the change in the outcome (its own units) per ``per``
+    ``unit`` s of the factor the day (or prompt) before, holding the previous outcome fixed; the
+    interval is 95 %.  ``p`` is the coefficient's two-sided t test, ``q`` its Benjamini-Hochberg
+    q-value across the patient's findings.  ``n_pairs`` pairs are complete for factor and outcome.
+    """
+
+    factor: str
+    outcome: str
+    coef: float
+    ci_low: float
+    ci_high: float
+    p: float
+    q: float
+    n_pairs: int
+    per: float
+    unit: str
+    text: str
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if x >= 10 else f"{x:.1f}" if x >= 0.095 else f"{x:.2g}"
+
+
+def _amount(x: float, unit: str) -> str:
+    return f"{_fmt(x) if x != round(x) else round(x)} {unit}{'' if x == 1 else 's'}"
+
+
+def _text(finding: Finding, multi: bool) -> str:
+    """Plain words; direction and judgement follow the outcome (higher pain is worse, higher mood better)."""
+    phrase = _FACTORS.get(
+        finding.factor, (1.0, "unit", f"your {finding.factor.replace('_', ' ')} was {{amount}} higher")
+    )[2]
+    unit, better = _OUTCOMES.get(finding.outcome, ("unit", None))
+    eff, lo, hi = finding.coef, finding.ci_low, finding.ci_high
+    way = "lower" if eff < 0 else "higher"
+    judge = "" if better is None or eff == 0 else (", which is better" if (eff > 0) == better else ", which is worse")
+    if lo > 0 or hi < 0:
+        near, far = sorted((abs(lo), abs(hi)))
+        likely = f"likely between {_fmt(near)} and {_fmt(far)} {way}"
+    else:
+        likely = f"likely between {_fmt(-lo)} lower and {_fmt(hi)} higher, so the direction is not yet clear"
+    lead, when, pairs = ("At check-ins after", "at the next check-in", "check-ins")
+    if not multi:
+        lead, when, pairs = ("On days after", "the next day", "days")
+    factor = phrase.format(amount=_amount(finding.per, finding.unit))
+    return (
+        f"{lead} {factor}, your {finding.outcome.replace('_', ' ')} was on average {_amount(abs(eff), unit)} {way} "
+        f"{when}{judge} ({likely}), from {finding.n_pairs} pairs of {pairs}."
+    )
+
+
+def what_helps(
+    panel: Panel,
+    *,
+    outcomes: Sequence[str] = ("pain", "mood"),
+    factors: Sequence[str] = ("sleep_quality", "sleep_hours", "activity_minutes", "social", "stress"),
+    min_pairs: int = 20,
+) -> list[list[Finding]]:
+    """Per patient, the factors linked with a better or worse next day, most trustworthy first.
+
+    Parameters
+    ----------
+    panel : Panel
+        Its variables must include the outcomes and factors to test; absent names are skipped.
+    outcomes, factors : sequence of str
+        Every factor is tested against every outcome (never against itself).
+    min_pairs : int
+        Pairs (complete for factor and outcome) a test needs, as in :func:`fit_patients`.
+
+    Returns
+    -------
+    list of list of Finding
+        One list per patient in ``panel.patient_ids`` order, sorted by q then by the size of the
+        effect; a test that is not estimable (too few pairs, a constant factor) is left out, so a
+        patient below the guard gets ``[]``.
+
+    Examples
+    --------
+    >>> from painmind.core.cycle import pairs_from_dense
+    >>> rng = np.random.default_rng(1)
+    >>> sleep = rng.normal(7, 1, 60)
+    >>> pain = np.r_[5.0, 5 - 0.8 * (sleep[:-1] - 7)] + rng.normal(0, 0.3, 60)
+    >>> panel = pairs_from_dense(np.c_[pain, sleep][None], patient_ids=["a"], variables=["pain", "sleep_hours"])
+    >>> print(what_helps(panel)[0][0].text)  # doctest: +NORMALIZE_WHITESPACE
+    On days after you slept 1 hour more, your pain was on average 0.8 points lower the next day, which is
+    better (likely between 0.8 and 0.9 lower), from 59 pairs of days.
+    """
+    for arg, names in (("outcomes", outcomes), ("factors", factors)):
+        if isinstance(names, str) or not all(isinstance(v, str) for v in names):
+            raise CycleInputError(f"{arg} must be a sequence of variable names, got {names!r}")
+    have = set(panel.variables)
+    tests = [(f, o) for o in dict.fromkeys(outcomes) for f in dict.fromkeys(factors) if f != o and {f, o} <= have]
+    n = len(panel.patient_ids)
+    if not tests:
+        return [[] for _ in range(n)]
+    per = np.array([_FACTORS.get(f, (1.0,))[0] for f, _ in tests])
+    est = np.full((5, n, len(tests)), np.nan)  # coef, ci_low, ci_high, p, n_pairs
+    for j, (f, o) in enumerate(tests):
+        fits = fit_patients(panel.select([o, f]), min_pairs=min_pairs)
+        est[:, :, j] = fits.coef[:, 0, 1], fits.ci_low[:, 0, 1], fits.ci_high[:, 0, 1], fits.p[:, 0, 1], fits.n_pairs
+    coef, lo, hi = est[0] * per, est[1] * per, est[2] * per
+    q = bh_qvalues(est[3])
+    order = np.lexsort((-np.abs(coef), q), axis=-1)
+    found: list[list[Finding]] = []
+    for i in range(n):
+        row: list[Finding] = []
+        for j in order[i]:
+            if np.isnan(q[i, j]):
+                break  # NaN q sorts last: the rest were not estimable
+            f, o = tests[j]
+            unit = _FACTORS.get(f, (1.0, "unit"))[1]
+            draft = Finding(
+                f, o, float(coef[i, j]), float(lo[i, j]), float(hi[i, j]), float(est[3, i, j]), float(q[i, j]),
+                int(est[4, i, j]), float(per[j]), unit, "",
+            )  # fmt: skip
+            row.append(replace(draft, text=_text(draft, panel.multi_prompt)))
+        found.append(row)
+    return found

@@ -1,0 +1,64 @@
+"""Keeping cached cycle analyses in step with the diaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from painmind.accounts.models import Role, User
+from painmind.diary.models import CheckIn
+from painmind.insights.analysis import ENGINE_VERSION, analyse_patients
+from painmind.insights.models import CycleAnalysis
+
+# Patients per batched engine run: bounds memory for very large sites.
+BATCH = 5_000
+
+
+def do_refresh_cycles(patient_ids: Iterable[int] | None = None, *, force: bool = False) -> int:
+    """Recompute the cached analysis of every patient whose diary changed since (or never).
+
+    `patient_ids=None` means every active patient. Fresh analyses are left alone unless
+    `force`. Idempotent: a second run finds nothing stale. Returns how many were recomputed.
+    """
+    patients = User.objects.filter(role=Role.PATIENT, is_active=True)
+    if patient_ids is not None:
+        patients = patients.filter(pk__in=list(patient_ids))
+    ids = list(patients.values_list("pk", flat=True))
+    state = {
+        row["patient_id"]: (row["n"], row["last"])
+        for row in CheckIn.objects.filter(patient_id__in=ids)
+        .values("patient_id")
+        .annotate(n=Count("id"), last=Max("id"))
+    }
+    cached = {
+        a.patient_id: (a.n_checkins, a.last_checkin_id, a.engine_version)
+        for a in CycleAnalysis.objects.filter(patient_id__in=ids).only(
+            "patient_id", "n_checkins", "last_checkin_id", "engine_version"
+        )
+    }
+    stale = [pid for pid in ids if force or cached.get(pid) != (*state.get(pid, (0, None)), ENGINE_VERSION)]
+    for start in range(0, len(stale), BATCH):
+        batch = stale[start : start + BATCH]
+        for pid, result in analyse_patients(batch).items():
+            n, last = state.get(pid, (0, None))
+            _store(pid, n, last, result)
+    return len(stale)
+
+
+def _store(patient_id: int, n: int, last: int | None, result: dict[str, object]) -> None:
+    values = {
+        "computed_at": timezone.now(),
+        "n_checkins": n,
+        "last_checkin_id": last,
+        "engine_version": ENGINE_VERSION,
+        "result": result,
+    }
+    try:
+        with transaction.atomic():
+            CycleAnalysis.objects.update_or_create(patient_id=patient_id, defaults=values)
+    except IntegrityError:
+        # A concurrent refresh created it first; ours is as fresh, so update theirs.
+        CycleAnalysis.objects.filter(patient_id=patient_id).update(**values)

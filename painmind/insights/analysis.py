@@ -1,0 +1,108 @@
+"""Turn stored check-ins into the engine's input and its output into what pages show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from painmind.core.cycle import CycleInputError, analyze
+from painmind.diary.models import CheckIn
+
+# The cycle itself: yesterday's pain and mood → today's (design.md glossary).
+CYCLE_VARIABLES = ("pain", "mood")
+# Candidate "what helps me" factors: each is modelled on its own next to the outcome, so a
+# factor the person rarely records does not cost the others any days.
+FACTOR_COLUMNS = ("sleep_quality", "sleep_hours", "activity_minutes", "social", "stress", "anxiety")
+ENGINE_VERSION = "1"
+MIN_PAIRS = 20
+
+
+def diary_frame(patient_ids: Iterable[int]) -> pd.DataFrame:
+    """One row per patient and local day: several check-ins on a day are averaged.
+
+    The diary is analysed as a daily diary (previous calendar day → next day); averaging keeps
+    a second check-in on the same day from being treated as a new day.
+    """
+    columns = ["patient_id", "local_on", *CYCLE_VARIABLES, *FACTOR_COLUMNS]
+    rows = CheckIn.objects.filter(patient_id__in=list(patient_ids)).values_list(*columns)
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    if frame.empty:
+        return frame
+    values = frame[[*CYCLE_VARIABLES, *FACTOR_COLUMNS]].astype("float64")
+    frame = pd.concat([frame[["patient_id", "local_on"]], values], axis=1)
+    daily = frame.groupby(["patient_id", "local_on"], as_index=False).mean()
+    daily["patient_id"] = daily["patient_id"].astype(str)
+    daily["local_on"] = pd.to_datetime(daily["local_on"])
+    return daily
+
+
+def analyse_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Cycle and "what helps me" for each patient, in one batched engine run."""
+    ids = list(patient_ids)
+    frame = diary_frame(ids)
+    out: dict[int, dict[str, Any]] = {}
+    if frame.empty:
+        return {pid: _empty(0) for pid in ids}
+    present = [c for c in FACTOR_COLUMNS if frame[c].notna().any()]
+    try:
+        result = analyze(
+            frame,
+            id_col="patient_id",
+            variables=CYCLE_VARIABLES,
+            time_col="local_on",
+            min_pairs=MIN_PAIRS,
+            helps=True,
+            helps_factors=present,
+            cohort=False,
+        )
+    except CycleInputError:
+        counts = frame.groupby("patient_id").size()
+        return {pid: _empty(int(counts.get(str(pid), 0))) for pid in ids}
+    fits = result.fits
+    helps = result.helps or []
+    for i, key in enumerate(fits.patient_ids):
+        days = frame[frame["patient_id"] == key]["local_on"]
+        out[int(key)] = {
+            "fit": fits.patient_json(i),
+            "helps": [_finding(f) for f in helps[i]] if i < len(helps) else [],
+            "n_days": len(days),
+            "first_day": days.min().date().isoformat(),
+            "last_day": days.max().date().isoformat(),
+        }
+    for pid in ids:
+        out.setdefault(pid, _empty(0))
+    return out
+
+
+def _finding(f: Any) -> dict[str, Any]:
+    return {
+        "factor": f.factor,
+        "outcome": f.outcome,
+        "coef": f.coef,
+        "ci_low": f.ci_low,
+        "ci_high": f.ci_high,
+        "p": f.p,
+        "q": f.q,
+        "n_pairs": f.n_pairs,
+        "per": f.per,
+        "unit": f.unit,
+        "text": f.text,
+    }
+
+
+def _empty(n_days: int) -> dict[str, Any]:
+    return {
+        "fit": {
+            "status": "insufficient_data",
+            "message": "No check-ins yet.",
+            "n_obs": n_days,
+            "n_pairs": 0,
+            "edges": [],
+        },
+        "helps": [],
+        "n_days": n_days,
+        "first_day": None,
+        "last_day": None,
+    }

@@ -1,0 +1,41 @@
+"""The cycle analysis over JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from painmind.accounts.api import ErrorOut, actor
+from painmind.insights.access import get_cycle_for_user
+from painmind.insights.models import CycleAnalysis
+
+router = Router(tags=["insights"])
+
+
+class CycleOut(Schema):
+    patient_id: int
+    computed_at: datetime
+    n_days: int
+    first_day: str | None
+    last_day: str | None
+    fit: dict[str, Any]
+    helps: list[dict[str, Any]]
+
+
+def cycle_out(analysis: CycleAnalysis) -> dict[str, Any]:
+    return {"patient_id": analysis.patient_id, "computed_at": analysis.computed_at, **analysis.result}
+
+
+@router.get("/cycle", response=CycleOut)
+def my_cycle(request: HttpRequest) -> dict[str, Any]:
+    """Your pain–mood cycle (yesterday → today, both directions) and "what helps me" findings."""
+    return cycle_out(get_cycle_for_user(actor(request))[1])
+
+
+@router.get("/patients/{patient_id}/cycle", response={200: CycleOut, 404: ErrorOut})
+def patient_cycle(request: HttpRequest, patient_id: int) -> dict[str, Any]:
+    """Clinicians: a consenting patient's cycle analysis (404 without active consent). Audited."""
+    return cycle_out(get_cycle_for_user(actor(request), patient_id)[1])

@@ -1,0 +1,117 @@
+"""My cycle, the clinician's technical view, the API and the refresh command, on stored diaries."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, time, timedelta
+from itertools import pairwise
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from django.core.management import call_command
+
+from painmind.accounts.audit import Actor
+from painmind.accounts.models import AuditEvent
+from painmind.core.synth import generate_cohort
+from painmind.diary.actions import do_import_checkins
+from painmind.insights.models import CycleAnalysis
+
+
+def load_diary(patient, days, seed=7, skip=()):
+    """`days` daily check-ins ending yesterday, from a seeded synthetic patient."""
+    start = datetime.now(UTC).date() - timedelta(days=days)  # the last day is yesterday
+    cohort = generate_cohort(1, days, start=start, missing_day_rate=0.0, rng=seed)
+    frame = cohort.data
+    rows = []
+    for i, (at, pain, mood, sleep) in enumerate(
+        zip(frame["recorded_at"].dt.to_pydatetime(), frame["pain"], frame["mood"], frame["sleep_quality"], strict=True)
+    ):
+        if i not in skip:
+            rows.append((at, {"pain": int(pain), "mood": int(mood), "sleep_quality": int(sleep)}))
+    do_import_checkins(Actor(user=patient, via="cli"), patient, rows)
+    return cohort
+
+
+def oracle(patient):
+    """statsmodels OLS of pain_t and mood_t on (pain, mood)_{t−1} over consecutive local days."""
+    entries = sorted(patient.checkins.values_list("local_on", "pain", "mood"))
+    now, before = [], []
+    for (d0, p0, m0), (d1, p1, m1) in pairwise(entries):
+        if d1 - d0 == timedelta(days=1):
+            now.append((p1, m1))
+            before.append((p0, m0))
+    y, x = np.array(now, float), sm.add_constant(np.array(before, float))
+    return {out: sm.OLS(y[:, j], x).fit() for j, out in enumerate(("pain", "mood"))}, len(y)
+
+
+def edge(fit, source, target):
+    return next(e for e in fit["edges"] if e["from"] == source and e["to"] == target)
+
+
+def test_my_cycle_matches_statsmodels_on_the_stored_diary(client, pat, token_for):
+    load_diary(pat, 80, skip={10, 11, 40})
+    r = client.get("/api/v1/cycle", headers=token_for(pat))
+    assert r.status_code == 200
+    fit = r.json()["fit"]
+    models, n_pairs = oracle(pat)
+    assert fit["status"] == "ok"
+    assert fit["n_pairs"] == n_pairs
+    for source, column in (("pain", 1), ("mood", 2)):
+        for target in ("pain", "mood"):
+            got = edge(fit, source, target)
+            want = models[target]
+            assert got["coef"] == pytest.approx(want.params[column], rel=1e-8, abs=1e-10)
+            assert got["se"] == pytest.approx(want.bse[column], rel=1e-8, abs=1e-10)
+            assert got["p"] == pytest.approx(want.pvalues[column], rel=1e-6, abs=1e-12)
+
+
+def test_my_cycle_page_in_plain_words(client, pat):
+    load_diary(pat, 80)
+    client.force_login(pat)
+    html = client.get("/me/cycle/").content.decode()
+    assert "Pain → next day's mood." in html
+    assert "likely between" in html
+    assert "pairs of consecutive days" in html
+    assert "<svg" in html
+
+
+def test_not_enough_data_says_how_many_more_days(client, pat):
+    load_diary(pat, 12)
+    client.force_login(pat)
+    html = client.get("/me/cycle/").content.decode()
+    assert "Not enough data yet" in html
+    # 12 consecutive days give 11 pairs; the guard needs max(20, 5 × 3 regressors) = 20: 9 more.
+    assert "9 more days needed" in html
+
+
+def test_clinician_view_has_the_technical_table_and_is_audited(client, pat, cara, olga):
+    load_diary(pat, 60)
+    client.force_login(cara)
+    html = client.get(f"/clinician/patients/{pat.pk}/cycle/").content.decode()
+    assert "Lag-1 model (technical)" in html
+    assert "Cycle gain" in html
+    assert AuditEvent.objects.filter(actor=cara, patient=pat, object_type="cycle_analysis").count() == 1
+    client.force_login(olga)
+    assert client.get(f"/clinician/patients/{pat.pk}/cycle/").status_code == 404
+
+
+def test_api_404_without_consent(client, pat, olga, token_for):
+    load_diary(pat, 30)
+    assert client.get(f"/api/v1/patients/{pat.pk}/cycle", headers=token_for(olga)).status_code == 404
+
+
+def test_cache_follows_the_diary_and_refresh_is_idempotent(client, pat, token_for):
+    load_diary(pat, 40)
+    out = io.StringIO()
+    call_command("refresh_cycles", stdout=out)
+    assert "Recomputed 1 cycle analysis." in out.getvalue()
+    first = CycleAnalysis.objects.get(patient=pat)
+    again = io.StringIO()
+    call_command("refresh_cycles", stdout=again)
+    assert "Recomputed 0 cycle analyses." in again.getvalue()
+    before = first.result["fit"]["n_pairs"]
+    today = datetime.combine(datetime.now(UTC).date(), time(0, 30), tzinfo=UTC)
+    do_import_checkins(Actor(user=pat, via="cli"), pat, [(today, {"pain": 5, "mood": 5})])
+    fit = client.get("/api/v1/cycle", headers=token_for(pat)).json()["fit"]
+    assert fit["n_pairs"] == before + 1  # yesterday's entry now pairs with today's
