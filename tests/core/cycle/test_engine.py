@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from painmind.core.cycle import CycleInputError, analyze
+from painmind.core.cycle import CohortFit, CycleInputError, analyze
 from painmind.core.synth import generate_cohort
 
 VARS = ["pain", "mood", "sleep_quality"]
@@ -47,8 +47,8 @@ def test_groups_of_any_size_give_the_same_fits(cohort):
     assert_same(whole, grouped)
     assert seen[-1] == (32, 32)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-    assert whole.cohort is not None
-    assert grouped.cohort is not None
+    assert isinstance(whole.cohort, CohortFit)
+    assert isinstance(grouped.cohort, CohortFit)
     np.testing.assert_allclose(whole.cohort.estimate, grouped.cohort.estimate, rtol=1e-12, equal_nan=True)
 
 
@@ -57,9 +57,9 @@ def test_statuses_and_json_without_nan(cohort):
     patients: list[dict[str, object]] = result.to_json()["patients"]  # type: ignore[assignment]
     by_id = {p["id"]: p for p in patients}
     assert by_id["short"]["status"] == "insufficient_data"
-    assert "more days needed" in by_id["short"]["message"]
+    assert "more days needed" in str(by_id["short"]["message"])
     assert by_id["flat"]["status"] == "not_estimable"
-    assert "sleep_quality" in by_id["flat"]["message"]
+    assert "sleep_quality" in str(by_id["flat"]["message"])
     json.dumps(result.to_json(), allow_nan=False)
 
 
