@@ -14,6 +14,8 @@ from painmind.insights.analysis import MIN_PAIRS
 from painmind.insights.models import CycleAnalysis
 from painmind.insights.phrasing import cycle_diagram, direction
 
+FDR_LEVEL = 0.05
+
 
 def _context(analysis: CycleAnalysis) -> dict[str, Any]:
     result = analysis.result
@@ -30,7 +32,10 @@ def _context(analysis: CycleAnalysis) -> dict[str, Any]:
         "pain_to_mood": pain_to_mood,
         "mood_to_pain": mood_to_pain,
         "diagram": cycle_diagram(pain_to_mood, mood_to_pain) if ok else "",
-        "helps_clear": [h for h in helps if h["ci_low"] > 0 or h["ci_high"] < 0][:5],
+        # FDR-controlled: only findings whose Benjamini-Hochberg q (across this person's tests)
+        # is at most FDR_LEVEL are called out to the patient.
+        "helps_clear": [h for h in helps if h["q"] is not None and h["q"] <= FDR_LEVEL][:5],
+        "fdr_level": FDR_LEVEL,
         "helps_all": helps,
         "min_pairs": MIN_PAIRS,
     }

@@ -231,6 +231,7 @@ def _solve(
     inv_c = inv_r / dd
     bt = s[:, p:, :p] @ inv_c  # (w, k, p) = B' = Y'X inv(X'X): [to, from]
     e = s[:, p:, p:] - bt @ cxy  # residual cross-products
+    e = (e + e.transpose(0, 2, 1)) / 2  # exactly symmetric, so resid_corr is too
     rss = np.diagonal(e, axis1=1, axis2=2)
     exact = ~(rss > PERFECT_FIT * ss[:, p:])
     dropped = weak.any(axis=1) | exact.any(axis=1)
@@ -372,6 +373,8 @@ def fit_patients(
     for arr in out.values():
         if arr is not None:
             arr[not_ok] = np.nan
+    for arr in (*out.values(), status, counts, n_more):
+        if arr is not None:
             arr.flags.writeable = False
     return PatientFits(
         patient_ids=panel.patient_ids, variables=panel.variables, status=status, message=tuple(message),

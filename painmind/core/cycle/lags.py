@@ -67,6 +67,8 @@ def pairs_from_dense(
     -------
     Panel
         Equal to :func:`build_pairs` on the observed slots as a long frame with day and beep columns.
+        It holds a read-only view of `values` (no copy when that is C-contiguous float64) and
+        masks, not pair arrays: do not change `values` while the panel is in use.
 
     Examples
     --------

@@ -115,3 +115,19 @@ def test_cache_follows_the_diary_and_refresh_is_idempotent(client, pat, token_fo
     do_import_checkins(Actor(user=pat, via="cli"), pat, [(today, {"pain": 5, "mood": 5})])
     fit = client.get("/api/v1/cycle", headers=token_for(pat)).json()["fit"]
     assert fit["n_pairs"] == before + 1  # yesterday's entry now pairs with today's
+
+
+def test_what_helps_shows_only_fdr_controlled_findings(client, pat):
+    load_diary(pat, 80)
+    client.force_login(pat)
+    from painmind.insights.models import CycleAnalysis
+
+    html = client.get("/me/cycle/").content.decode()
+    helps = CycleAnalysis.objects.get(patient=pat).result["helps"]
+    shown = [h for h in helps if h["q"] is not None and h["q"] <= 0.05]
+    hidden = [h for h in helps if h not in shown]
+    assert helps
+    for h in shown:
+        assert h["text"] in html
+    for h in hidden:
+        assert h["text"] not in html

@@ -98,3 +98,17 @@ def test_serve_migrates_and_serves_pages_api_and_static(tmp_path: Path):
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def test_demo_patient_has_a_real_cycle_and_an_open_critical_alert(db, client):
+    from painmind.care.models import Alert
+    from painmind.insights.models import CycleAnalysis
+
+    call_command("demo", patients=3, days=90, stdout=io.StringIO())
+    patient = User.objects.get(email=PATIENT)
+    analysis = CycleAnalysis.objects.get(patient=patient)
+    assert analysis.result["fit"]["status"] == "ok"
+    assert analysis.n_checkins == CheckIn.objects.filter(patient=patient).count()
+    client.force_login(patient)
+    assert "Pain → next day's mood." in client.get("/me/cycle/").content.decode()
+    assert Alert.objects.open().filter(kind="self_harm", severity="critical").count() == 1
