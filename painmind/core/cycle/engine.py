@@ -62,7 +62,9 @@ def fit_group(
     )
     # A factor recorded on fewer days must not cost the network model any pairs.
     model_panel = panel.select(variables) if factors else panel
-    fits = fit_patients(model_panel, trend=options["trend"], min_pairs=options["min_pairs"])
+    fits = fit_patients(
+        model_panel, trend=options["trend"], min_pairs=options["min_pairs"], n_threads=options.get("n_threads")
+    )
     if not helps:
         return fits, None
     candidates = [v for v in panel.variables if v not in options["helps_outcomes"]]
@@ -175,7 +177,9 @@ def _run_dask(
         )
     client = Client(cluster if cluster is not None else scheduler)
     try:
-        futures = [client.submit(fit_group, client.scatter(g), options, helps, pure=False) for g in groups]
+        # One thread per task: the workers are the parallelism, not the kernel's threads.
+        worker_options = {**options, "n_threads": 1}
+        futures = [client.submit(fit_group, client.scatter(g), worker_options, helps, pure=False) for g in groups]
         index = {f.key: i for i, f in enumerate(futures)}
         results: list[Any] = [None] * len(futures)
         done = 0
