@@ -7,6 +7,8 @@ deviations), which absorbs the intercept exactly (Frisch-Waugh) and keeps X'X we
 the results agree with an SVD-based OLS (statsmodels) to ~1e-12.  The centred Z = [x, (time,) y]
 of a few hundred patients at a time is laid in a zero-padded (patients, longest series, m) block
 small enough to stay in cache, and Z'Z is one batched matmul; X'X, X'Y and Y'Y are its blocks.
+On a grid (:func:`pairs_from_dense`) the block is read straight from the grid, variable-major,
+shifted by each patient's first valid pair and centred after the matmul (:func:`_centre`).
 Chunks of patients run on threads (numpy releases the GIL).  No Python loop runs over patients,
 except to word the messages of the few that are not estimable.
 """
@@ -37,7 +39,7 @@ CONSTANT_REL_SD = 1e-8
 COLLINEAR_TOLERANCE = 1e-10
 # Predicted exactly: residual sum of squares <= this * total sum of squares of the outcome.
 PERFECT_FIT = 1e-14
-_BLOCK_BYTES = 1 << 20  # one work block: fits in a core's L2 cache
+_BLOCK_BYTES = 1 << 21  # one work block: few numpy calls (the GIL) yet in cache
 _SOLVE_PATIENTS = 4096
 _P_NODES = 2048  # interpolation nodes for p-values (for df <= 200; more above)
 
@@ -86,37 +88,78 @@ def _p_table(df: float) -> tuple[FloatArray, int, int]:
     return np.ascontiguousarray(coef.T).T, n, (n if last == n else last - 1)  # columns contiguous for np.take
 
 
+IntArray = NDArray[np.int64]
+
+
+@functools.lru_cache(maxsize=64)
+def _p_tables(dfs: tuple[float, ...]) -> tuple[FloatArray, IntArray, FloatArray, IntArray, IntArray]:
+    """The :func:`_p_table` of each df in `dfs`, end to end: coefficient rows (4, total), each
+    table's start, node count n, cut-off and last interval (both relative to its start)."""
+    tables = [_p_table(d) for d in dfs]
+    coef = np.ascontiguousarray(np.concatenate([c for c, _, _ in tables]).T)
+    sizes = np.array([len(c) for c, _, _ in tables], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    nodes = np.array([n for _, n, _ in tables], dtype=np.float64)
+    cut = np.array([c for _, _, c in tables], dtype=np.int64)
+    return coef, start, nodes, cut, sizes - 1
+
+
 @np.errstate(over="ignore", divide="ignore", under="ignore")
 def _t_pvalue(t: FloatArray, df: FloatArray) -> FloatArray:
     """Two-sided p = 2 * stdtr(df, -|t|) for t (w, ...) and per-row df (w,), to ~1e-10 relative."""
-    out = np.empty_like(t)
     values, index = np.unique(df, return_inverse=True)
-    for u, dfu in enumerate(values):
-        rows = slice(None) if len(values) == 1 else index == u
-        coef, n, cut = _p_table(float(dfu))
-        x2 = np.square(t[rows])
-        pos = dfu / x2
-        pos += 1
-        np.sqrt(pos, out=pos)
-        np.divide(n, pos, out=pos)  # v * n, right for t = 0 and |t| = inf too
-        i = pos.astype(np.int64)
-        np.minimum(i, len(coef) - 1, out=i)
-        pos -= i  # now the offset within the interval
-        g = np.take(coef[:, 3], i)  # Horner, in place
-        for j in (2, 1, 0):
-            g *= pos
-            g += np.take(coef[:, j], i)
-        x2 /= dfu
-        np.log1p(x2, out=x2)
-        x2 *= dfu / 2
-        g -= x2
-        p = np.exp(g, out=out if len(values) == 1 else g)
-        if i.max() >= cut:  # p below ~1e-260: rare, computed directly
-            far = i >= cut
-            p[far] = 2 * special.stdtr(dfu, -np.abs(t[rows][far]))
-        if len(values) > 1:
-            out[rows] = p
-    return out
+    coef, start, nodes, cuts, lasts = _p_tables(tuple(values.tolist()))
+    shape = (len(df),) + (1,) * (t.ndim - 1)
+    dfr = df.reshape(shape)
+    x2 = np.square(t)
+    pos = dfr / x2
+    pos += 1
+    np.sqrt(pos, out=pos)
+    np.divide(nodes[index].reshape(shape), pos, out=pos)  # v * n, right for t = 0 and |t| = inf too
+    i = pos.astype(np.int64)
+    np.minimum(i, lasts[index].reshape(shape), out=i)
+    pos -= i  # now the offset within the interval
+    far = i >= cuts[index].reshape(shape)  # p below ~1e-260: rare, computed directly
+    i += start[index].reshape(shape)
+    g = np.take(coef[3], i)  # Horner, in place
+    for j in (2, 1, 0):
+        g *= pos
+        g += np.take(coef[j], i)
+    x2 /= dfr
+    np.log1p(x2, out=x2)
+    x2 *= dfr / 2
+    g -= x2
+    p: FloatArray = np.exp(g, out=g)
+    if far.any():
+        p[far] = 2 * special.stdtr(np.broadcast_to(dfr, t.shape)[far], -np.abs(t[far]))
+    return p
+
+
+def _spd_inv(r: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Batched inverse of correlation matrices r (w, p, p) by Cholesky, element-wise over the batch.
+
+    Where a variance inflation factor exceeds 1e6 (or a pivot is not positive) the inverse is
+    redone by :func:`_safe_inv` (LU), so the collinearity checks see exactly what they did.
+    """
+    w, p = r.shape[0], r.shape[1]
+    a = np.ascontiguousarray(r.transpose(1, 2, 0))  # (p, p, w): the batch runs along the last axis
+    low = np.zeros_like(a)  # Cholesky factor L, column by column
+    for j in range(p):
+        d = a[j, j] - np.einsum("kw,kw->w", low[j, :j], low[j, :j])
+        low[j, j] = np.sqrt(d)
+        if j + 1 < p:
+            low[j + 1 :, j] = (a[j + 1 :, j] - np.einsum("ikw,kw->iw", low[j + 1 :, :j], low[j, :j])) / low[j, j]
+    m = np.zeros_like(a)  # L^-1 (lower triangular)
+    for i in range(p):
+        m[i, i] = 1.0 / low[i, i]
+        for j in range(i):
+            m[i, j] = -np.einsum("kw,kw->w", low[i, j:i], m[j:i, j]) * m[i, i]
+    inv = np.einsum("kiw,kjw->wij", m, m)  # L^-T L^-1
+    redo = np.flatnonzero(~(1.0 / np.diagonal(inv, axis1=1, axis2=2).max(axis=1) >= 1e-6))
+    singular = np.zeros(w, dtype=bool)
+    if len(redo):
+        inv[redo], singular[redo] = _safe_inv(r[redo])
+    return inv, singular
 
 
 def _safe_inv(r: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
@@ -162,14 +205,55 @@ def _block(
     _cross(z, np.arange(width) < nf[:, None], s=s, mean=mean)
 
 
-def _block_grid(panel: Panel, a: int, b: int, *, trend: bool, s: FloatArray, mean: FloatArray) -> None:
-    """As :func:`_block` for patients a..b-1 of a grid panel, read straight from the grid."""
+def _block_grid(
+    panel: Panel, a: int, b: int, *, trend: bool, s: FloatArray, shift: FloatArray, st: FloatArray, zt: FloatArray
+) -> None:
+    """Shifted cross-products of patients a..b-1 of a grid panel, read straight from the grid.
+
+    Each patient's values are shifted by those of its first valid pair (so a constant variable
+    is exactly 0, and the shifted values are of the size of their spread); Z = [x, (time,) y, 1]
+    over the valid pairs (the others zero) is laid out variable-major in `zt` (c, m + 1, T - 1)
+    and its first m columns of Z'Z go into `s` (c, m + 1, m): uncentred sums of products and the
+    sums (last row); :func:`_centre` turns them into centred ones.  `st` (c, k, T) is scratch.
+    """
     g = panel._grid
     assert g is not None
     slab, valid = g.values[a:b], g.valid[a:b]
-    slots = (np.arange(1, slab.shape[1]) - g.first[a:b, None]) / g.steps
-    z = np.concatenate([slab[:, :-1], *([slots[:, :, None]] if trend else []), slab[:, 1:]], axis=2)
-    _cross(z, None if valid.all() else valid, s=s, mean=mean)
+    c, n_slots, k = slab.shape
+    p = k + int(trend)
+    first = np.argmax(valid, axis=1)
+    at = np.arange(c)
+    np.copyto(shift[:, :k], slab[at, first])
+    np.copyto(st, slab.transpose(0, 2, 1))
+    np.subtract(st, shift[:, :k, None], out=st)
+    np.fmax(st, -np.finfo(np.float64).max, out=st)  # NaN (only where a pair is not valid) -> finite
+    ones = zt[:, -1]
+    np.copyto(ones, valid)
+    np.multiply(st[:, :, :-1], ones[:, None, :], out=zt[:, :k])
+    np.multiply(st[:, :, 1:], ones[:, None, :], out=zt[:, p : p + k])
+    if trend:
+        slots = (np.arange(1, n_slots) - g.first[a:b, None]) / g.steps
+        shift[:, k] = slots[at, first]
+        slots -= shift[:, k, None]
+        np.multiply(slots, ones, out=zt[:, k])
+    shift[:, p:] = shift[:, :k]
+    np.matmul(zt, zt[:, :-1].transpose(0, 2, 1), out=s)  # not Z'Z (m + 1 square): this shape is faster
+
+
+def _centre(s: FloatArray, shift: FloatArray, n: NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
+    """Centred Z'Z and means from the shifted sums of :func:`_block_grid` (the shift is near the
+    mean, so the correction n (mean - shift)(mean - shift)' cancels no significant digits); n
+    pairs per patient."""
+    m = s.shape[2]
+    u = s[:, m]
+    mean = u / n[:, None]
+    mean += shift
+    r = u / np.sqrt(n)[:, None]
+    out = np.einsum("wi,wj->wij", r, r)
+    np.subtract(s[:, :m], out, out=out)
+    diag = out.reshape(len(out), m * m)[:, :: m + 1]
+    np.maximum(diag, 0.0, out=diag)
+    return out, mean
 
 
 def _chunk(
@@ -186,12 +270,17 @@ def _chunk(
     # Set here, not by the caller: numpy's error state is per thread.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         if panel._grid is not None:  # whole slabs of the grid; patients with too few pairs are dropped after
-            s, mean = np.empty((c1 - c0, m, m)), np.empty((c1 - c0, m))
-            step = max(1, _BLOCK_BYTES // (panel._grid.values.shape[1] * m * 8))
+            g, k = panel._grid, len(panel.variables)
+            sums, shift = np.empty((c1 - c0, m + 1, m)), np.empty((c1 - c0, m))
+            step = max(1, _BLOCK_BYTES // (g.values.shape[1] * (m + 1) * 8))
+            st, zt = np.empty((step, k, g.values.shape[1])), np.empty((step, m + 1, g.values.shape[1] - 1))
             for a in range(c0, c1, step):
                 b = min(a + step, c1)
-                _block_grid(panel, a, b, trend=trend, s=s[a - c0 : b - c0], mean=mean[a - c0 : b - c0])
-            s, mean = s[fit], mean[fit]
+                blk = slice(a - c0, b - c0)
+                _block_grid(panel, a, b, trend=trend, s=sums[blk], shift=shift[blk], st=st[: b - a], zt=zt[: b - a])
+            if len(fit) < c1 - c0:
+                sums, shift = sums[fit], shift[fit]
+            s, mean = _centre(sums, shift, nf)
         else:
             starts = np.concatenate([[0], np.cumsum(counts)])[c0 + fit]
             s, mean = np.empty((len(fit), m, m)), np.empty((len(fit), m))
@@ -226,7 +315,7 @@ def _solve(
     d = np.sqrt(ss[:, :p])
     dd = d[:, :, None] * d[:, None, :]
     cxy = s[:, :p, p:]
-    inv_r, singular = _safe_inv(s[:, :p, :p] / dd)
+    inv_r, singular = _spd_inv(s[:, :p, :p] / dd)
     weak = ~(1.0 / np.diagonal(inv_r, axis1=1, axis2=2) > COLLINEAR_TOLERANCE) | singular[:, None]
     inv_c = inv_r / dd
     bt = s[:, p:, :p] @ inv_c  # (w, k, p) = B' = Y'X inv(X'X): [to, from]
@@ -316,8 +405,8 @@ def fit_patients(
         ``insufficient_data``, ``n_more`` and "N more days needed" ("N more paired prompts needed"
         for several prompts a day).
     chunk_size : int
-        Patients per task; working memory is about ``chunk_size * (2k + 1)^2 * 8 * 6`` bytes per
-        thread besides the result.
+        Most patients per task (the chunks are equal, as many as a multiple of the threads); working
+        memory is about ``chunk_size * (2k + 1)^2 * 8 * 6`` bytes per thread besides the result.
     n_threads : int, optional
         Threads for the chunks (numpy releases the GIL); default: the CPUs this process may use.
 
@@ -351,8 +440,9 @@ def fit_patients(
     shapes |= dict.fromkeys(("coef", "se", "t", "p", "q", "ci_low", "ci_high", "std_coef"), (n, k, k))
     shapes |= dict.fromkeys(("gain", "gain_se", "gain_ci_low", "gain_ci_high"), (n,))
     out: dict[str, Any] = {name: None if shape is None else np.empty(shape) for name, shape in shapes.items()}
-    bounds = [(c, min(c + chunk_size, n)) for c in range(0, n, chunk_size)]
-    threads = min(len(bounds), n_threads or len(os.sched_getaffinity(0)))
+    threads = max(1, min(-(-n // chunk_size), n_threads or len(os.sched_getaffinity(0))))
+    size = -(-n // (-(-n // (chunk_size * threads)) * threads))  # equal chunks, a multiple of the threads
+    bounds = [(c, min(c + size, n)) for c in range(0, n, size)]
     opts: dict[str, Any] = {"counts": counts, "trend": trend, "required": required, "out": out}
     if threads > 1:
         with ThreadPoolExecutor(threads) as pool:

@@ -9,7 +9,10 @@ missing value on either side is dropped; nothing is interpolated.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -77,7 +80,7 @@ def pairs_from_dense(
     >>> p.x[:, 0], p.y[:, 0], p.dropped["night_or_gap"]
     (array([1.]), array([2.]), 1)
     """
-    names, ids = _names(variables, "variables"), _names(patient_ids, "patient_ids")
+    names, ids = _names(variables, "variables"), _ids(patient_ids)
     v = np.ascontiguousarray(values, dtype=np.float64).view()
     v.flags.writeable = False
     if v.ndim != 3 or v.shape[0] != len(ids) or v.shape[2] != len(names):
@@ -86,32 +89,82 @@ def pairs_from_dense(
     if not isinstance(spd, int) or isinstance(spd, bool) or spd < 1 or v.shape[1] % spd:
         raise CycleInputError(f"steps_per_day must be a positive integer dividing T={v.shape[1]}, got {spd!r}")
     n, n_slots, k = v.shape
-    rows = v.reshape(n * n_slots, k)
-    # One BLAS pass finds the complete slots: a NaN or inf makes a row's sum non-finite.
-    complete = np.isfinite(rows @ np.ones(k))
-    obs = complete.copy()
-    if len(odd := np.flatnonzero(~complete)):
-        if np.isinf(some := np.take(rows, odd, axis=0)).any():
-            raise CycleInputError("values contain inf; use NaN for a missing value")
-        nan = np.isnan(some)
-        n_nan = nan.sum(axis=1) if k > 127 else nan.view(np.int8) @ np.ones(k, dtype=np.int8)  # int8: fast
-        obs[odd], complete[odd] = n_nan < k, n_nan == 0
-    obs, complete = obs.reshape(n, n_slots), complete.reshape(n, n_slots)
-    cand = obs[:, 1:] & obs[:, :-1]  # every slot is a row: an empty slot between two breaks the pair
-    if spd > 1:
-        cand[:, spd - 1 :: spd] = False  # the first prompt of a day never pairs with the night before
-    valid = cand & complete[:, 1:] & complete[:, :-1]
-    n_obs = obs.sum(axis=1).astype(np.int64)
-    n_naive, n_cand = int(np.maximum(n_obs - 1, 0).sum()), int(cand.sum())
+    obs, complete = np.empty((n, n_slots), dtype=bool), np.empty((n, n_slots), dtype=bool)
+    cand, valid = np.empty((n, n_slots - 1), dtype=bool), np.empty((n, n_slots - 1), dtype=bool)
+    n_obs, first = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    step = max(1, (1 << 22) // (n_slots * k * 8))  # patients per block: few numpy calls, in cache
+    blocks = range(0, n, step)
+    threads = min(len(blocks), len(os.sched_getaffinity(0)), 8)
+    scan = functools.partial(
+        _scan_slots, v, step=step, spd=spd, obs=obs, complete=complete, cand=cand, valid=valid, n_obs=n_obs, first=first
+    )
+    if threads > 1 and n * n_slots * k >= 1 << 20:
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(pool.map(lambda t: [scan(a) for a in blocks[t::threads]], range(threads)))
+        counts = np.array([c for part in parts for c in part], dtype=np.int64)
+    else:
+        counts = np.array([scan(a) for a in blocks], dtype=np.int64)
+    counts = counts.reshape(-1, 3).sum(axis=0)
+    if counts[0]:
+        raise CycleInputError("values contain inf; use NaN for a missing value")
+    n_naive, n_cand = int(np.maximum(n_obs - 1, 0).sum()), int(counts[1])
     n_same_day = int(np.maximum(obs.reshape(n, -1, spd).sum(axis=2) - 1, 0).sum()) if spd > 1 else n_cand
-    night, skipped, missing = n_naive - n_same_day, n_same_day - n_cand, n_cand - int(valid.sum())
+    night, skipped, missing = n_naive - n_same_day, n_same_day - n_cand, n_cand - int(counts[2])
     if missing == n_cand:
         _no_pairs(n_naive, night, skipped, missing)
     return Panel(
         patient_ids=ids, variables=names, n_obs=_frozen(n_obs), n_naive_pairs=n_naive,
         dropped={"night_or_gap": night, "skipped_prompt": skipped, "missing_value": missing}, multi_prompt=spd > 1,
-        _grid=_Grid(v, _frozen(cand), _frozen(valid), _frozen(np.argmax(obs, axis=1)), spd),
+        _grid=_Grid(v, _frozen(cand), _frozen(valid), _frozen(first), spd),
     )  # fmt: skip
+
+
+def _ids(patient_ids: Sequence[str]) -> tuple[str, ...]:
+    """As ``_names(patient_ids, "patient_ids")``, quicker for many plain strings."""
+    ids = tuple(patient_ids) if isinstance(patient_ids, Sequence) and not isinstance(patient_ids, str) else ()
+    if ids and set(map(type, ids)) == {str} and len(set(ids)) == len(ids):
+        return ids
+    return _names(patient_ids, "patient_ids")
+
+
+def _scan_slots(
+    v: NDArray[np.float64], a: int, *, step: int, spd: int, obs: NDArray[np.bool_], complete: NDArray[np.bool_],
+    cand: NDArray[np.bool_], valid: NDArray[np.bool_], n_obs: NDArray[np.int64], first: NDArray[np.int64],
+) -> tuple[int, int, int]:  # fmt: skip
+    """Slots and pairs of patients a..a+step-1 into the arrays; returns (any inf, candidates, valid).
+
+    A slot is observed with any value, complete with every value; a candidate pair joins two
+    observed slots of a day (every slot is a row: an empty slot between two breaks the pair), a
+    valid one two complete slots.
+    """
+    block = v[a : a + step]
+    k = block.shape[2]
+    fin = np.isfinite(block)
+    width = next(w for w in (8, 4, 2, 1) if k % w == 0)  # k flags as k / width wide words: AND them
+    words = fin.view(f"<u{width}")
+    acc = words[..., 0].copy()
+    for j in range(1, k // width):
+        acc &= words[..., j]
+    done = complete[a : a + step]
+    np.equal(acc, int.from_bytes(b"\x01" * width, "little"), out=done)
+    seen = obs[a : a + step]
+    seen[...] = done
+    inf = False
+    if not done.all():
+        odd = np.flatnonzero(~done)
+        some = np.take(block.reshape(-1, k), odd, axis=0)
+        nan = np.isnan(some)
+        seen.reshape(-1)[odd] = ~nan.all(axis=1)
+        inf = bool((~nan & ~np.isfinite(some)).any())
+    pair, ok = cand[a : a + step], valid[a : a + step]
+    np.logical_and(seen[:, 1:], seen[:, :-1], out=pair)
+    if spd > 1:
+        pair[:, spd - 1 :: spd] = False  # the first prompt of a day never pairs with the night before
+    np.logical_and(pair, done[:, 1:], out=ok)
+    ok &= done[:, :-1]
+    np.sum(seen, axis=1, out=n_obs[a : a + step])
+    np.argmax(seen, axis=1, out=first[a : a + step])
+    return int(inf), int(np.count_nonzero(pair)), int(np.count_nonzero(ok))
 
 
 def _no_pairs(n_naive: int, night: int, skipped: int, missing: int) -> None:
