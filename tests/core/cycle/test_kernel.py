@@ -13,7 +13,7 @@ from scipy import special
 from statsmodels.stats.multitest import multipletests
 
 from painmind.core.cycle import build_pairs, concat_fits, fit_patients, pairs_from_dense
-from painmind.core.cycle.kernel import _t_pvalue, bh_qvalues
+from painmind.core.cycle.stats import _t_pvalue, bh_qvalues
 from painmind.core.synth import generate_cohort
 
 VARS = ["pain", "mood", "anxiety", "stress", "sleep_quality", "activity_minutes"]
