@@ -61,7 +61,8 @@ class Finding:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.0f}" if x >= 10 else f"{x:.1f}" if x >= 0.095 else f"{x:.2g}"
+    # Whole, then one, then two decimals: a patient reads "0.04", not "0.00037".
+    return f"{x:.0f}" if x >= 10 else f"{x:.1f}" if x >= 0.095 else f"{x:.2f}"
 
 
 def _amount(x: float, unit: str) -> str:
