@@ -13,6 +13,8 @@ class AlertKind(models.TextChoices):
     SELF_HARM = "self_harm", "Self-harm answer"
     SEVERE_BAND = "severe_band", "Severe score"
     RELIABLE_WORSENING = "reliable_worsening", "Reliable worsening"
+    FLARE = "flare", "Pain flare"
+    SILENCE = "silence", "No check-ins"
 
 
 class Severity(models.TextChoices):

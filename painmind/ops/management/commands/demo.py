@@ -22,6 +22,7 @@ from django.utils import timezone
 from painmind.accounts.actions import do_create_user, do_grant_consent
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role, User
+from painmind.care.rules import do_evaluate_alerts
 from painmind.core.synth import generate_cohort
 from painmind.diary.actions import do_import_checkins
 from painmind.insights.actions import do_refresh_cycles
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         else:
             n = self._load(opts["patients"], opts["days"], opts["seed"])
             do_refresh_cycles()  # so the first "My cycle" page needs no computing
+            do_evaluate_alerts()  # flares and silences in the diaries; closes alerts that have passed
             self.stdout.write(f"Loaded the demo cohort: 1 clinician, {n} patients, {opts['days']} days each.")
         self.stdout.write(
             "\nDemo logins (fictional people; password for both: "

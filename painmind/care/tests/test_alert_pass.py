@@ -1,0 +1,105 @@
+"""`painmind alerts`: flare and silence alerts from stored diaries, never doubled, closed when over."""
+
+from __future__ import annotations
+
+import io
+import threading
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from painmind.accounts.audit import Actor
+from painmind.care.models import Alert
+from painmind.care.rules import do_evaluate_alerts
+from painmind.diary.actions import do_import_checkins, do_record_response
+from painmind.diary.models import CheckIn
+
+
+def days_ago(patient, n, hour=19):
+    day = timezone.localdate(timezone=patient.tzinfo) - timedelta(days=n)
+    return datetime.combine(day, time(hour, 0), tzinfo=patient.tzinfo)
+
+
+def record_days(patient, pains_by_days_ago):
+    rows = [(days_ago(patient, n), {"pain": p, "mood": 5}) for n, p in pains_by_days_ago.items()]
+    do_import_checkins(Actor(user=patient, via="cli"), patient, rows)
+
+
+def run():
+    out = io.StringIO()
+    call_command("alerts", stdout=out)
+    return out.getvalue().strip()
+
+
+def test_flare_is_raised_once_and_closes_when_pain_settles(pat, cara):
+    # Baseline: 20 days at pain 3 (days 4-23 ago); then 5, 5, 5 on the last three days (3 + 2 = 5).
+    record_days(pat, {**dict.fromkeys(range(4, 24), 3), 3: 5, 2: 5, 1: 5})
+    assert run() == "Raised 1 alert, closed 0."
+    assert run() == "Raised 0 alerts, closed 0."
+    alert = Alert.objects.get(kind="flare")
+    assert alert.severity == "warning"
+    assert "28-day median of 3" in alert.title
+    record_days(pat, {0: 3})  # today back to baseline: the last three days are 5, 5, 3
+    assert run() == "Raised 0 alerts, closed 1."
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+
+
+def test_just_below_the_flare_threshold_raises_nothing(pat):
+    record_days(pat, {**dict.fromkeys(range(4, 24), 3), 3: 5, 2: 4, 1: 5})
+    assert run() == "Raised 0 alerts, closed 0."
+
+
+@pytest.mark.parametrize(("gap", "expected"), [(6, 0), (7, 1)])
+def test_silence_after_seven_quiet_days(pat, gap, expected):
+    record_days(pat, dict.fromkeys(range(gap, gap + 10), 4))
+    do_evaluate_alerts()
+    assert Alert.objects.filter(kind="silence").count() == expected
+
+
+def test_silence_closes_when_the_patient_checks_in_again(pat):
+    record_days(pat, dict.fromkeys(range(8, 18), 4))
+    do_evaluate_alerts()
+    record_days(pat, {0: 4})
+    raised, closed = do_evaluate_alerts()
+    assert (raised, closed) == (0, 1)
+    assert Alert.objects.open().count() == 0
+
+
+def test_severe_band_closes_when_the_latest_score_is_no_longer_severe_but_critical_stays(pat):
+    actor = Actor(user=pat, via="api")
+    now = timezone.now()
+    do_record_response(actor, pat, "phq9", [3, 3, 3, 3, 2, 2, 2, 2, 1], completed_at=now - timedelta(days=3))
+    assert set(Alert.objects.open().values_list("kind", flat=True)) == {"severe_band", "self_harm"}
+    do_record_response(actor, pat, "phq9", [2, 2, 2, 2, 1, 1, 1, 1, 1])  # 13: moderate; item 9 still 1
+    do_evaluate_alerts()
+    open_kinds = sorted(Alert.objects.open().values_list("kind", flat=True))
+    assert open_kinds == ["self_harm", "self_harm"]  # critical alerts wait for a clinician
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_passes_at_once_never_double_an_alert(pat):
+    record_days(pat, {**dict.fromkeys(range(4, 24), 3), 3: 6, 2: 6, 1: 6})
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def one_pass():
+        try:
+            barrier.wait(timeout=10)
+            do_evaluate_alerts()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_pass) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert Alert.objects.filter(kind="flare").count() == 1
+    assert CheckIn.objects.count() == 23

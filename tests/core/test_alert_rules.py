@@ -1,0 +1,82 @@
+"""Pain-flare and silence rules at their thresholds (hand-built diaries)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from painmind.core.alert_rules import find_flare, is_silent
+
+TODAY = date(2026, 3, 31)
+
+
+def diary(baseline: float, last3: tuple[float, ...], *, baseline_days: int = 28, end: date = TODAY):
+    days = {}
+    start = end - timedelta(days=len(last3) - 1)
+    for i in range(1, baseline_days + 1):
+        days[start - timedelta(days=i)] = baseline
+    for i, pain in enumerate(last3):
+        days[start + timedelta(days=i)] = pain
+    return days
+
+
+@pytest.mark.parametrize(
+    ("last3", "flare"),
+    [
+        ((6, 6, 6), True),  # median 4 + 2 = 6: exactly at the threshold
+        ((6, 6, 5.9), False),  # one day just below
+        ((7, 8, 9), True),
+        ((6, 6), False),  # two days are not three
+    ],
+)
+def test_flare_threshold(last3, flare):
+    found = find_flare(diary(4, last3), TODAY)
+    assert (found is not None) == flare
+    if found:
+        assert found.baseline_median == 4
+        assert found.pains == tuple(float(p) for p in last3)
+
+
+def test_flare_ending_yesterday_counts_but_not_two_days_ago():
+    assert find_flare(diary(4, (6, 6, 6), end=TODAY - timedelta(days=1)), TODAY) is not None
+    assert find_flare(diary(4, (6, 6, 6), end=TODAY - timedelta(days=2)), TODAY) is None
+
+
+def test_todays_entry_back_at_baseline_ends_the_flare():
+    days = diary(4, (6, 6, 6), end=TODAY - timedelta(days=1))
+    days[TODAY] = 4
+    assert find_flare(days, TODAY) is None
+
+
+def test_flare_needs_fourteen_baseline_days():
+    assert find_flare(diary(4, (8, 8, 8), baseline_days=13), TODAY) is None
+    assert find_flare(diary(4, (8, 8, 8), baseline_days=14), TODAY) is not None
+
+
+def test_flare_baseline_is_the_median_not_the_mean():
+    days = diary(3, (6, 6, 6))
+    first = min(days)
+    for i in range(5):  # five very painful baseline days move the mean, not the median
+        days[first + timedelta(days=i)] = 10
+    found = find_flare(days, TODAY)
+    assert found is not None
+    assert found.baseline_median == 3
+
+
+def regular(until: date, n: int) -> set[date]:
+    return {until - timedelta(days=i) for i in range(n)}
+
+
+@pytest.mark.parametrize(("gap", "silent"), [(6, False), (7, True), (20, True)])
+def test_silence_after_seven_days(gap, silent):
+    assert is_silent(regular(TODAY - timedelta(days=gap), 10), TODAY) is silent
+
+
+@pytest.mark.parametrize(("active", "silent"), [(6, False), (7, True)])
+def test_silence_only_for_people_who_had_been_checking_in(active, silent):
+    assert is_silent(regular(TODAY - timedelta(days=8), active), TODAY) is silent
+
+
+def test_no_checkins_is_not_silence():
+    assert is_silent(set(), TODAY) is False
