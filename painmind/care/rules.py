@@ -63,20 +63,25 @@ def _close(patient_id: int, kind: AlertKind, key: str | None = None) -> int:
 
 def _close_resolved_scores() -> int:
     """Severe-band and reliable-worsening alerts close once the latest response no longer shows it."""
-    closed = 0
     kinds = Q(kind=AlertKind.SEVERE_BAND) | Q(kind=AlertKind.RELIABLE_WORSENING)
-    for alert in Alert.objects.open().filter(kinds).exclude(severity=Severity.CRITICAL):
-        latest = (
-            QuestionnaireResponse.objects.filter(patient_id=alert.patient_id, instrument=alert.key)
-            .order_by("-completed_at", "-id")
-            .first()
-        )
-        if latest is None:
+    alerts = list(Alert.objects.open().filter(kinds).exclude(severity=Severity.CRITICAL))
+    if not alerts:
+        return 0
+    # The newest response per (patient, instrument), in one query for every open alert.
+    latest: dict[tuple[int, str], QuestionnaireResponse] = {}
+    for response in QuestionnaireResponse.objects.filter(
+        patient_id__in={a.patient_id for a in alerts}, instrument__in={a.key for a in alerts}
+    ).order_by("patient_id", "instrument", "-completed_at", "-id"):
+        latest.setdefault((response.patient_id, response.instrument), response)
+    closed = 0
+    for alert in alerts:
+        newest = latest.get((alert.patient_id, alert.key))
+        if newest is None:
             continue
         still = (
-            latest.band == "severe"
+            newest.band == "severe"
             if alert.kind == AlertKind.SEVERE_BAND
-            else (latest.change or {}).get("reliable") == "reliable_worsening"
+            else (newest.change or {}).get("reliable") == "reliable_worsening"
         )
         if not still:
             closed += _close(alert.patient_id, AlertKind(alert.kind), key=alert.key)

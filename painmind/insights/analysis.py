@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
@@ -62,34 +63,22 @@ def analyse_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         return {pid: _empty(int(counts.get(str(pid), 0))) for pid in ids}
     fits = result.fits
     helps = result.helps or []
+    # One pass for every patient's span (a filter per patient would rescan the frame each time).
+    days = frame.groupby("patient_id")["local_on"]
+    n_days: dict[Any, Any] = days.size().to_dict()
+    first: dict[Any, Any] = days.min().dt.date.to_dict()
+    last: dict[Any, Any] = days.max().dt.date.to_dict()
     for i, key in enumerate(fits.patient_ids):
-        days = frame[frame["patient_id"] == key]["local_on"]
         out[int(key)] = {
             "fit": fits.patient_json(i),
-            "helps": [_finding(f) for f in helps[i]] if i < len(helps) else [],
-            "n_days": len(days),
-            "first_day": days.min().date().isoformat(),
-            "last_day": days.max().date().isoformat(),
+            "helps": [asdict(f) for f in helps[i]] if i < len(helps) else [],
+            "n_days": int(n_days[key]),
+            "first_day": first[key].isoformat(),
+            "last_day": last[key].isoformat(),
         }
     for pid in ids:
         out.setdefault(pid, _empty(0))
     return out
-
-
-def _finding(f: Any) -> dict[str, Any]:
-    return {
-        "factor": f.factor,
-        "outcome": f.outcome,
-        "coef": f.coef,
-        "ci_low": f.ci_low,
-        "ci_high": f.ci_high,
-        "p": f.p,
-        "q": f.q,
-        "n_pairs": f.n_pairs,
-        "per": f.per,
-        "unit": f.unit,
-        "text": f.text,
-    }
 
 
 def _empty(n_days: int) -> dict[str, Any]:
