@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "painmind.diary",
     "painmind.care",
     "painmind.insights",
+    "painmind.notify",
     "painmind.ops",
 ]
 

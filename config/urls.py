@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("painmind.diary.urls")),
     path("", include("painmind.care.urls")),
     path("", include("painmind.insights.urls")),
+    path("", include("painmind.notify.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -15,6 +15,8 @@ class AlertKind(models.TextChoices):
     RELIABLE_WORSENING = "reliable_worsening", "Reliable worsening"
     FLARE = "flare", "Pain flare"
     SILENCE = "silence", "No check-ins"
+    # The hook for the medication-safety rules to come (design.md: core/meds).
+    MEDICATION = "medication", "Medication safety"
 
 
 class Severity(models.TextChoices):
@@ -56,6 +58,9 @@ class Alert(models.Model):
     )
     acknowledgement_note = models.TextField(blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # When the care team was emailed about it (critical alerts); claimed with a conditional
+    # update so two senders never both send.
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -79,3 +84,12 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None and self.resolved_at is None
+
+
+from painmind.care.plan_models import (  # noqa: E402  (registers the care-plan models with this app)
+    Goal,
+    Intervention,
+    PlanChange,
+)
+
+__all__ = ["Alert", "AlertKind", "Goal", "Intervention", "PlanChange", "Severity"]
