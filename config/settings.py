@@ -202,6 +202,8 @@ STORAGES = {
 
 EMAIL_BACKEND = env_str("PAINMIND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("PAINMIND_FROM_EMAIL", "painmind@localhost")
+# Where people reach this server: emails carry links to it (never clinical content).
+BASE_URL = env_str("PAINMIND_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
