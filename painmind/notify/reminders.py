@@ -40,6 +40,7 @@ from painmind.notify.timing import due_reminder_on
 logger = logging.getLogger(__name__)
 
 SUBJECT = "Time for your PainMind check-in"
+SUBJECT_QUESTIONNAIRES = "PainMind: a questionnaire is waiting for you"
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,8 @@ def do_send_due_reminders(now: datetime | None = None) -> PassResult:
         if not claims:
             continue
         kinds = [ReminderKind(c.kind) for c in claims]
-        message = EmailMessage(SUBJECT, reminder_body(kinds), settings.DEFAULT_FROM_EMAIL, [due.patient.email])
+        subject = SUBJECT if ReminderKind.CHECKIN in kinds else SUBJECT_QUESTIONNAIRES
+        message = EmailMessage(subject, reminder_body(kinds), settings.DEFAULT_FROM_EMAIL, [due.patient.email])
         try:
             connection.send_messages([message])
         except Exception:

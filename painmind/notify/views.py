@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from painmind.accounts.actions import ActionError
 from painmind.accounts.audit import Actor
 from painmind.notify.access import get_reminder_preference_for_user
 from painmind.notify.actions import do_set_reminder_preference
+from painmind.notify.models import ReminderPreference
 from painmind.notify.timing import next_reminder_at
 
 
@@ -35,6 +38,14 @@ class ReminderForm(forms.Form):
         return data
 
 
+def next_reminder_text(pref: ReminderPreference, now: datetime) -> str:
+    """'Thu 26 Nov at 20:00 (Europe/London)': the next reminder in the patient's zone; '' when off."""
+    if pref.pk is None or not (pref.checkin_enabled or pref.questionnaires_enabled):
+        return ""
+    at = next_reminder_at(now, pref.checkin_time, pref.patient.tzinfo)
+    return f"{at:%a} {at.day} {at:%b} at {at:%H:%M} ({pref.patient.time_zone})"
+
+
 @login_required
 def reminders(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, "web")
@@ -55,9 +66,5 @@ def reminders(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Reminder settings saved.")
             return redirect("notify:reminders")
-    next_text = ""
-    if pref.pk is not None and (pref.checkin_enabled or pref.questionnaires_enabled):
-        at = next_reminder_at(timezone.now(), pref.checkin_time, pref.patient.tzinfo)
-        next_text = f"{at:%a} {at.day} {at:%b} at {at:%H:%M} ({pref.patient.time_zone})"
-    ctx = {"form": form, "pref": pref, "next_text": next_text}
+    ctx = {"form": form, "pref": pref, "next_text": next_reminder_text(pref, timezone.now())}
     return render(request, "notify/reminders.html", ctx, status=400 if form.errors else 200)

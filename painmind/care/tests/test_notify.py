@@ -42,8 +42,9 @@ def _site(settings):
 
 
 def clinician(email, name):
-    return do_create_user(email, "x" * 20, role="clinician", discipline="primary_care", display_name=name,
-                          check_password=False)
+    return do_create_user(
+        email, "x" * 20, role="clinician", discipline="primary_care", display_name=name, check_password=False
+    )
 
 
 def share(patient, doctor):
@@ -58,9 +59,7 @@ def run_pass():
 
 
 def self_harm_alert(patient, key="response:1"):
-    alert, _ = do_raise_alert(
-        patient, AlertKind.SELF_HARM, Severity.CRITICAL, key=key, title="PHQ-9 item 9 answered 3"
-    )
+    alert, _ = do_raise_alert(patient, AlertKind.SELF_HARM, Severity.CRITICAL, key=key, title="PHQ-9 item 9 answered 3")
     return alert
 
 
@@ -81,8 +80,20 @@ def test_self_harm_answer_emails_each_consenting_clinician_and_nobody_else(
         text = f"{message.subject}\n{message.body}"
         assert LINK in message.body
         assert "A patient who shares their PainMind diary with you has a new alert" in message.body
-        for leak in ("Pat", "pat@example.org", "PHQ", "phq9", "27", "item 9", "self-harm", "self_harm", "Self-harm",
-                     "critical", "3 3", "dead"):
+        for leak in (
+            "Pat",
+            "pat@example.org",
+            "PHQ",
+            "phq9",
+            "27",
+            "item 9",
+            "self-harm",
+            "self_harm",
+            "Self-harm",
+            "critical",
+            "3 3",
+            "dead",
+        ):
             assert leak not in text, leak
     alert = Alert.objects.get(kind="self_harm")
     assert alert.notified_at is not None
