@@ -202,6 +202,8 @@ STORAGES = {
 
 EMAIL_BACKEND = env_str("PAINMIND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("PAINMIND_FROM_EMAIL", "painmind@localhost")
+# Alert emails go out while the patient waits for their crisis resources: never hang on a stuck mail server.
+EMAIL_TIMEOUT = env_int("PAINMIND_EMAIL_TIMEOUT_S", 10)
 # Where people reach this server: emails carry links to it (never clinical content).
 BASE_URL = env_str("PAINMIND_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -11,6 +11,7 @@ from painmind.accounts.actions import ActionError
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.care.models import Alert, AlertKind, Severity
+from painmind.care.notify import notify_care_team_on_commit
 
 NOTE_MAX_CHARS = 2000
 
@@ -28,6 +29,7 @@ def do_raise_alert(
     """Open an alert unless one with the same (patient, kind, key) is already open.
 
     Returns ``(alert, created)``. Safe under concurrency: the partial unique index admits one.
+    A new critical alert emails the care team once the transaction commits (`care.notify`).
     """
     existing = Alert.objects.open().filter(patient=patient, kind=kind, key=key).first()
     if existing is not None:
@@ -47,6 +49,8 @@ def do_raise_alert(
             )
     except IntegrityError:
         return Alert.objects.open().get(patient=patient, kind=kind, key=key), False
+    # Critical alerts email the care team after the commit (a neutral link, no clinical content).
+    notify_care_team_on_commit(alert)
     return alert, True
 
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from painmind.notify import views
 
 app_name = "notify"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("me/reminders/", views.reminders, name="reminders"),
+]
