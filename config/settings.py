@@ -204,6 +204,12 @@ EMAIL_BACKEND = env_str("PAINMIND_EMAIL_BACKEND", "django.core.mail.backends.con
 DEFAULT_FROM_EMAIL = env_str("PAINMIND_FROM_EMAIL", "painmind@localhost")
 # Alert emails go out while the patient waits for their crisis resources: never hang on a stuck mail server.
 EMAIL_TIMEOUT = env_int("PAINMIND_EMAIL_TIMEOUT_S", 10)
+# For the SMTP backend: the mail server and its login (STARTTLS on by default).
+EMAIL_HOST = env_str("PAINMIND_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PAINMIND_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("PAINMIND_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PAINMIND_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PAINMIND_EMAIL_USE_TLS", True)
 # Where people reach this server: emails carry links to it (never clinical content).
 BASE_URL = env_str("PAINMIND_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
