@@ -37,7 +37,7 @@ def test_a_clinicians_real_view_appears_with_name_role_and_phrase(client, pat, c
     assert client.get(f"/clinician/patients/{pat.pk}/").status_code == 200
     client.force_login(pat)
     page = client.get("/me/access-log/").content.decode()
-    assert "<strong>Dr Cara Lee</strong><br><span class=\"muted small\">Clinician (psychology)</span>" in page
+    assert '<strong>Dr Cara Lee</strong><br><span class="muted small">Clinician (psychology)</span>' in page
     assert "viewed your check-ins" in page
 
 

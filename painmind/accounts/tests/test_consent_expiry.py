@@ -27,7 +27,9 @@ def entry(pat):
 
 def _expire(consent: Consent) -> None:
     now = timezone.now()
-    Consent.objects.filter(pk=consent.pk).update(granted_at=now - timedelta(days=3), expires_at=now - timedelta(seconds=1))
+    Consent.objects.filter(pk=consent.pk).update(
+        granted_at=now - timedelta(days=3), expires_at=now - timedelta(seconds=1)
+    )
 
 
 def test_expiry_ends_web_access_at_the_next_request(client, pat, cara, entry):

@@ -159,7 +159,9 @@ def test_wrong_used_cancelled_declined_and_expired_codes_are_refused_with_the_fi
 def test_only_clinicians_accept(client, pat, rex, token_for):
     _, code = do_create_invite(Actor(user=pat, via="web"))
     for user in (rex, pat):
-        r = client.post("/api/v1/invites/accept", {"code": code}, content_type="application/json", headers=token_for(user))
+        r = client.post(
+            "/api/v1/invites/accept", {"code": code}, content_type="application/json", headers=token_for(user)
+        )
         assert r.status_code == 422
         assert r.json()["errors"] == [{"field": "code", "message": "only a clinician can accept an invitation"}]
     client.force_login(rex)
