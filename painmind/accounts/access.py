@@ -1,19 +1,34 @@
 """The only way to load a patient for a user.
 
 A patient reaches their own record; a clinician reaches a patient only while that patient's
-consent to them is active, checked afresh on every call; the server's operator at the
-command line (no user, via "cli") reaches every patient, always audited; nobody else does.
+consent to them is active (not revoked, not expired), checked afresh on every call; a share
+link reaches its own patient, only the sections it was made for and only while it is active;
+the server's operator at the command line (no user, via "cli") reaches every patient, always
+audited; nobody else does.
 Without access the answer is the same 404 as for a patient who does not exist, so access
 checks never reveal who is registered.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import hashlib
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from painmind.accounts.audit import Actor, record_many
-from painmind.accounts.models import AuditAction, Consent, Role, User
+from painmind.accounts.models import (
+    SHARE_SCOPES,
+    AuditAction,
+    AuditEvent,
+    Consent,
+    Invite,
+    Role,
+    ShareLink,
+    User,
+    active_consent_q,
+)
 
 
 def _require_user(actor: Actor) -> User:
@@ -26,8 +41,21 @@ def _is_operator(actor: Actor) -> bool:
     return actor.user is None and actor.via == "cli"
 
 
-def can_access_patient(actor: Actor, patient_id: int) -> bool:
-    """Whether the actor may see this patient's data right now (no audit: nothing is read)."""
+def can_access_patient(actor: Actor, patient_id: int, *, scope: str | None = None) -> bool:
+    """Whether the actor may see this patient's data right now (no audit: nothing is read).
+
+    `scope` names the section a loader is about to read (one of ``SHARE_SCOPES``); it only
+    matters for a share link, which is refused anything outside its scopes, and anything
+    whose loader names no scope (care plans, alerts, schedules…).
+    """
+    link = actor.share_link
+    if link is not None:
+        if actor.user is not None or actor.via != "link" or link.patient_id != patient_id:
+            return False
+        if scope not in SHARE_SCOPES or not getattr(link, scope):
+            return False
+        # Re-read: a link revoked or expired since the request began admits nothing more.
+        return ShareLink.objects.active().filter(pk=link.pk, patient__is_active=True).exists()
     if _is_operator(actor):
         return User.objects.filter(pk=patient_id, role=Role.PATIENT).exists()
     user = actor.user
@@ -40,8 +68,8 @@ def can_access_patient(actor: Actor, patient_id: int) -> bool:
     return Consent.objects.active().filter(clinician=user, patient_id=patient_id, patient__is_active=True).exists()
 
 
-def get_patient_for_user(actor: Actor, patient_id: int | str) -> User:
-    """The patient with this id, if the actor may see them; otherwise Http404.
+def get_patient_for_user(actor: Actor, patient_id: int | str, *, scope: str | None = None) -> User:
+    """The patient with this id, if the actor may see them (this `scope` of them); otherwise Http404.
 
     The caller records what it then reads (see `painmind.accounts.audit.record`).
     """
@@ -49,7 +77,7 @@ def get_patient_for_user(actor: Actor, patient_id: int | str) -> User:
         pid = int(patient_id)
     except (TypeError, ValueError):
         raise Http404("No such patient.") from None
-    if not can_access_patient(actor, pid):
+    if not can_access_patient(actor, pid, scope=scope):
         raise Http404("No such patient.")
     if actor.user is not None and actor.user.pk == pid:
         return actor.user
@@ -81,10 +109,9 @@ def get_patients_for_user(actor: Actor) -> list[User]:
         return []
     patients = list(
         User.objects.filter(
+            Q(consents_given__clinician=user) & active_consent_q("consents_given__"),
             role=Role.PATIENT,
             is_active=True,
-            consents_given__clinician=user,
-            consents_given__revoked_at__isnull=True,
         )
         .order_by("display_name", "email")
         .distinct()
@@ -102,3 +129,89 @@ def get_consents_for_user(actor: Actor) -> QuerySet[Consent]:
     if user.role == Role.CLINICIAN:
         return qs.filter(clinician=user).order_by("-granted_at", "-id")
     return qs.none()
+
+
+def token_digest(secret: str) -> str:
+    """SHA-256 of a share-link token or an invite code (both random enough for a fast hash)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def get_share_link_for_token(token: str) -> ShareLink:
+    """The active share link holding this token; Http404 for unknown, expired or revoked ones alike."""
+    if not token or len(token) > 100:
+        raise Http404("This link is not valid or has expired.")
+    link = (
+        ShareLink.objects.active()
+        .select_related("patient")
+        .filter(token_digest=token_digest(token), patient__is_active=True, patient__role=Role.PATIENT)
+        .first()
+    )
+    if link is None:
+        raise Http404("This link is not valid or has expired.")
+    return link
+
+
+def get_share_links_for_user(actor: Actor) -> list[tuple[ShareLink, int]]:
+    """The patient's own share links, newest first, each with how many times it was opened."""
+    patient = get_own_patient(actor)
+    links = list(ShareLink.objects.filter(patient=patient).order_by("-created_at", "-id"))
+    views = dict(
+        AuditEvent.objects.filter(patient=patient, via="link", object_type="share_link", action=AuditAction.VIEW)
+        .values_list("object_id")
+        .annotate(n=Count("id"))
+        .values_list("object_id", "n")
+    )
+    return [(link, views.get(str(link.pk), 0)) for link in links]
+
+
+def get_invites_for_user(actor: Actor) -> QuerySet[Invite]:
+    """A patient's own invitations (all, newest first); a clinician's pending ones addressed to them."""
+    user = _require_user(actor)
+    qs = Invite.objects.select_related("patient", "accepted_by").order_by("-created_at", "-id")
+    if user.role == Role.PATIENT:
+        return qs.filter(patient=user)
+    if user.role == Role.CLINICIAN:
+        return qs.pending().filter(email=user.email, patient__is_active=True)
+    return qs.none()
+
+
+def get_access_log_for_user(
+    actor: Actor,
+    *,
+    who: str = "",
+    action: str = "",
+    since_on: date | None = None,
+    until_on: date | None = None,
+) -> tuple[User, QuerySet[AuditEvent]]:
+    """The patient's own audit trail, newest first; filters by actor label, action and local dates.
+
+    `since_on`/`until_on` are inclusive calendar dates in the patient's time zone. Http404 for
+    anyone but the patient themself: nobody else reads who looked at a patient's data here.
+    """
+    patient = get_own_patient(actor)
+    qs = AuditEvent.objects.filter(patient=patient).select_related("actor")
+    if who:
+        qs = qs.filter(actor_label=who)
+    if action:
+        qs = qs.filter(action=action)
+    tz = patient.tzinfo
+    if since_on is not None:
+        qs = qs.filter(at__gte=datetime.combine(since_on, time.min, tzinfo=tz))
+    if until_on is not None:
+        qs = qs.filter(at__lt=datetime.combine(until_on + timedelta(days=1), time.min, tzinfo=tz))
+    return patient, qs.order_by("-at", "-id")
+
+
+def get_access_log_actors_for_user(actor: Actor) -> list[AuditEvent]:
+    """One recent event per distinct actor label in the patient's trail (to offer as a filter)."""
+    patient = get_own_patient(actor)
+    seen: dict[str, AuditEvent] = {}
+    latest = (
+        AuditEvent.objects.filter(patient=patient)
+        .values("actor_label")
+        .annotate(last_id=Max("id"))
+        .values_list("last_id", flat=True)
+    )
+    for event in AuditEvent.objects.filter(pk__in=list(latest)).select_related("actor").order_by("actor_label"):
+        seen.setdefault(event.actor_label, event)
+    return list(seen.values())

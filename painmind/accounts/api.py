@@ -1,19 +1,39 @@
-"""Tokens, the clinician's patient list and the patient's consents."""
+"""Tokens, the clinician's patient list, consents, invitations and the patient's access log."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import HttpBearer
 
-from painmind.accounts.access import get_consents_for_user, get_patients_for_user
-from painmind.accounts.actions import authenticate_api_token, do_create_api_token, do_grant_consent, do_revoke_consent
+from painmind.accounts import phrases
+from painmind.accounts.access import (
+    get_access_log_for_user,
+    get_consents_for_user,
+    get_invites_for_user,
+    get_patients_for_user,
+)
+from painmind.accounts.actions import (
+    ActionError,
+    authenticate_api_token,
+    do_accept_invite,
+    do_cancel_invite,
+    do_create_api_token,
+    do_create_invite,
+    do_decline_invite,
+    do_grant_consent,
+    do_revoke_consent,
+    format_invite_code,
+)
 from painmind.accounts.audit import Actor
-from painmind.accounts.models import Consent, User
+from painmind.accounts.models import AuditAction, Consent, Invite, User
+
+LOG_PAGE_SIZE = 50
 
 router = Router(tags=["accounts"])
 
@@ -73,6 +93,7 @@ def list_patients(request: HttpRequest) -> Status[Any]:
 
 class ConsentIn(Schema):
     clinician_email: str
+    expires_at: datetime | None = None
 
 
 class ConsentOut(Schema):
@@ -84,6 +105,7 @@ class ConsentOut(Schema):
     clinician_discipline: str
     granted_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None
     active: bool
 
     @staticmethod
@@ -97,6 +119,7 @@ class ConsentOut(Schema):
             clinician_discipline=consent.clinician.discipline,
             granted_at=consent.granted_at,
             revoked_at=consent.revoked_at,
+            expires_at=consent.expires_at,
             active=consent.is_active,
         )
 
@@ -110,7 +133,7 @@ def list_consents(request: HttpRequest) -> list[ConsentOut]:
 @router.post("/consents", response={201: ConsentOut, 200: ConsentOut, 422: ErrorOut})
 def grant_consent(request: HttpRequest, payload: ConsentIn) -> Status[Any]:
     """Patients: let a clinician see your data. Granting an active consent again returns it (200)."""
-    consent, created = do_grant_consent(actor(request), payload.clinician_email)
+    consent, created = do_grant_consent(actor(request), payload.clinician_email, expires_at=payload.expires_at)
     return Status(201 if created else 200, ConsentOut.from_consent(consent))
 
 
@@ -118,3 +141,147 @@ def grant_consent(request: HttpRequest, payload: ConsentIn) -> Status[Any]:
 def revoke_consent(request: HttpRequest, consent_id: int) -> ConsentOut:
     """Patients: end a clinician's access now. Revoking twice is harmless."""
     return ConsentOut.from_consent(do_revoke_consent(actor(request), consent_id))
+
+
+class InviteIn(Schema):
+    email: str | None = None
+    code: bool = False
+    consent_expires_at: datetime | None = None
+
+
+class InviteOut(Schema):
+    id: int
+    patient_id: int
+    patient_name: str
+    email: str
+    code_prefix: str
+    status: str
+    created_at: datetime
+    invite_expires_at: datetime
+    consent_expires_at: datetime | None
+
+
+class InviteCreatedOut(InviteOut):
+    code: str
+
+
+def invite_out(invite: Invite) -> dict[str, Any]:
+    return {
+        "id": invite.pk,
+        "patient_id": invite.patient_id,
+        "patient_name": invite.patient.display_name or invite.patient.email,
+        "email": invite.email,
+        "code_prefix": invite.code_prefix,
+        "status": invite.status,
+        "created_at": invite.created_at,
+        "invite_expires_at": invite.invite_expires_at,
+        "consent_expires_at": invite.consent_expires_at,
+    }
+
+
+@router.post("/invites", response={201: InviteCreatedOut, 422: ErrorOut})
+def create_invite(request: HttpRequest, payload: InviteIn) -> Status[Any]:
+    """Patients: invite a clinician by `email`, or with `code: true` for a code to hand over.
+
+    The code is in this response only (it is stored hashed). The answer is the same whether
+    or not the email belongs to anyone registered.
+    """
+    email = (payload.email or "").strip()
+    if bool(email) == payload.code:
+        raise ActionError({"email": ['give either an email address or "code": true']})
+    invite, code = do_create_invite(actor(request), email=email, consent_expires_at=payload.consent_expires_at)
+    return Status(201, {**invite_out(invite), "code": format_invite_code(code)})
+
+
+@router.get("/invites", response=list[InviteOut])
+def list_invites(request: HttpRequest) -> list[dict[str, Any]]:
+    """Patients: your invitations, newest first. Clinicians: pending invitations to your email."""
+    return [invite_out(i) for i in get_invites_for_user(actor(request))]
+
+
+class AcceptIn(Schema):
+    code: str | None = None
+    invite_id: int | None = None
+
+
+class AcceptOut(Schema):
+    created: bool
+    consent: ConsentOut
+
+
+@router.post("/invites/accept", response={201: AcceptOut, 200: AcceptOut, 422: ErrorOut})
+def accept_invite(request: HttpRequest, payload: AcceptIn) -> Status[Any]:
+    """Clinicians: accept by `code`, or by `invite_id` for an invitation to your email (201; 200 if
+    the patient already shares with you, and nothing changes)."""
+    if (payload.code is None) == (payload.invite_id is None):
+        raise ActionError({"code": ["give either a code or an invite_id"]})
+    consent, created = do_accept_invite(actor(request), payload.code if payload.code is not None else payload.invite_id)  # type: ignore[arg-type]
+    return Status(201 if created else 200, {"created": created, "consent": ConsentOut.from_consent(consent)})
+
+
+@router.delete("/invites/{invite_id}", response={200: InviteOut, 404: ErrorOut, 422: ErrorOut})
+def cancel_invite(request: HttpRequest, invite_id: int) -> dict[str, Any]:
+    """Patients: cancel a pending invitation; its code stops working at once."""
+    return invite_out(do_cancel_invite(actor(request), invite_id))
+
+
+@router.post("/invites/{invite_id}/decline", response={200: InviteOut, 404: ErrorOut, 422: ErrorOut})
+def decline_invite(request: HttpRequest, invite_id: int) -> dict[str, Any]:
+    """Clinicians: decline a pending invitation addressed to you."""
+    return invite_out(do_decline_invite(actor(request), invite_id))
+
+
+class AccessLogOut(Schema):
+    at: datetime
+    who: str
+    role: str
+    what: str
+    action: str
+    object_type: str
+    via: str
+
+
+class AccessLogPage(Schema):
+    count: int
+    page: int
+    pages: int
+    events: list[AccessLogOut]
+
+
+class AccessLogQuery(Schema):
+    who: str = ""
+    action: str = ""
+    since: date | None = None
+    until: date | None = None
+    page: int = 1
+
+
+@router.get("/access-log", response={200: AccessLogPage, 404: ErrorOut, 422: ErrorOut})
+def access_log(request: HttpRequest, filters: Query[AccessLogQuery]) -> dict[str, Any]:
+    """Patients: who read or changed your data, newest first (dates inclusive, in your time zone)."""
+    who, action, since, until, page = filters.who, filters.action, filters.since, filters.until, filters.page
+    if action and action not in AuditAction.values:
+        raise ActionError({"action": [f"one of {', '.join(AuditAction.values)}"]})
+    if since and until and since > until:
+        raise ActionError({"until": ["is before since"]})
+    _, events = get_access_log_for_user(actor(request), who=who, action=action, since_on=since, until_on=until)
+    paginator = Paginator(events, LOG_PAGE_SIZE)
+    if page < 1 or (page > paginator.num_pages):
+        raise ActionError({"page": [f"between 1 and {paginator.num_pages}"]})
+    return {
+        "count": paginator.count,
+        "page": page,
+        "pages": paginator.num_pages,
+        "events": [
+            {
+                "at": e.at,
+                "who": phrases.who(e),
+                "role": phrases.role(e),
+                "what": phrases.describe(e),
+                "action": e.action,
+                "object_type": e.object_type,
+                "via": e.via,
+            }
+            for e in paginator.page(page).object_list
+        ],
+    }

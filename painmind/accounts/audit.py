@@ -13,9 +13,10 @@ from django.http import HttpRequest
 from painmind.accounts.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
-    from painmind.accounts.models import User
+    from painmind.accounts.models import ShareLink, User
 
-Via = Literal["web", "api", "cli"]
+# "link": someone holding a patient's share link, signed in or not (see ShareLink).
+Via = Literal["web", "api", "cli", "link"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Actor:
     user: User | None
     via: Via
     ip: str | None = None
+    # Set (with user=None, via="link") for a view through a share link: access admits it for
+    # that link's patient and scopes only, while the link is active.
+    share_link: ShareLink | None = None
 
     @classmethod
     def from_request(cls, request: HttpRequest, via: Via) -> Actor:
@@ -39,8 +43,15 @@ class Actor:
     def cli(cls, user: User | None = None) -> Actor:
         return cls(user=user, via="cli")
 
+    @classmethod
+    def for_link(cls, request: HttpRequest, link: ShareLink) -> Actor:
+        """Whoever opened a share link: anonymous even if signed in, known by the link's label."""
+        return cls(user=None, via="link", ip=client_ip(request), share_link=link)
+
     @property
     def label(self) -> str:
+        if self.share_link is not None:
+            return f'share link "{self.share_link.label}"'
         return self.user.email if self.user is not None else "operator (command line)"
 
 

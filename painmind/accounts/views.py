@@ -1,4 +1,4 @@
-"""Sign-in, the role-based start page, personal settings and the patient's sharing (consent) page."""
+"""Sign-in, the role-based start page and personal settings (sharing lives in views_sharing)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from painmind.accounts.access import get_consents_for_user, get_own_patient, get_patients_for_user
-from painmind.accounts.actions import ActionError, do_grant_consent, do_revoke_consent, do_update_profile
+from painmind.accounts.access import get_invites_for_user, get_patients_for_user
+from painmind.accounts.actions import ActionError, do_update_profile
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role
 
@@ -49,53 +48,8 @@ def clinician_home(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request, "web")
     if not request.user.is_clinician:  # type: ignore[union-attr]
         return redirect("home")
-    return render(request, "accounts/clinician_home.html", {"patients": get_patients_for_user(actor)})
-
-
-class GrantForm(forms.Form):
-    clinician_email = forms.EmailField(
-        label="Clinician's email", widget=forms.EmailInput(attrs={"autocomplete": "off"})
-    )
-
-
-@login_required
-def sharing(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request, "web")
-    get_own_patient(actor)
-    form = GrantForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                consent, created = do_grant_consent(actor, form.cleaned_data["clinician_email"])
-            except ActionError as exc:
-                for field, reasons in exc.errors.items():
-                    for reason in reasons:
-                        form.add_error(field if field in form.fields else None, reason)
-            else:
-                name = consent.clinician.display_name or consent.clinician.email
-                if created:
-                    messages.success(request, f"{name} can now see your diary.")
-                else:
-                    messages.info(request, f"{name} already had access.")
-                return redirect("accounts:sharing")
-        status = 400
-    consents = list(get_consents_for_user(actor))
-    ctx = {
-        "form": form,
-        "active": [c for c in consents if c.is_active],
-        "past": [c for c in consents if not c.is_active],
-    }
-    return render(request, "accounts/sharing.html", ctx, status=status)
-
-
-@login_required
-@require_POST
-def revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
-    consent = do_revoke_consent(Actor.from_request(request, "web"), consent_id)
-    name = consent.clinician.display_name or consent.clinician.email
-    messages.success(request, f"{name} can no longer see your diary.")
-    return redirect("accounts:sharing")
+    ctx = {"patients": get_patients_for_user(actor), "invites": list(get_invites_for_user(actor))}
+    return render(request, "accounts/clinician_home.html", ctx)
 
 
 class ProfileForm(forms.Form):

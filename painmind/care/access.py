@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 
 from painmind.accounts.access import get_patient_for_user
 from painmind.accounts.audit import Actor, record_many
-from painmind.accounts.models import AuditAction, Role
+from painmind.accounts.models import AuditAction, Role, active_consent_q
 from painmind.care.models import Alert
 
 
@@ -23,9 +24,8 @@ def get_alerts_for_user(actor: Actor, *, patient_id: int | None = None, open_onl
         qs = qs.filter(patient=get_patient_for_user(actor, patient_id))
     else:
         qs = qs.filter(
+            Q(patient__consents_given__clinician=user) & active_consent_q("patient__consents_given__"),
             patient__is_active=True,
-            patient__consents_given__clinician=user,
-            patient__consents_given__revoked_at__isnull=True,
         )
     if open_only:
         qs = qs.open()

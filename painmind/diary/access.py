@@ -39,7 +39,9 @@ def get_checkins_for_user(
     `patient_id=None` means the actor's own diary. Http404 when the actor may not see the
     patient. A clinician's read is stored as one audit event naming how many entries it showed.
     """
-    patient = get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id)
+    patient = (
+        get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="checkins")
+    )
     qs = _window(CheckIn.objects.filter(patient=patient), since, until)
     entries = list(qs[:limit] if limit is not None else qs)
     window = " ".join(
@@ -59,7 +61,11 @@ def get_responses_for_user(
     limit: int | None = None,
 ) -> tuple[User, list[QuestionnaireResponse]]:
     """A patient's questionnaire responses, newest first (own when `patient_id` is None). Audited."""
-    patient = get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id)
+    patient = (
+        get_own_patient(actor)
+        if patient_id is None
+        else get_patient_for_user(actor, patient_id, scope="questionnaires")
+    )
     qs = QuestionnaireResponse.objects.filter(patient=patient)
     if instrument:
         qs = qs.filter(instrument=instrument)
@@ -71,7 +77,7 @@ def get_responses_for_user(
 def get_response_for_user(actor: Actor, response_id: int) -> QuestionnaireResponse:
     """One response, if the actor may see its patient; Http404 otherwise. Audited."""
     response = QuestionnaireResponse.objects.select_related("patient").filter(pk=response_id).first()
-    if response is None or not can_access_patient(actor, response.patient_id):
+    if response is None or not can_access_patient(actor, response.patient_id, scope="questionnaires"):
         raise Http404("No such response.")
     record(actor, response.patient, AuditAction.VIEW, "questionnaire_response", object_id=response.pk)
     return response

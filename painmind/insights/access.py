@@ -15,7 +15,7 @@ def get_cycle_for_user(actor: Actor, patient_id: int | str | None = None) -> tup
     The cache is brought up to date before reading, so a page never shows an analysis of an
     older diary than the one stored.
     """
-    patient = get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id)
+    patient = get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="cycle")
     do_refresh_cycles([patient.pk])
     analysis = CycleAnalysis.objects.get(patient=patient)
     record(actor, patient, AuditAction.VIEW, "cycle_analysis", object_id=analysis.pk)

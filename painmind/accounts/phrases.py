@@ -1,0 +1,90 @@
+"""The audit trail in plain words, for the patient's "Who viewed my data" page."""
+
+from __future__ import annotations
+
+from painmind.accounts.models import AuditAction, AuditEvent, Discipline, Role
+
+# (object_type, action) → what happened, completing "<who> …". Every object_type passed to
+# `record`/`record_many` in the code base is here; anything new falls back to `describe`'s
+# generic phrase until it is added.
+PHRASES: dict[tuple[str, str], str] = {
+    ("checkin_list", AuditAction.VIEW): "viewed your check-ins",
+    ("checkin", AuditAction.CREATE): "added a check-in to your diary",
+    ("checkin_import", AuditAction.CREATE): "imported check-ins into your diary",
+    ("response_list", AuditAction.VIEW): "viewed your questionnaire answers",
+    ("questionnaire_response", AuditAction.VIEW): "viewed one of your questionnaire answers",
+    ("questionnaire_response", AuditAction.CREATE): "entered questionnaire answers for you",
+    ("measurement_plan", AuditAction.VIEW): "viewed your questionnaire schedule",
+    ("measurement_plan", AuditAction.UPDATE): "changed your questionnaire schedule",
+    ("patient_list", AuditAction.VIEW): "saw your name in their patient list",
+    ("panel", AuditAction.VIEW): "saw your summary on their patient panel",
+    ("patient_detail", AuditAction.VIEW): "viewed your overview page",
+    ("alert_list", AuditAction.VIEW): "viewed your alerts",
+    ("alert", AuditAction.VIEW): "viewed an alert",
+    ("alert", AuditAction.UPDATE): "acknowledged an alert",
+    ("cycle_analysis", AuditAction.VIEW): "viewed your pain–mood cycle",
+    ("cycle_analysis", AuditAction.EXPORT): "exported your pain–mood cycle analysis",
+    ("care_plan", AuditAction.VIEW): "viewed your care plan",
+    ("care_plan", AuditAction.CREATE): "started your care plan",
+    ("care_plan", AuditAction.UPDATE): "changed your care plan",
+    ("goal", AuditAction.CREATE): "added a goal to your care plan",
+    ("goal", AuditAction.UPDATE): "changed a goal in your care plan",
+    ("goal", AuditAction.DELETE): "removed a goal from your care plan",
+    ("intervention", AuditAction.CREATE): "added a treatment to your care plan",
+    ("intervention", AuditAction.UPDATE): "changed a treatment in your care plan",
+    ("intervention", AuditAction.DELETE): "removed a treatment from your care plan",
+    ("share_link", AuditAction.VIEW): "opened your share link",
+    ("consent", AuditAction.CREATE): "accepted your invitation to see your diary",
+}
+
+# object_type → the thing, for actions the table above does not list.
+NOUNS: dict[str, str] = {
+    "checkin_list": "your check-ins",
+    "checkin": "a check-in",
+    "checkin_import": "check-ins",
+    "response_list": "your questionnaire answers",
+    "questionnaire_response": "your questionnaire answers",
+    "measurement_plan": "your questionnaire schedule",
+    "patient_list": "your name in a patient list",
+    "panel": "your panel summary",
+    "patient_detail": "your overview page",
+    "alert_list": "your alerts",
+    "alert": "an alert",
+    "cycle_analysis": "your pain–mood cycle",
+    "care_plan": "your care plan",
+    "goal": "a care-plan goal",
+    "intervention": "a care-plan treatment",
+    "share_link": "your share link",
+    "consent": "your sharing",
+}
+
+
+def describe(event: AuditEvent) -> str:
+    """What the event did, in plain words: "viewed your check-ins", "changed your care plan"…"""
+    phrase = PHRASES.get((event.object_type, event.action))
+    if phrase is not None:
+        return phrase
+    verb = AuditAction(event.action).label if event.action in AuditAction.values else event.action
+    noun = NOUNS.get(event.object_type, f"your {event.object_type.replace('_', ' ')}")
+    return f"{verb} {noun}"
+
+
+def who(event: AuditEvent) -> str:
+    """The actor's name as the patient knows it (or the share link's label)."""
+    if event.via == "link":
+        return event.actor_label[:1].upper() + event.actor_label[1:]
+    if event.actor is not None:
+        return event.actor.display_name or event.actor.email
+    return event.actor_label
+
+
+def role(event: AuditEvent) -> str:
+    """Role, with the discipline for clinicians: "Clinician (psychology)", "Share link"…"""
+    if event.via == "link":
+        return "Share link (anyone holding it)"
+    if event.actor is None:
+        return "Server operator" if event.via == "cli" else ""
+    label = Role(event.actor_role).label if event.actor_role in Role.values else event.actor_role
+    if event.actor_role == Role.CLINICIAN and event.actor.discipline:
+        return f"{label} ({Discipline(event.actor.discipline).label.lower()})"
+    return label
