@@ -15,7 +15,7 @@ from painmind.diary.access import get_checkins_for_user, get_responses_for_user
 from painmind.diary.instruments import site_instruments
 from painmind.diary.views.measures import history_context
 from painmind.insights.access import get_cycle_for_user
-from painmind.insights.views import _context as cycle_context
+from painmind.insights.views import cycle_context
 
 # As on the clinician's diary page: about half a year of daily check-ins.
 CHECKIN_LIMIT = 200

@@ -17,7 +17,7 @@ from painmind.insights.phrasing import cycle_diagram, direction
 FDR_LEVEL = 0.05
 
 
-def _context(analysis: CycleAnalysis) -> dict[str, Any]:
+def cycle_context(analysis: CycleAnalysis) -> dict[str, Any]:
     result = analysis.result
     fit = result["fit"]
     ok = fit.get("status") == "ok"
@@ -44,7 +44,7 @@ def _context(analysis: CycleAnalysis) -> dict[str, Any]:
 @login_required
 def my_cycle(request: HttpRequest) -> HttpResponse:
     _, analysis = get_cycle_for_user(Actor.from_request(request, "web"))
-    return render(request, "insights/my_cycle.html", _context(analysis))
+    return render(request, "insights/my_cycle.html", cycle_context(analysis))
 
 
 @login_required
@@ -52,4 +52,4 @@ def patient_cycle(request: HttpRequest, patient_id: int) -> HttpResponse:
     if not request.user.is_clinician:  # type: ignore[union-attr]
         raise Http404("No such patient.")
     patient, analysis = get_cycle_for_user(Actor.from_request(request, "web"), patient_id)
-    return render(request, "insights/patient_cycle.html", {"patient": patient, **_context(analysis)})
+    return render(request, "insights/patient_cycle.html", {"patient": patient, **cycle_context(analysis)})
