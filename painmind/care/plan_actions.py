@@ -9,7 +9,7 @@ caller's `expected_updated_at` is not the stored one) raises `StaleEdit`, also w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -54,6 +54,22 @@ class StaleEdit(ActionError):
                 ]
             }
         )
+
+
+def _now() -> datetime:
+    # Milliseconds, as JSON carries them (DjangoJSONEncoder), so an API client's `updated_at`
+    # compares equal to the stored one after a round trip.
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _after(previous: datetime) -> datetime:
+    # Strictly later than the copy an editor may hold, even two saves within one millisecond.
+    return max(_now(), _ms(previous) + timedelta(milliseconds=1))
+
+
+def _ms(at: datetime) -> datetime:
+    return at.replace(microsecond=at.microsecond // 1000 * 1000)
 
 
 # --- parsing: form strings and JSON values alike -------------------------------------------
@@ -276,7 +292,7 @@ def _check_fresh(obj: Goal | Intervention, expected: object, what: str) -> None:
             raise ActionError({"updated_at": ["is not a valid timestamp; reload the page"]}) from None
     if timezone.is_naive(expected_at):
         raise ActionError({"updated_at": ["needs a time zone offset"]})
-    if expected_at != obj.updated_at:
+    if _ms(expected_at) != _ms(obj.updated_at):
         last = PlanChange.objects.filter(object_type=what, object_id=obj.pk).order_by("-at", "-id").first()
         raise StaleEdit(what, last.actor_label if last else "someone else", last.at if last else obj.updated_at)
 
@@ -290,7 +306,7 @@ def do_create_goal(actor: Actor, patient_id: int | str, data: Mapping[str, objec
     patient = get_plan_patient_for_writer(actor, patient_id, interventions=False)
     catalog = measure_catalog()
     values = clean_goal(data, catalog)
-    now = timezone.now()
+    now = _now()
     goal = Goal.objects.create(patient=patient, created_by=actor.user, created_at=now, updated_at=now, **values)
     _log(actor, patient, goal, "create", _diff({}, _goal_snapshot(goal, catalog), _GOAL_LABELS))
     record(actor, patient, AuditAction.CREATE, "goal", object_id=goal.pk, detail=goal.description)
@@ -331,7 +347,7 @@ def do_update_goal(
     changes = _diff(before, _goal_snapshot(goal, catalog), _GOAL_LABELS)
     if not changes:
         return goal
-    goal.updated_at = timezone.now()
+    goal.updated_at = _after(goal.updated_at)
     goal.save()
     _log(actor, patient, goal, "update", changes)
     record(actor, patient, AuditAction.UPDATE, "goal", object_id=goal.pk, detail=_fields(changes))
@@ -350,7 +366,7 @@ def do_create_intervention(actor: Actor, patient_id: int | str, data: Mapping[st
     """Add an intervention: clinicians with consent only. Owner defaults to the editor."""
     patient = get_plan_patient_for_writer(actor, patient_id, interventions=True)
     values = clean_intervention(data, care_team(patient), current_owner_id=None, default_owner=_default_owner(actor))
-    now = timezone.now()
+    now = _now()
     owner: User | None = values.pop("owner")
     item = Intervention.objects.create(
         patient=patient,
@@ -404,7 +420,7 @@ def do_update_intervention(
     changes = _diff(before, _intervention_snapshot(item), _INTERVENTION_LABELS)
     if not changes:
         return item
-    item.updated_at = timezone.now()
+    item.updated_at = _after(item.updated_at)
     item.save()
     _log(actor, patient, item, "update", changes)
     record(actor, patient, AuditAction.UPDATE, "intervention", object_id=item.pk, detail=_fields(changes))

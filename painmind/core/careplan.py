@@ -147,7 +147,8 @@ class GoalProgress:
     @property
     def percent(self) -> int | None:
         """The fraction as a whole percentage (half up), for the progress bar."""
-        return None if self.fraction is None else math.floor(self.fraction * 100 + 0.5)
+        # Rounded first so float noise (87.4999…) cannot turn a half into a round-down.
+        return None if self.fraction is None else math.floor(round(self.fraction * 100, 9) + 0.5)
 
     @property
     def text(self) -> str:
