@@ -394,10 +394,8 @@ def do_update_intervention(
     """Change the fields of an intervention given in `data`; clinicians with consent only."""
     patient = get_plan_patient_for_writer(actor, patient_id, interventions=True)
     item = (
-        Intervention.objects.select_for_update()
-        .select_related("owner")
-        .filter(pk=_int(intervention_id), patient=patient)
-        .first()
+        # No select_related: PostgreSQL cannot lock the nullable side of an outer join (owner).
+        Intervention.objects.select_for_update().filter(pk=_int(intervention_id), patient=patient).first()
     )
     if item is None:
         raise Http404("No such intervention.")

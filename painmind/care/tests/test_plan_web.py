@@ -80,6 +80,10 @@ def test_goal_at_the_ends_of_the_range_is_accepted(client, pat, cara):
 
 def test_goal_without_a_measure_needs_only_a_description(client, pat):
     client.force_login(pat)
+    form = client.get("/me/plan/goals/new/")
+    assert form.status_code == 200
+    assert '<option value="phq9">PHQ-9 (0–27)</option>' in form.content.decode()
+    assert '<option value="pain">Pain, daily check-in (0–10)</option>' in form.content.decode()
     r = client.post("/me/plan/goals/new/", {"description": "Walk the dog with my daughter", "status": "active"})
     assert r.status_code == 302
     assert r.headers["Location"] == "/me/plan/"
