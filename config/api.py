@@ -16,6 +16,7 @@ from painmind.accounts.actions import ActionError
 from painmind.accounts.api import BearerToken
 from painmind.accounts.api import router as accounts_router
 from painmind.care.api import router as care_router
+from painmind.care.plan_api import router as care_plan_router
 from painmind.core.checkin import CheckInError
 from painmind.diary.api import router as diary_router
 from painmind.diary.api_measures import router as measures_router
@@ -33,6 +34,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", diary_router)
 api.add_router("/", measures_router)
 api.add_router("/", care_router)
+api.add_router("/", care_plan_router)
 api.add_router("/", insights_router)
 
 

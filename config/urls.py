@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("painmind.accounts.urls")),
     path("", include("painmind.diary.urls")),
     path("", include("painmind.care.urls")),
+    path("", include("painmind.care.plan_urls")),
     path("", include("painmind.insights.urls")),
     path("", include("painmind.notify.urls")),
     path("api/v1/", api.urls),

@@ -105,6 +105,15 @@ class Intervention(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def owner_discipline_label(self) -> str:
+        """ "Psychology" for "psychology" (the discipline's label; the code if no longer known)."""
+        from painmind.accounts.models import Discipline
+
+        if self.owner_discipline in Discipline.values:
+            return str(Discipline(self.owner_discipline).label)
+        return self.owner_discipline
+
 
 class PlanChangeQuerySet(models.QuerySet["PlanChange"]):
     def update(self, **kwargs: Any) -> int:
@@ -122,6 +131,8 @@ class PlanChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor_label = models.CharField(max_length=254)
     actor_role = models.CharField(max_length=16, blank=True)
+    # A clinician's discipline when they made the change (copied, like the label).
+    actor_discipline = models.CharField(max_length=24, blank=True)
     object_type = models.CharField(max_length=16)  # goal | intervention
     object_id = models.PositiveBigIntegerField()
     action = models.CharField(max_length=16)  # create | update

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,6 +13,7 @@ from django.utils import timezone
 from painmind.accounts.access import can_access_patient, get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
+from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.instruments import Instrument
 from painmind.core.schedule import DEFAULT_INTERVALS, DueStatus, due_status
 from painmind.diary.instruments import site_instruments
@@ -113,3 +115,50 @@ def get_measurement_plan_for_user(actor: Actor, patient_id: int | str | None = N
         rows.append(PlanRow(instrument, interval, active, last, due))
     record(actor, patient, AuditAction.VIEW, "measurement_plan")
     return patient, rows
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    """Stored values of a few measures: questionnaire totals and check-in variables, oldest first."""
+
+    scores: dict[str, list[tuple[datetime, float]]] = field(default_factory=dict)  # id -> (completed_at, total)
+    checkins: dict[str, list[tuple[date, float]]] = field(default_factory=dict)  # name -> (local_on, value)
+
+
+def get_measure_series_for_user(
+    actor: Actor,
+    patient_id: int | str,
+    *,
+    instruments: Iterable[str] = (),
+    variables: Iterable[str] = (),
+    audit_as: str = "measure_series",
+) -> tuple[User, MeasureSeries]:
+    """Every scored total of some instruments and every value of some check-in variables.
+
+    At most two queries, whatever the number of measures. Http404 without access; one audit
+    event (object type `audit_as`, e.g. "care_plan" when the care plan shows them) for a
+    reader other than the patient. Unknown check-in variables raise ValueError.
+    """
+    patient = get_patient_for_user(actor, patient_id)
+    ids = sorted(set(instruments))
+    names = sorted(set(variables))
+    unknown = [n for n in names if n not in SCALE_BY_NAME]
+    if unknown:
+        raise ValueError(f"unknown check-in variable(s): {', '.join(unknown)}")
+    series = MeasureSeries()
+    if ids:
+        rows = (
+            QuestionnaireResponse.objects.filter(patient=patient, instrument__in=ids, total__isnull=False)
+            .order_by("completed_at", "id")
+            .values_list("instrument", "completed_at", "total")
+        )
+        for instrument_id, completed_at, total in rows:
+            if total is not None:
+                series.scores.setdefault(instrument_id, []).append((completed_at, float(total)))
+    if names:
+        for row in CheckIn.objects.filter(patient=patient).order_by("recorded_at", "id").values("local_on", *names):
+            for name in names:
+                if row[name] is not None:
+                    series.checkins.setdefault(name, []).append((row["local_on"], float(row[name])))
+    record(actor, patient, AuditAction.VIEW, audit_as, detail=", ".join([*ids, *names]))
+    return patient, series
