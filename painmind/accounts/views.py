@@ -13,10 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from painmind.accounts.access import get_consents_for_user, get_own_patient, get_patients_for_user
+from painmind.accounts.access import get_consents_for_user, get_own_patient
 from painmind.accounts.actions import ActionError, do_grant_consent, do_revoke_consent, do_update_profile
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role
+from painmind.care.views_panel import panel
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -46,10 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def clinician_home(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request, "web")
-    if not request.user.is_clinician:  # type: ignore[union-attr]
-        return redirect("home")
-    return render(request, "accounts/clinician_home.html", {"patients": get_patients_for_user(actor)})
+    return panel(request)  # the clinician panel (painmind.care.views_panel)
 
 
 class GrantForm(forms.Form):
