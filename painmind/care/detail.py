@@ -96,9 +96,14 @@ def get_patient_detail_for_user(actor: Actor, patient_id: int | str, *, period_d
         table_id = f"table-{name}"
         label = scale.label if name != "sleep_hours" else "Sleep"
         chart = daily_chart(
-            days, values, lo=scale.lo, hi=_upper(name, list(by_day.values())), label=label, unit=scale.unit,
+            days,
+            values,
+            lo=scale.lo,
+            hi=_upper(name, list(by_day.values())),
+            label=label,
+            unit=scale.unit,
             table_id=table_id,
-        )  # fmt: skip
+        )
         series.append(DailySeries(name, label, scale.unit, sorted(by_day.items()), chart, table_id))
     responses = list(QuestionnaireResponse.objects.filter(patient=patient))
     alerts = list(Alert.objects.filter(patient=patient).open().select_related("acknowledged_by").by_urgency())

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from painmind.accounts.audit import Actor
 from painmind.care.panel import SILENT_DAYS, SORT_KEYS, TREND_DAYS, get_panel_for_user, parse_filters
+from painmind.care.panel_html import render_rows
 
 
 def _with(params: QueryDict, **changes: str) -> str:
@@ -31,6 +32,7 @@ def panel(request: HttpRequest) -> HttpResponse:
     data = get_panel_for_user(Actor.from_request(request, "web"), filters)
     ctx = {
         "panel": data,
+        "rows_html": render_rows(data.rows),
         "errors": errors,
         "sort_options": list(SORT_KEYS.items()),
         "sort_url": {key: _with(request.GET, sort=key) for key in SORT_KEYS},

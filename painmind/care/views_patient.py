@@ -18,7 +18,10 @@ from painmind.diary.views.measures import history_context
 
 def _histories(responses: list[QuestionnaireResponse]) -> list[dict[str, Any]]:
     """One score history per instrument answered, the panel's measures first."""
-    ids = sorted({r.instrument for r in responses}, key=lambda i: (i not in PANEL_INSTRUMENTS, PANEL_INSTRUMENTS.index(i) if i in PANEL_INSTRUMENTS else 0, i))
+    ids = sorted(
+        {r.instrument for r in responses},
+        key=lambda i: (i not in PANEL_INSTRUMENTS, PANEL_INSTRUMENTS.index(i) if i in PANEL_INSTRUMENTS else 0, i),
+    )
     out = []
     for instrument_id in ids:
         try:

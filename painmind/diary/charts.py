@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache, lru_cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -93,31 +94,40 @@ def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     return runs
 
 
+@cache
+def _spark_xs(n: int) -> tuple[str, ...]:
+    inner_w = SPARK_W - 2 * SPARK_PAD
+    return tuple(f"{SPARK_PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2):.1f}" for i in range(n))
+
+
+@lru_cache(maxsize=4096)
+def _spark_y(value: float, lo: float, hi: float) -> str:
+    # Daily means take few distinct values (whole numbers on single-entry days): memoised.
+    span = (hi - lo) or 1.0
+    return f"{SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - (min(max(value, lo), hi) - lo) / span):.1f}"
+
+
 def sparkline(values: Sequence[float | None], *, lo: float, hi: float, label: str) -> SafeString:
     """A small inline SVG line of a daily series (one value per day, None for a gap).
 
     Days without a value leave a gap; a value with no neighbour is drawn as a dot. ``label``
     is the text alternative (``role="img"`` with ``aria-label`` and ``<title>``), so the chart
-    says the same as the words beside it.
+    says the same as the words beside it. Drawn for every row of the clinician panel, so the
+    x positions are computed once per series length.
     """
-    n = len(values)
-    span = (hi - lo) or 1.0
-    inner_w, inner_h = SPARK_W - 2 * SPARK_PAD, SPARK_H - 2 * SPARK_PAD
-
-    def x(i: int) -> float:
-        return SPARK_PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)
-
-    def y(v: float) -> float:
-        return SPARK_PAD + inner_h * (1 - (min(max(v, lo), hi) - lo) / span)
-
+    xs = _spark_xs(len(values))
     parts = []
-    for run in _segments(values):
-        if len(run) == 1:
-            i, v = run[0]
-            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="1.8"/>')
-        else:
-            pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
-            parts.append(f'<polyline points="{pts}"/>')
+    run: list[str] = []
+    for i, v in enumerate((*values, None)):  # the trailing None closes the last run
+        if v is not None:
+            run.append(f"{xs[i]},{_spark_y(v, lo, hi)}")
+        elif len(run) == 1:
+            cx, cy = run[0].split(",")
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="1.8"/>')
+            run = []
+        elif run:
+            parts.append(f'<polyline points="{" ".join(run)}"/>')
+            run = []
     text = escape(label)
     svg = (
         f'<svg class="spark" viewBox="0 0 {SPARK_W} {SPARK_H}" width="{SPARK_W}" height="{SPARK_H}" role="img" '
@@ -174,8 +184,9 @@ def daily_chart(
         )
     present = [v for v in values if v is not None]
     suffix = f" {unit}" if unit else ""
+    low, high = (round(min(present), 1), round(max(present), 1)) if present else (0.0, 0.0)
     summary = (
-        f"{label}: {len(present)} of {n} days with data, from {round(min(present), 1):g}{suffix} to {round(max(present), 1):g}{suffix}"
+        f"{label}: {len(present)} of {n} days with data, from {low:g}{suffix} to {high:g}{suffix}"
         if present
         else f"{label}: no data in these {n} days"
     )

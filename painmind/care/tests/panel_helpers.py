@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -36,7 +37,7 @@ def checkin(patient: Any, days_ago: int, pain: int, mood: int, **extra: Any) -> 
     return CheckIn.objects.create(patient=patient, recorded_at=at, local_on=day, pain=pain, mood=mood, **extra)
 
 
-def respond(patient: Any, instrument: str, answers: list[int | None], days_ago: int) -> Any:
+def respond(patient: Any, instrument: str, answers: Sequence[int | None], days_ago: int) -> Any:
     """A questionnaire response scored by the real scorer, completed `days_ago` days back."""
     at = timezone.now() - timedelta(days=days_ago, hours=1)
     response, _ = do_record_response(Actor(user=patient, via="web"), patient, instrument, answers, completed_at=at)

@@ -88,7 +88,8 @@ def test_first_score_has_no_arrow_and_missing_measure_says_none(client, pat, car
     client.force_login(cara)
     row = row_html(client.get(PANEL).content.decode(), pat)
     phq9, gad7, peg = re.findall(r'<td class="score"[^>]*>(.*?)</td>', row, re.S)
-    assert "<strong>12</strong>" in phq9 and ">moderate</span>" in phq9
+    assert "<strong>12</strong>" in phq9
+    assert ">moderate</span>" in phq9
     assert "arrow" not in phq9
     assert gad7 == peg == '<span class="muted">none</span>'
 
@@ -105,7 +106,9 @@ def test_trend_text_sparkline_gaps_and_days_since_checkin(client, pat, cara):
     assert "pain 6.5 → 3.0 over 28 days, 4 days with data" in row
     assert "mood 4.5 → 7.0 over 28 days, 4 days with data" in row
     assert "2 days ago" in row
-    pain_svg = re.search(r'<td class="trend" data-label="Pain">(<svg.*?</svg>)', row, re.S).group(1)
+    match = re.search(r'<td class="trend" data-label="Pain">(<svg.*?</svg>)', row, re.S)
+    assert match is not None
+    pain_svg = match.group(1)
     assert 'aria-label="pain 6.5 → 3.0 over 28 days, 4 days with data"' in pain_svg
     # Days 27 and 20 ago stand alone (dots); 3 and 2 ago join (one line). Window index i is
     # 27 − days ago; x = 3 + 106·i/27, y = 3 + 22·(1 − value/10).
@@ -156,7 +159,8 @@ def test_alert_counts_newest_title_and_alerts_first_order(client, doc):
     assert '<span class="sev-count critical">1 critical</span>' in row_a
     assert "warning" not in row_a  # the acknowledged warning is not counted
     assert '<span class="sev-count warning">2 warnings</span>' in row_b
-    assert "newest warning" in row_b and "older warning" not in row_b
+    assert "newest warning" in row_b
+    assert "older warning" not in row_b
     assert ">10 days ago</td>" in row_html(html, c)
 
 
@@ -165,9 +169,12 @@ def test_next_review_is_the_earliest_open_intervention_and_overdue_is_marked(cli
 
     def intervention(days, status):
         Intervention.objects.create(
-            patient=pat, strategy=Strategy.CBT, title=f"{status} {days}", review_date=today + timedelta(days=days),
+            patient=pat,
+            strategy=Strategy.CBT,
+            title=f"{status} {days}",
+            review_date=today + timedelta(days=days),
             status=status,
-        )  # fmt: skip
+        )
 
     intervention(-9, InterventionStatus.COMPLETED)  # closed: ignored
     intervention(-8, InterventionStatus.STOPPED)  # closed: ignored
@@ -181,7 +188,7 @@ def test_next_review_is_the_earliest_open_intervention_and_overdue_is_marked(cli
     Intervention.objects.filter(status=InterventionStatus.PAUSED).update(status=InterventionStatus.COMPLETED)
     row = row_html(client.get(PANEL).content.decode(), pat)
     later = today + timedelta(days=5)
-    assert f"<span class=\"\">{later.day} {later:%b %Y}</span>" in row
+    assert f'<span class="">{later.day} {later:%b %Y}</span>' in row
     assert "overdue" not in row
 
 
@@ -262,7 +269,7 @@ def test_htmx_request_gets_only_the_panel_fragment(client, doc, three):
     html = r.content.decode()
     assert html.lstrip().startswith('<section id="panel"')
     assert "<html" not in html
-    assert [p for p in row_order(html)] == [p.pk for p in three]
+    assert row_order(html) == [p.pk for p in three]
     # Plain links for the same actions (work without JavaScript) carry the other filters.
     assert 'href="?sort=phq9"' in html
 
@@ -272,7 +279,8 @@ def test_other_clinician_without_consent_sees_nothing_of_the_patient(client, pat
     checkin(pat, 1, 5, 5)
     client.force_login(olga)
     html = client.get(PANEL).content.decode()
-    assert "Pat Example" not in html and "pat@example.org" not in html
+    assert "Pat Example" not in html
+    assert "pat@example.org" not in html
     assert row_order(html) == []
     assert "No patient is sharing" in html
     assert not AuditEvent.objects.filter(actor=olga).exists()
