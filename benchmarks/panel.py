@@ -24,15 +24,15 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -78,21 +78,28 @@ def build(n: int, rng: np.random.Generator) -> None:
     silent = {f"p{i:05d}": int(rng.integers(8, 21)) for i in range(n) if rng.random() < 0.05}
     by_code = {f"p{i:05d}": p for i, p in enumerate(patients)}
     rows = []
-    for rec in cohort.itertuples(index=False):
-        local_on = rec.local_date.date()
-        if (today - local_on).days < silent.get(rec.patient_id, 0):
+    columns = zip(
+        cohort["patient_id"].tolist(),
+        cohort["recorded_at"].dt.to_pydatetime().tolist(),
+        [d.date() for d in cohort["local_date"].dt.to_pydatetime()],
+        *(cohort[v].astype(int).tolist() for v in VARIABLES),
+        cohort["sleep_hours"].astype(float).tolist(),
+        strict=True,
+    )
+    for code, recorded_at, local_on, pain, mood, anxiety, sleep_quality, activity, sleep_hours in columns:
+        if (today - local_on).days < silent.get(code, 0):
             continue
         rows.append(
             CheckIn(
-                patient=by_code[rec.patient_id],
-                recorded_at=rec.recorded_at.to_pydatetime(),
+                patient=by_code[code],
+                recorded_at=recorded_at,
                 local_on=local_on,
-                pain=int(rec.pain),
-                mood=int(rec.mood),
-                anxiety=int(rec.anxiety),
-                sleep_quality=int(rec.sleep_quality),
-                sleep_hours=float(rec.sleep_hours),
-                activity_minutes=int(rec.activity_minutes),
+                pain=pain,
+                mood=mood,
+                anxiety=anxiety,
+                sleep_quality=sleep_quality,
+                sleep_hours=sleep_hours,
+                activity_minutes=activity,
             )
         )
     CheckIn.objects.bulk_create(rows, batch_size=5000)

@@ -194,8 +194,8 @@ def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Pan
     )
     patients = list(
         User.objects.filter(pk__in=ids, role=Role.PATIENT, is_active=True)
-        .only("id", "email", "display_name", "time_zone", "role", "is_active")
         .annotate(last_checkin_on=Subquery(last_checkin), next_review_on=Subquery(next_review), **_score_annotations())
+        .only("id", "email", "display_name", "time_zone", "role", "is_active")
     )
 
     rows: dict[int, PanelRow] = {}
@@ -204,12 +204,12 @@ def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Pan
         if p.time_zone not in todays:
             todays[p.time_zone] = timezone.localdate(now, timezone=p.tzinfo)
         today = todays[p.time_zone]
-        review: date | None = p.next_review_on
+        review: date | None = p.next_review_on  # type: ignore[attr-defined]  # annotated above
         rows[p.pk] = PanelRow(
             patient=p,
             name=p.display_name or p.email,
             today=today,
-            last_checkin_on=p.last_checkin_on,
+            last_checkin_on=p.last_checkin_on,  # type: ignore[attr-defined]
             scores=dict.fromkeys(PANEL_INSTRUMENTS),
             pain=Trend("pain", ()),
             mood=Trend("mood", ()),
