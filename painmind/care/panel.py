@@ -305,20 +305,24 @@ def _add_trends(rows: Mapping[int, PanelRow], ids: PatientIds, utc_today: date) 
         .order_by()
         .values_list("patient_id", "local_on", "pain", "mood")
     )
-    sums: dict[tuple[int, date], list[int]] = {}
+    pains: dict[int, dict[date, float]] = defaultdict(dict)
+    moods: dict[int, dict[date, float]] = defaultdict(dict)
+    repeats: dict[tuple[int, date], list[float]] = {}  # days with more than one check-in
     for pid, day, pain, mood in entries:
-        acc = sums.get((pid, day))
-        if acc is None:
-            sums[(pid, day)] = [pain, mood, 1]
-        else:
+        patient_pains = pains[pid]
+        if day not in patient_pains:
+            patient_pains[day] = pain
+            moods[pid][day] = mood
+        elif (pid, day) in repeats:
+            acc = repeats[(pid, day)]
             acc[0] += pain
             acc[1] += mood
             acc[2] += 1
-    pains: dict[int, dict[date, float]] = defaultdict(dict)
-    moods: dict[int, dict[date, float]] = defaultdict(dict)
-    for (pid, day), (pain, mood, n) in sums.items():
-        pains[pid][day] = pain / n
-        moods[pid][day] = mood / n
+        else:
+            repeats[(pid, day)] = [patient_pains[day] + pain, moods[pid][day] + mood, 2]
+    for (pid, day), (pain_sum, mood_sum, n) in repeats.items():
+        pains[pid][day] = pain_sum / n
+        moods[pid][day] = mood_sum / n
     windows: dict[date, list[date]] = {}
     empty: dict[date, float] = {}
     for pid, row in rows.items():

@@ -99,6 +99,8 @@ def test_trend_text_sparkline_gaps_and_days_since_checkin(client, pat, cara):
     checkin(pat, 27, 6, 4)
     checkin(pat, 27, 7, 5)  # two on one day: the day's mean is pain 6.5, mood 4.5
     checkin(pat, 20, 5, 5)
+    checkin(pat, 20, 6, 5)
+    checkin(pat, 20, 7, 5)  # three on one day: pain (5 + 6 + 7) / 3 = 6
     checkin(pat, 3, 4, 6)
     checkin(pat, 2, 3, 7)
     client.force_login(cara)
@@ -114,7 +116,7 @@ def test_trend_text_sparkline_gaps_and_days_since_checkin(client, pat, cara):
     # 27 − days ago; x = 3 + 106·i/27, y = 3 + 22·(1 − value/10).
     assert pain_svg.count("<circle") == 2
     assert '<circle cx="3.0" cy="10.7" r="1.8"/>' in pain_svg  # i 0, pain 6.5
-    assert '<circle cx="30.5" cy="14.0" r="1.8"/>' in pain_svg  # i 7, pain 5
+    assert '<circle cx="30.5" cy="11.8" r="1.8"/>' in pain_svg  # i 7, pain 6
     assert '<polyline points="97.2,16.2 101.1,18.4"/>' in pain_svg  # i 24 pain 4, i 25 pain 3
 
 
