@@ -26,6 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._docs import replace_section
 from painmind.core.cycle import analyze, fit_patients, pairs_from_dense, pool_cohort
 from painmind.core.synth import generate_cohort
 
@@ -129,8 +130,6 @@ def write(path, rows, args):
     git = ["git", "rev-parse", "--short", "HEAD"]
     commit = subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
     lines = [
-        "# Benchmarks",
-        "",
         "## Cycle engine (`benchmarks/cycle.py`)",
         "",
         f"Command: `.venv/bin/python benchmarks/cycle.py --sizes {args.sizes}` — run "
@@ -162,10 +161,7 @@ def write(path, rows, args):
         "step for 10k patients in ≤ 2 s.",
         "",
     ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    old = path.read_text() if path.exists() else ""
-    keep = old.split("## Cycle engine")[0].replace("# Benchmarks\n", "").strip()
-    path.write_text("\n".join(lines) + ("\n" + keep + "\n" if keep else ""))
+    replace_section(path, "## Cycle engine", lines)
 
 
 if __name__ == "__main__":

@@ -252,7 +252,7 @@ def _send_invite_email(invite: Invite) -> None:
     name = invite.patient.display_name or invite.patient.email
     body = (
         f"{name} has invited you to see their PainMind diary.\n\n"
-        f"Sign in to accept or decline: {settings.BASE_URL}{reverse('accounts:clinician_home')}\n\n"
+        f"Sign in to accept or decline: {settings.BASE_URL}{reverse('care:panel')}\n\n"
         f"The invitation is valid until {invite.invite_expires_at:%d %b %Y}. "
         "If you do not have a PainMind clinician account with this email address, ask your "
         "PainMind administrator for one, or ignore this message.\n"

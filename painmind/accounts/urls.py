@@ -14,7 +14,6 @@ urlpatterns = [
     path("me/sharing/links/", views_sharing.share_links, name="share_links"),
     path("me/sharing/links/<int:link_id>/revoke/", views_sharing.revoke_share_link, name="revoke_share_link"),
     path("me/access-log/", views_sharing.access_log, name="access_log"),
-    path("clinician/", views.clinician_home, name="clinician_home"),
     path("clinician/invites/", views_sharing.clinician_invites, name="clinician_invites"),
     path("clinician/invites/<int:invite_id>/accept/", views_sharing.accept_invite, name="accept_invite"),
     path("clinician/invites/<int:invite_id>/decline/", views_sharing.decline_invite, name="decline_invite"),

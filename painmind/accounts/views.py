@@ -12,7 +12,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from painmind.accounts.access import get_invites_for_user, get_patients_for_user
 from painmind.accounts.actions import ActionError, do_update_profile
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role
@@ -39,17 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.PATIENT:
         return redirect("diary:home")
     if role == Role.CLINICIAN:
-        return redirect("accounts:clinician_home")
+        return redirect("care:panel")
     return render(request, "accounts/home_other.html")
-
-
-@login_required
-def clinician_home(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request, "web")
-    if not request.user.is_clinician:  # type: ignore[union-attr]
-        return redirect("home")
-    ctx = {"patients": get_patients_for_user(actor), "invites": list(get_invites_for_user(actor))}
-    return render(request, "accounts/clinician_home.html", ctx)
 
 
 class ProfileForm(forms.Form):

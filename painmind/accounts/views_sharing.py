@@ -325,7 +325,7 @@ def clinician_invites(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc.errors)
         else:
             _accepted_message(request, consent, created)
-            return redirect("accounts:clinician_home")
+            return redirect("care:panel")
     ctx = {"form": form, "invites": list(get_invites_for_user(actor))}
     return render(request, "accounts/clinician_invites.html", ctx, status=400 if form.errors else 200)
 
@@ -347,7 +347,7 @@ def accept_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
         messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs).capitalize() + ".")
     else:
         _accepted_message(request, consent, created)
-    return redirect("accounts:clinician_home")
+    return redirect("care:panel")
 
 
 @login_required
@@ -359,4 +359,4 @@ def decline_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
         messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs).capitalize() + ".")
     else:
         messages.success(request, "Invitation declined.")
-    return redirect("accounts:clinician_home")
+    return redirect("care:panel")

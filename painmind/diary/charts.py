@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache, lru_cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -69,6 +70,128 @@ def score_chart(instrument: Instrument, points: Sequence[tuple[date, float]], *,
     )
     svg = (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-describedby="{escape(table_id)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(summary)}</title>{"".join(parts)}</svg>'
+    )
+    return mark_safe(svg)  # noqa: S308 - every interpolated text is escaped above
+
+
+SPARK_W, SPARK_H, SPARK_PAD = 112, 28, 3
+
+
+def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """Runs of consecutive days with a value; a day without one breaks the line."""
+    runs: list[list[tuple[int, float]]] = []
+    current: list[tuple[int, float]] = []
+    for i, v in enumerate(values):
+        if v is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append((i, float(v)))
+    if current:
+        runs.append(current)
+    return runs
+
+
+@cache
+def _spark_xs(n: int) -> tuple[str, ...]:
+    inner_w = SPARK_W - 2 * SPARK_PAD
+    return tuple(f"{SPARK_PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2):.1f}" for i in range(n))
+
+
+@lru_cache(maxsize=4096)
+def _spark_y(value: float, lo: float, hi: float) -> str:
+    # Daily means take few distinct values (whole numbers on single-entry days): memoised.
+    span = (hi - lo) or 1.0
+    return f"{SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - (min(max(value, lo), hi) - lo) / span):.1f}"
+
+
+def sparkline(values: Sequence[float | None], *, lo: float, hi: float, label: str) -> SafeString:
+    """A small inline SVG line of a daily series (one value per day, None for a gap).
+
+    Days without a value leave a gap; a value with no neighbour is drawn as a dot. ``label``
+    is the text alternative (``role="img"`` with ``aria-label`` and ``<title>``), so the chart
+    says the same as the words beside it. Drawn for every row of the clinician panel, so the
+    x positions are computed once per series length.
+    """
+    xs = _spark_xs(len(values))
+    parts = []
+    run: list[str] = []
+    for i, v in enumerate((*values, None)):  # the trailing None closes the last run
+        if v is not None:
+            run.append(f"{xs[i]},{_spark_y(v, lo, hi)}")
+        elif len(run) == 1:
+            cx, cy = run[0].split(",")
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="1.8"/>')
+            run = []
+        elif run:
+            parts.append(f'<polyline points="{" ".join(run)}"/>')
+            run = []
+    text = escape(label)
+    svg = (
+        f'<svg class="spark" viewBox="0 0 {SPARK_W} {SPARK_H}" width="{SPARK_W}" height="{SPARK_H}" role="img" '
+        f'aria-label="{text}" xmlns="http://www.w3.org/2000/svg"><title>{text}</title>'
+        f'<line x1="{SPARK_PAD}" x2="{SPARK_W - SPARK_PAD}" y1="{SPARK_H - SPARK_PAD}" y2="{SPARK_H - SPARK_PAD}" '
+        f'class="base"/>{"".join(parts)}</svg>'
+    )
+    return mark_safe(svg)  # noqa: S308 - the only text (label) is escaped above
+
+
+def daily_chart(
+    days: Sequence[date],
+    values: Sequence[float | None],
+    *,
+    lo: float,
+    hi: float,
+    label: str,
+    unit: str = "",
+    table_id: str,
+) -> SafeString:
+    """An SVG line chart of a daily series over consecutive local dates, with gaps.
+
+    ``days`` and ``values`` have the same length (one value per date, None where the patient
+    did not check in). The chart points at the data table with ``aria-describedby``; its
+    ``<title>`` summarises the series.
+    """
+    n = len(days)
+    span = (hi - lo) or 1.0
+    plot_w, plot_h = WIDTH - PAD_L - PAD_R, HEIGHT - PAD_T - PAD_B
+
+    def x(i: int) -> float:
+        return PAD_L + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return PAD_T + plot_h * (1 - (min(max(v, lo), hi) - lo) / span)
+
+    parts = [f'<rect x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{plot_h}" class="plot"/>']
+    for tick in (lo, lo + span / 2, hi):
+        parts.append(
+            f'<line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>'
+            f'<text x="{PAD_L - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" class="tick">{tick:g}</text>'
+        )
+    for run in _segments(values):
+        if len(run) == 1:
+            i, v = run[0]
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" class="dot"/>')
+        else:
+            pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+            parts.append(f'<polyline points="{pts}" class="line"/>')
+    if days:
+        parts.append(f'<text x="{PAD_L}" y="{HEIGHT - 6}" class="tick">{days[0]:%d %b %Y}</text>')
+        parts.append(
+            f'<text x="{WIDTH - PAD_R}" y="{HEIGHT - 6}" text-anchor="end" class="tick">{days[-1]:%d %b %Y}</text>'
+        )
+    present = [v for v in values if v is not None]
+    suffix = f" {unit}" if unit else ""
+    low, high = (round(min(present), 1), round(max(present), 1)) if present else (0.0, 0.0)
+    summary = (
+        f"{label}: {len(present)} of {n} days with data, from {low:g}{suffix} to {high:g}{suffix}"
+        if present
+        else f"{label}: no data in these {n} days"
+    )
+    svg = (
+        f'<svg class="chart daily" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-describedby="{escape(table_id)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(summary)}</title>{"".join(parts)}</svg>'
     )
     return mark_safe(svg)  # noqa: S308 - every interpolated text is escaped above

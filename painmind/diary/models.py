@@ -53,7 +53,11 @@ class CheckIn(models.Model):
             models.UniqueConstraint(fields=["patient", "client_id"], name="checkin_unique_client_id"),
             *_range_constraints(),
         ]
-        indexes = [models.Index(fields=["patient", "-recorded_at"], name="checkin_patient_recorded")]
+        indexes = [
+            models.Index(fields=["patient", "-recorded_at"], name="checkin_patient_recorded"),
+            # The clinician panel's 28-day daily means for all of a clinician's patients at once.
+            models.Index(fields=["local_on", "patient"], name="checkin_local_on_patient"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.patient} {self.recorded_at:%Y-%m-%d %H:%M} pain {self.pain} mood {self.mood}"

@@ -12,6 +12,6 @@ urlpatterns = [
     path("me/measures/<slug:instrument_id>/", measures.questionnaire, name="questionnaire"),
     path("me/measures/<slug:instrument_id>/history/", measures.history, name="history"),
     path("me/crisis/", measures.crisis, name="crisis"),
-    path("clinician/patients/<int:patient_id>/", checkins.patient_diary, name="patient_diary"),
+    path("clinician/patients/<int:patient_id>/diary/", checkins.patient_diary, name="patient_diary"),
     path("clinician/patients/<int:patient_id>/measures/", measures.patient_measures, name="patient_measures"),
 ]

@@ -34,7 +34,7 @@ def _rows(response) -> list[tuple[str, str, str]]:
 
 def test_a_clinicians_real_view_appears_with_name_role_and_phrase(client, pat, cara):
     client.force_login(cara)
-    assert client.get(f"/clinician/patients/{pat.pk}/").status_code == 200
+    assert client.get(f"/clinician/patients/{pat.pk}/diary/").status_code == 200
     client.force_login(pat)
     page = client.get("/me/access-log/").content.decode()
     assert '<strong>Dr Cara Lee</strong><br><span class="muted small">Clinician (psychology)</span>' in page

@@ -26,8 +26,10 @@ def test_clinician_web_read_and_patient_list_are_audited(client, pat, cara):
     client.force_login(cara)
     assert client.get("/clinician/").status_code == 200
     assert client.get(f"/clinician/patients/{pat.pk}/").status_code == 200
+    assert client.get(f"/clinician/patients/{pat.pk}/diary/").status_code == 200
     kinds = sorted(AuditEvent.objects.filter(actor=cara, patient=pat).values_list("object_type", "via"))
-    assert kinds == [("checkin_list", "web"), ("patient_list", "web")]
+    # The patient page shows the care-plan summary, so it records that view too.
+    assert kinds == [("care_plan", "web"), ("checkin_list", "web"), ("panel", "web"), ("patient_detail", "web")]
 
 
 def test_patient_reading_own_data_is_not_an_audit_event(client, pat, token_for):

@@ -9,7 +9,7 @@ from painmind.accounts.models import AuditEvent, Consent
 from painmind.diary.models import CheckIn
 
 API_PATIENT = "/api/v1/patients/{}/checkins"
-WEB_PATIENT = "/clinician/patients/{}/"
+WEB_PATIENT = "/clinician/patients/{}/diary/"
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from painmind.care.models import Alert
 from painmind.diary.models import CheckIn
 
 API_PATIENT = "/api/v1/patients/{}/checkins"
-WEB_PATIENT = "/clinician/patients/{}/"
+WEB_PATIENT = "/clinician/patients/{}/diary/"
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from painmind.accounts.models import AuditEvent, Consent, Invite
 from painmind.diary.models import CheckIn
 
 CODE = re.compile(r'id="invite-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
-WEB_PATIENT = "/clinician/patients/{}/"
+WEB_PATIENT = "/clinician/patients/{}/diary/"
 # Nothing clinical may travel by email: no diary words, scores or instrument names.
 CLINICAL_WORDS = ("pain ", "mood", "anxi", "depress", "phq", "gad", "peg", "score", "band", "sleep", "private-note")
 

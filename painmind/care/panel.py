@@ -1,0 +1,424 @@
+"""The clinician panel: one row per consenting patient, built with a fixed number of queries.
+
+Whatever the number of patients, `get_panel_for_user` runs five queries: the patients, with
+their last check-in date, next review date and the ids of their two newest scored responses
+per measure annotated (correlated subqueries that each read a few index entries); those
+responses; the last 28 days' check-ins (pain and mood, averaged per patient and local date); the open
+alerts; and one bulk audit insert. Everything else (change arrows, sparklines, sorting and
+filtering) happens in Python on those rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from typing import Any, Final, Literal
+
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
+from django.http import Http404
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from painmind.accounts.audit import Actor, record_many
+from painmind.accounts.models import AuditAction, Consent, Role, User
+from painmind.care.models import Alert, Severity
+from painmind.care.plan_models import OPEN_INTERVENTION_STATUSES, Intervention
+from painmind.core.alert_rules import SILENCE_DAYS
+from painmind.core.checkin import SCALE_BY_NAME
+from painmind.core.instruments import compare
+from painmind.diary.charts import sparkline
+from painmind.diary.instruments import change_config, short_name, site_instrument
+from painmind.diary.models import CheckIn, QuestionnaireResponse
+
+# The measures the panel shows, in column order (the issue: "latest PHQ-9 / GAD-7 / PEG").
+PANEL_INSTRUMENTS: Final[tuple[str, ...]] = ("phq9", "gad7", "peg")
+TREND_DAYS: Final[int] = 28  # the issue's "4-week trend"
+# "Silent" is the alert rule's silence length (core.alert_rules, documented in docs/safety.md).
+SILENT_DAYS: Final[int] = SILENCE_DAYS
+
+PatientIds = QuerySet[Consent, Any]
+SortKey = Literal["alerts", "name", "checkin", "phq9", "gad7", "peg", "review"]
+SORT_KEYS: Final[dict[str, str]] = {
+    "alerts": "Alerts first",
+    "name": "Name",
+    "checkin": "Last check-in (longest ago first)",
+    "phq9": "PHQ-9 (highest first)",
+    "gad7": "GAD-7 (highest first)",
+    "peg": "PEG (highest first)",
+    "review": "Next review (soonest first)",
+}
+
+ARROWS: Final[dict[str, tuple[str, str]]] = {
+    "reliable_worsening": ("↑", "reliably worse"),
+    "reliable_improvement": ("↓", "reliably better"),
+    "no_reliable_change": ("→", "no reliable change"),
+}
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    """The latest scored response of one instrument, with its change against the one before."""
+
+    instrument: str
+    short: str
+    total: float
+    band: str  # the band's label in words ("moderately severe"), "" for unbanded measures
+    band_text: str
+    local_on: date
+    arrow: str  # ↑ ↓ → or "" when there is no earlier score
+    change: str  # reliably worse | reliably better | no reliable change | ""
+    change_text: str  # the full sentence from core.instruments.compare
+
+    @property
+    def arrow_label(self) -> str:
+        return self.change or "first score"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A daily series over the trend window (one value per local date, None for no check-in)."""
+
+    name: str
+    values: tuple[float | None, ...]
+
+    @property
+    def n_days_with_data(self) -> int:
+        return sum(v is not None for v in self.values)
+
+    @property
+    def text(self) -> str:
+        """E.g. "pain 6.1 → 4.3 over 28 days, 21 days with data"."""
+        present = [v for v in self.values if v is not None]
+        days = len(self.values)
+        if not present:
+            return f"{self.name}: no check-ins in the last {days} days"
+        if len(present) == 1:
+            return f"{self.name} {present[0]:.1f} on 1 day of the last {days}"
+        return f"{self.name} {present[0]:.1f} → {present[-1]:.1f} over {days} days, {len(present)} days with data"
+
+    @property
+    def svg(self) -> SafeString:
+        scale = SCALE_BY_NAME[self.name]
+        return sparkline(self.values, lo=scale.lo, hi=scale.hi, label=self.text)
+
+
+@dataclass
+class PanelRow:
+    patient: User
+    name: str
+    today: date  # the patient's local date
+    last_checkin_on: date | None
+    scores: dict[str, ScoreCell | None]
+    pain: Trend
+    mood: Trend
+    n_critical: int = 0
+    n_warning: int = 0
+    newest_alert_title: str = ""
+    next_review_on: date | None = None
+    review_overdue: bool = False
+    review_due: bool = False
+
+    @property
+    def days_since_checkin(self) -> int | None:
+        return None if self.last_checkin_on is None else (self.today - self.last_checkin_on).days
+
+    @property
+    def is_silent(self) -> bool:
+        days = self.days_since_checkin
+        return days is None or days >= SILENT_DAYS
+
+    @property
+    def n_open_alerts(self) -> int:
+        return self.n_critical + self.n_warning
+
+    @property
+    def score_list(self) -> list[tuple[str, ScoreCell | None]]:
+        """(short name, latest score or None) in column order."""
+        return [(instrument_short_name(i), self.scores.get(i)) for i in PANEL_INSTRUMENTS]
+
+
+@dataclass(frozen=True)
+class PanelFilters:
+    sort: SortKey = "alerts"
+    only_alerts: bool = False
+    only_silent: bool = False
+    only_review_due: bool = False
+    q: str = ""
+
+
+@dataclass
+class Panel:
+    rows: list[PanelRow]
+    n_patients: int  # before filtering
+    filters: PanelFilters
+    today: date  # the clinician's local date (review dates are theirs)
+    instruments: list[tuple[str, str]] = field(default_factory=list)  # (id, short name)
+
+
+@cache
+def instrument_short_name(instrument_id: str) -> str:
+    return short_name(site_instrument(instrument_id))
+
+
+def consented_patient_ids(clinician: User) -> PatientIds:
+    """Ids of the patients whose consent to this clinician is active (a subquery, not a list)."""
+    return Consent.objects.active().filter(clinician=clinician, patient__is_active=True).values("patient_id")
+
+
+def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Panel:
+    """The panel rows for a clinician's consenting patients, sorted and filtered. Audited.
+
+    Raises Http404 for anyone but an active clinician. One audit event per patient shown
+    (object type "panel"), written in one insert.
+    """
+    user = actor.user
+    if user is None or not user.is_active or user.role != Role.CLINICIAN:
+        raise Http404("No panel here.")
+    filters = filters or PanelFilters()
+    ids = consented_patient_ids(user)
+    now = timezone.now()
+    clinician_today = timezone.localdate(now, timezone=user.tzinfo)
+
+    last_checkin = CheckIn.objects.filter(patient=OuterRef("pk")).order_by("-recorded_at", "-id").values("local_on")[:1]
+    next_review = (
+        Intervention.objects.filter(
+            patient=OuterRef("pk"), status__in=OPEN_INTERVENTION_STATUSES, review_date__isnull=False
+        )
+        .order_by("review_date")
+        .values("review_date")[:1]
+    )
+    patients = list(
+        User.objects.filter(pk__in=ids, role=Role.PATIENT, is_active=True)
+        .annotate(last_checkin_on=Subquery(last_checkin), next_review_on=Subquery(next_review), **_score_annotations())
+        .only("id", "email", "display_name", "time_zone", "role", "is_active")
+    )
+
+    rows: dict[int, PanelRow] = {}
+    todays: dict[str, date] = {}  # local dates by zone: most patients share a handful of zones
+    for p in patients:
+        if p.time_zone not in todays:
+            todays[p.time_zone] = timezone.localdate(now, timezone=p.tzinfo)
+        today = todays[p.time_zone]
+        review: date | None = p.next_review_on  # type: ignore[attr-defined]  # annotated above
+        rows[p.pk] = PanelRow(
+            patient=p,
+            name=p.display_name or p.email,
+            today=today,
+            last_checkin_on=p.last_checkin_on,  # type: ignore[attr-defined]
+            scores=dict.fromkeys(PANEL_INSTRUMENTS),
+            pain=Trend("pain", ()),
+            mood=Trend("mood", ()),
+            next_review_on=review,
+            review_overdue=review is not None and review < clinician_today,
+            review_due=review is not None and review <= clinician_today,
+        )
+
+    _add_scores(rows, patients)
+    _add_trends(rows, ids, now.date())
+    _add_alerts(rows, ids)
+
+    shown = [r for r in rows.values() if _keep(r, filters)]
+    shown.sort(key=_sort_key(filters.sort))
+    record_many(actor, [r.patient for r in shown], AuditAction.VIEW, "panel")
+    instruments = [(i, instrument_short_name(i)) for i in PANEL_INSTRUMENTS]
+    return Panel(shown, len(rows), filters, clinician_today, instruments)
+
+
+def _score_annotations() -> dict[str, Subquery]:
+    """For each panel measure: the newest scored response (total, band, date as one JSON
+    object) and the total of the one before it.
+
+    Correlated subqueries that each read a couple of entries of the (patient, instrument,
+    completed_at) index: far cheaper than ranking every response of every patient, and the
+    same on SQLite and PostgreSQL.
+    """
+    out = {}
+    for instrument_id in PANEL_INSTRUMENTS:
+        scored = QuestionnaireResponse.objects.filter(
+            patient=OuterRef("pk"), instrument=instrument_id, total__isnull=False
+        ).order_by("-completed_at", "-id")
+        latest = scored.values(latest=JSONObject(total="total", band="band", local_on="local_on"))[:1]
+        out[f"_{instrument_id}_latest"] = Subquery(latest, output_field=JSONField())
+        out[f"_{instrument_id}_previous"] = Subquery(scored.values("total")[1:2])
+    return out
+
+
+def _add_scores(rows: Mapping[int, PanelRow], patients: list[User]) -> None:
+    """Score cells from the patient query's annotations, each compared with the score before."""
+    config = change_config()
+    changes: dict[tuple[str, float, float], tuple[str, str, str]] = {}
+    for p in patients:
+        row = rows[p.pk]
+        for instrument_id in PANEL_INSTRUMENTS:
+            latest = getattr(p, f"_{instrument_id}_latest")
+            if latest is None:
+                continue
+            if isinstance(latest, str):  # a JSON text where the backend does not decode it
+                latest = json.loads(latest)
+            total = float(latest["total"])
+            band = latest["band"]
+            before = getattr(p, f"_{instrument_id}_previous")
+            arrow = change = change_text = ""
+            if before is not None:
+                key = (instrument_id, float(before), total)
+                if key not in changes:
+                    # The same comparison the questionnaire pages store with each response
+                    # (clinical-reference §3: Jacobson–Truax reliable change, the site's SEMs).
+                    result = compare(site_instrument(instrument_id), float(before), total, config=config)
+                    marks = ARROWS[result.reliable] if result.reliable is not None else ("", "")
+                    changes[key] = (*marks, result.text)
+                arrow, change, change_text = changes[key]
+            row.scores[instrument_id] = ScoreCell(
+                instrument=instrument_id,
+                short=instrument_short_name(instrument_id),
+                total=total,
+                band=band.replace("_", " "),
+                band_text=_band_texts(instrument_id).get(band, ""),
+                local_on=date.fromisoformat(str(latest["local_on"])[:10]),
+                arrow=arrow,
+                change=change,
+                change_text=change_text,
+            )
+
+
+@cache
+def _band_texts(instrument_id: str) -> dict[str, str]:
+    return {b.label: b.text for b in site_instrument(instrument_id).bands}
+
+
+def _add_trends(rows: Mapping[int, PanelRow], ids: PatientIds, utc_today: date) -> None:
+    """Daily pain and mood means by patient and local date over the trend window, one query.
+
+    Every patient's local "today" lies within a day of UTC's, so one lower bound covers them
+    all; each row then keeps its own 28 local dates. The rows are averaged here rather than
+    with GROUP BY: nearly every day has one check-in, so grouping saves no rows and costs
+    PostgreSQL twice the time of a plain index scan (docs/benchmarks.md).
+    """
+    since = utc_today - timedelta(days=TREND_DAYS + 1)
+    entries = (
+        CheckIn.objects.filter(patient_id__in=ids, local_on__gte=since)
+        .order_by()
+        .values_list("patient_id", "local_on", "pain", "mood")
+    )
+    pains: dict[int, dict[date, float]] = defaultdict(dict)
+    moods: dict[int, dict[date, float]] = defaultdict(dict)
+    repeats: dict[tuple[int, date], list[float]] = {}  # days with more than one check-in
+    for pid, day, pain, mood in entries:
+        patient_pains = pains[pid]
+        if day not in patient_pains:
+            patient_pains[day] = pain
+            moods[pid][day] = mood
+        elif (pid, day) in repeats:
+            acc = repeats[(pid, day)]
+            acc[0] += pain
+            acc[1] += mood
+            acc[2] += 1
+        else:
+            repeats[(pid, day)] = [patient_pains[day] + pain, moods[pid][day] + mood, 2]
+    for (pid, day), (pain_sum, mood_sum, n) in repeats.items():
+        pains[pid][day] = pain_sum / n
+        moods[pid][day] = mood_sum / n
+    windows: dict[date, list[date]] = {}
+    empty: dict[date, float] = {}
+    for pid, row in rows.items():
+        window = windows.get(row.today)
+        if window is None:
+            window = windows[row.today] = [row.today - timedelta(days=TREND_DAYS - 1 - i) for i in range(TREND_DAYS)]
+        row.pain = Trend("pain", tuple(map(pains.get(pid, empty).get, window)))
+        row.mood = Trend("mood", tuple(map(moods.get(pid, empty).get, window)))
+
+
+def _add_alerts(rows: Mapping[int, PanelRow], ids: PatientIds) -> None:
+    """Open alerts counted by severity, with the newest one's title, one query."""
+    alerts = (
+        Alert.objects.open()
+        .filter(patient_id__in=ids)
+        .order_by("patient_id", "-created_at", "-id")
+        .values_list("patient_id", "severity", "title")
+    )
+    for pid, severity, title in alerts:
+        row = rows.get(pid)
+        if row is None:
+            continue
+        if not row.newest_alert_title:
+            row.newest_alert_title = title
+        if severity == Severity.CRITICAL:
+            row.n_critical += 1
+        else:
+            row.n_warning += 1
+
+
+def _keep(row: PanelRow, filters: PanelFilters) -> bool:
+    if filters.only_alerts and not row.n_open_alerts:
+        return False
+    if filters.only_silent and not row.is_silent:
+        return False
+    if filters.only_review_due and not row.review_due:
+        return False
+    q = filters.q.strip().casefold()
+    return not q or q in row.name.casefold() or q in row.patient.email.casefold()
+
+
+_FAR: Final[int] = 10**9  # sorts a missing value after every real one
+
+
+RowKey = Callable[[PanelRow], Any]
+
+
+def _sort_key(sort: str) -> RowKey:
+    def name(r: PanelRow) -> tuple[str, int]:
+        return (r.name.casefold(), r.patient.pk)
+
+    def silence(r: PanelRow) -> int:
+        # Never checked in counts as the longest silence.
+        days = r.days_since_checkin
+        return _FAR if days is None else days
+
+    def score(instrument: str) -> RowKey:
+        def key(r: PanelRow) -> tuple[int, float, tuple[str, int]]:
+            cell = r.scores.get(instrument)
+            return (cell is None, -(cell.total if cell else 0.0), name(r))
+
+        return key
+
+    if sort == "name":
+        return name
+    if sort == "checkin":
+        return lambda r: (-silence(r), name(r))
+    if sort in PANEL_INSTRUMENTS:
+        return score(sort)
+    if sort == "review":
+        return lambda r: (r.next_review_on is None, r.next_review_on or date.max, name(r))
+    return lambda r: (-r.n_critical, -r.n_warning, -silence(r), name(r))
+
+
+def parse_filters(params: Mapping[str, str]) -> tuple[PanelFilters, dict[str, list[str]]]:
+    """Filters from query parameters; unknown values are reported by field and ignored."""
+    errors: dict[str, list[str]] = {}
+    sort = params.get("sort", "") or "alerts"
+    if sort not in SORT_KEYS:
+        errors["sort"] = [f"must be one of {', '.join(SORT_KEYS)}"]
+        sort = "alerts"
+    flags = {}
+    for key in ("alerts", "silent", "review"):
+        raw = params.get(key, "")
+        if raw not in ("", "0", "1", "on"):
+            errors[key] = ["must be 1 or left out"]
+        flags[key] = raw in ("1", "on")
+    q = params.get("q", "").strip()
+    if len(q) > 100:
+        errors["q"] = ["must be at most 100 characters"]
+        q = q[:100]
+    filters = PanelFilters(
+        sort=sort,  # type: ignore[arg-type]
+        only_alerts=flags["alerts"],
+        only_silent=flags["silent"],
+        only_review_due=flags["review"],
+        q=q,
+    )
+    return filters, errors

@@ -1,0 +1,116 @@
+"""A clinician's patient page: header, daily charts with tables, scores, open alerts with
+acknowledgement, links, audit, and 404 without consent."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from painmind.accounts.models import AuditEvent
+from painmind.care.models import Alert, AlertKind, Severity
+from painmind.care.tests.panel_helpers import checkin, local_today, respond
+
+PAGE = "/clinician/patients/{}/"
+
+
+def table(html: str, name: str) -> list[tuple[str, str]]:
+    match = re.search(rf'<table class="history" id="table-{name}">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert match is not None, f"no table for {name}"
+    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", match.group(1))
+
+
+def test_header_series_tables_and_period_links(client, pat, cara):
+    checkin(pat, 100, 9, 1, sleep_hours=4.0)  # only inside the 365-day view
+    checkin(pat, 5, 6, 4, anxiety=3, sleep_hours=7.5, sleep_quality=6, activity_minutes=30)
+    checkin(pat, 5, 8, 2, anxiety=5, activity_minutes=50)  # same day: means 7, 3, 4, 40
+    checkin(pat, 2, 4, 6)
+    client.force_login(cara)
+    r = client.get(PAGE.format(pat.pk))
+    assert r.status_code == 200
+    html = r.content.decode()
+    two_ago, five_ago = (local_today(pat) - timedelta(days=n) for n in (2, 5))
+    assert f"Last check-in <strong>{two_ago.day} {two_ago:%b %Y}</strong>\n    (2 days ago)" in html
+    assert "Daily check-ins, last 28 days" in html
+    fmt = lambda d: f"{d:%a} {d.day} {d:%b %Y}"  # noqa: E731
+    assert table(html, "pain") == [(fmt(five_ago), "7"), (fmt(two_ago), "4")]
+    assert table(html, "mood") == [(fmt(five_ago), "3"), (fmt(two_ago), "6")]
+    assert table(html, "anxiety") == [(fmt(five_ago), "4")]
+    assert table(html, "sleep_hours") == [(fmt(five_ago), "7.5")]
+    assert table(html, "activity_minutes") == [(fmt(five_ago), "40")]
+    assert "2 of 28 days with data" in html
+    assert "<title>Pain: 2 of 28 days with data, from 4 to 7</title>" in html
+    assert '<strong aria-current="page">28 days</strong>' in html
+    assert 'href="?days=365#daily"' in html
+    year = client.get(PAGE.format(pat.pk) + "?days=365").content.decode()
+    assert "Daily check-ins, last 365 days" in year
+    assert len(table(year, "pain")) == 3
+    assert table(year, "sleep_hours")[0][1] == "4"
+
+
+def test_links_care_plan_slot_and_scores_with_bands(client, pat, cara):
+    respond(pat, "phq9", [2, 2, 2, 2, 2, 1, 1, 0, 0], 10)  # 12: moderate
+    client.force_login(cara)
+    html = client.get(PAGE.format(pat.pk)).content.decode()
+    assert f'href="/clinician/patients/{pat.pk}/diary/"' in html
+    assert f'href="/clinician/patients/{pat.pk}/measures/"' in html
+    assert f'href="/clinician/patients/{pat.pk}/cycle/"' in html
+    assert '<div id="care-plan">' in html
+    assert '<section class="care-plan-summary"' in html
+    assert f'href="/clinician/patients/{pat.pk}/plan/">Full care plan and history</a>' in html
+    assert "Patient Health Questionnaire-9 (PHQ-9)</h3>" in html
+    assert "Moderate symptoms of depression" in html
+
+
+def test_open_alert_is_acknowledged_with_a_note_and_returns_here(client, pat, cara):
+    alert = Alert.objects.create(
+        patient=pat, kind=AlertKind.SELF_HARM, severity=Severity.CRITICAL, key="r1", title="Item 9 answered 2"
+    )
+    client.force_login(cara)
+    page = PAGE.format(pat.pk)
+    html = client.get(page).content.decode()
+    assert "Item 9 answered 2" in html
+    assert f'action="/clinician/alerts/{alert.pk}/acknowledge/"' in html
+    assert f'name="next" value="{page}"' in html
+    r = client.post(f"/clinician/alerts/{alert.pk}/acknowledge/", {"note": "Called; safe.", "next": page})
+    assert (r.status_code, r["Location"]) == (302, page)
+    alert.refresh_from_db()
+    assert (alert.acknowledged_by, alert.acknowledgement_note) == (cara, "Called; safe.")
+    assert "Item 9 answered 2" not in client.get(page).content.decode()
+
+
+def test_view_is_audited_once_as_patient_detail_and_once_for_the_plan_summary(client, pat, cara):
+    client.force_login(cara)
+    client.get(PAGE.format(pat.pk) + "?days=90")
+    events = sorted(AuditEvent.objects.filter(actor=cara).values_list("patient", "action", "object_type", "detail"))
+    assert events == [(pat.pk, "view", "care_plan", ""), (pat.pk, "view", "patient_detail", "90 days")]
+
+
+@pytest.mark.parametrize("raw", ["7", "abc", "0"])
+def test_unknown_period_is_a_400_naming_the_field(client, pat, cara, raw):
+    client.force_login(cara)
+    r = client.get(PAGE.format(pat.pk) + f"?days={raw}")
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "days: must be one of 28, 90, 365" in html
+    assert "Daily check-ins, last 28 days" in html
+
+
+def test_404_without_consent_for_patients_and_for_unknown_ids(client, pat, cara, olga):
+    checkin(pat, 1, 5, 5)
+    client.force_login(olga)
+    assert client.get(PAGE.format(pat.pk)).status_code == 404
+    client.force_login(cara)
+    assert client.get(PAGE.format(pat.pk + 999)).status_code == 404
+    client.force_login(pat)  # a patient reads their own diary elsewhere, not here
+    assert client.get(PAGE.format(pat.pk)).status_code == 404
+    assert not AuditEvent.objects.exists()
+
+
+def test_old_diary_history_lives_under_diary(client, pat, cara):
+    checkin(pat, 1, 5, 5, note="slept badly")
+    client.force_login(cara)
+    html = client.get(f"/clinician/patients/{pat.pk}/diary/").content.decode()
+    assert "slept badly" in html
+    assert f'href="/clinician/patients/{pat.pk}/"' in html  # back to the patient page

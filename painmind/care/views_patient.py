@@ -1,0 +1,61 @@
+"""A clinician's page for one consenting patient: daily charts, scores, open alerts, care plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from painmind.accounts.audit import Actor
+from painmind.care.detail import DEFAULT_PERIOD, PERIODS, get_patient_detail_for_user
+from painmind.care.panel import PANEL_INSTRUMENTS
+from painmind.care.plan_access import get_care_plan_for_user
+from painmind.diary.instruments import site_instrument
+from painmind.diary.models import QuestionnaireResponse
+from painmind.diary.views.measures import history_context
+
+
+def _histories(responses: list[QuestionnaireResponse]) -> list[dict[str, Any]]:
+    """One score history per instrument answered, the panel's measures first."""
+    ids = sorted(
+        {r.instrument for r in responses},
+        key=lambda i: (i not in PANEL_INSTRUMENTS, PANEL_INSTRUMENTS.index(i) if i in PANEL_INSTRUMENTS else 0, i),
+    )
+    out = []
+    for instrument_id in ids:
+        try:
+            instrument = site_instrument(instrument_id)
+        except ValueError:
+            continue
+        out.append(history_context(instrument, [r for r in responses if r.instrument == instrument_id]))
+    return out
+
+
+@login_required
+def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """`?days=28|90|365` picks the chart period (plain links); 404 without consent."""
+    if not request.user.is_clinician:  # type: ignore[union-attr]
+        raise Http404("No such patient.")
+    raw = request.GET.get("days", "")
+    error = ""
+    try:
+        period = int(raw) if raw else DEFAULT_PERIOD
+    except ValueError:
+        period = -1
+    if period not in PERIODS:
+        error = f"days: must be one of {', '.join(map(str, PERIODS))}"
+        period = DEFAULT_PERIOD
+    actor = Actor.from_request(request, "web")
+    detail = get_patient_detail_for_user(actor, patient_id, period_days=period)
+    ctx = {
+        "plan": get_care_plan_for_user(actor, detail.patient.pk, history=False),
+        "detail": detail,
+        "patient": detail.patient,
+        "alerts": detail.alerts,
+        "histories": _histories(detail.responses),
+        "periods": PERIODS,
+        "error": error,
+    }
+    return render(request, "care/patient_detail.html", ctx, status=400 if error else 200)
