@@ -1,4 +1,8 @@
-"""The periodic alert pass (`painmind alerts`): raise flare and silence alerts, close stale ones.
+"""The alert pass: raise flare and silence alerts, close stale ones.
+
+It runs for one patient on every check-in write (a flare is raised, and a silence closed, the
+moment the diary shows it) and for everyone in the periodic `painmind alerts` (silence can only
+be noticed by a clock, and a flare's baseline moves with the calendar).
 
 Safe to run twice, or twice at once: raising goes through `do_raise_alert` (the partial unique
 index admits one open alert per patient, kind and key) and closing is a conditional UPDATE
@@ -8,6 +12,7 @@ that only touches alerts still open, so a second run finds nothing to do.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.db.models import Q
@@ -22,9 +27,12 @@ from painmind.diary.models import CheckIn, QuestionnaireResponse
 WINDOW_DAYS = max(FLARE_BASELINE_DAYS + FLARE_DAYS + 1, SILENCE_LOOKBACK_DAYS + 60)
 
 
-def do_evaluate_alerts() -> tuple[int, int]:
-    """Evaluate every active patient; returns (alerts raised, alerts closed)."""
-    patients = {p.pk: p for p in User.objects.filter(role=Role.PATIENT, is_active=True)}
+def do_evaluate_alerts(patient_ids: Collection[int] | None = None) -> tuple[int, int]:
+    """Evaluate these patients (default: every active one); returns (alerts raised, alerts closed)."""
+    qs = User.objects.filter(role=Role.PATIENT, is_active=True)
+    if patient_ids is not None:
+        qs = qs.filter(pk__in=patient_ids)
+    patients = {p.pk: p for p in qs}
     since = timezone.now().date() - timedelta(days=WINDOW_DAYS + 1)
     pains: dict[int, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
     rows = CheckIn.objects.filter(patient_id__in=patients, local_on__gte=since).values_list(
@@ -49,7 +57,7 @@ def do_evaluate_alerts() -> tuple[int, int]:
             raised += created
         else:
             closed += _close(pid, AlertKind.SILENCE)
-    closed += _close_resolved_scores()
+    closed += _close_resolved_scores(patient_ids)
     return raised, closed
 
 
@@ -61,10 +69,13 @@ def _close(patient_id: int, kind: AlertKind, key: str | None = None) -> int:
     return qs.update(resolved_at=timezone.now())
 
 
-def _close_resolved_scores() -> int:
+def _close_resolved_scores(patient_ids: Collection[int] | None) -> int:
     """Severe-band and reliable-worsening alerts close once the latest response no longer shows it."""
     kinds = Q(kind=AlertKind.SEVERE_BAND) | Q(kind=AlertKind.RELIABLE_WORSENING)
-    alerts = list(Alert.objects.open().filter(kinds).exclude(severity=Severity.CRITICAL))
+    open_alerts = Alert.objects.open().filter(kinds).exclude(severity=Severity.CRITICAL)
+    if patient_ids is not None:
+        open_alerts = open_alerts.filter(patient_id__in=patient_ids)
+    alerts = list(open_alerts)
     if not alerts:
         return 0
     # The newest response per (patient, instrument), in one query for every open alert.

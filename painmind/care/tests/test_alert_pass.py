@@ -14,7 +14,7 @@ from django.utils import timezone
 from painmind.accounts.audit import Actor
 from painmind.care.models import Alert
 from painmind.care.rules import do_evaluate_alerts
-from painmind.diary.actions import do_import_checkins, do_record_response
+from painmind.diary.actions import do_import_checkins, do_record_checkin, do_record_response
 from painmind.diary.models import CheckIn
 
 
@@ -28,6 +28,15 @@ def record_days(patient, pains_by_days_ago):
     do_import_checkins(Actor(user=patient, via="cli"), patient, rows)
 
 
+def store_days(patient, pains_by_days_ago):
+    """Rows already in the database (stored before alerts ran on write): only the pass sees them."""
+    now = timezone.now()
+    CheckIn.objects.bulk_create(
+        CheckIn(patient=patient, recorded_at=at, local_on=at.date(), created_at=now, pain=p, mood=5)
+        for at, p in ((days_ago(patient, n), p) for n, p in pains_by_days_ago.items())
+    )
+
+
 def run():
     out = io.StringIO()
     call_command("alerts", stdout=out)
@@ -36,13 +45,13 @@ def run():
 
 def test_flare_is_raised_once_and_closes_when_pain_settles(pat, cara):
     # Baseline: 20 days at pain 3 (days 4-23 ago); then 5, 5, 5 on the last three days (3 + 2 = 5).
-    record_days(pat, {**dict.fromkeys(range(4, 24), 3), 3: 5, 2: 5, 1: 5})
+    store_days(pat, {**dict.fromkeys(range(4, 24), 3), 3: 5, 2: 5, 1: 5})
     assert run() == "Raised 1 alert, closed 0."
     assert run() == "Raised 0 alerts, closed 0."
     alert = Alert.objects.get(kind="flare")
     assert alert.severity == "warning"
     assert "28-day median of 3" in alert.title
-    record_days(pat, {0: 3})  # today back to baseline: the last three days are 5, 5, 3
+    store_days(pat, {0: 3})  # today back to baseline: the last three days are 5, 5, 3
     assert run() == "Raised 0 alerts, closed 1."
     alert.refresh_from_db()
     assert alert.resolved_at is not None
@@ -61,12 +70,29 @@ def test_silence_after_seven_quiet_days(pat, gap, expected):
 
 
 def test_silence_closes_when_the_patient_checks_in_again(pat):
-    record_days(pat, dict.fromkeys(range(8, 18), 4))
-    do_evaluate_alerts()
-    record_days(pat, {0: 4})
+    store_days(pat, dict.fromkeys(range(8, 18), 4))
+    assert do_evaluate_alerts() == (1, 0)
+    store_days(pat, {0: 4})
     raised, closed = do_evaluate_alerts()
     assert (raised, closed) == (0, 1)
     assert Alert.objects.open().count() == 0
+
+
+def test_a_flare_is_raised_by_the_check_in_that_completes_it(pat):
+    record_days(pat, {**dict.fromkeys(range(4, 24), 3), 3: 5, 2: 5})
+    assert not Alert.objects.filter(kind="flare").exists()
+    do_record_checkin(Actor(user=pat, via="web"), pat, {"pain": 5, "mood": 5}, recorded_at=days_ago(pat, 1))
+    alert = Alert.objects.get(kind="flare")
+    assert alert.resolved_at is None
+    assert run() == "Raised 0 alerts, closed 0."  # the pass finds it already open
+
+
+def test_a_check_in_ends_a_silence_at_once(pat):
+    record_days(pat, dict.fromkeys(range(8, 18), 4))  # the import itself notices the silence
+    assert Alert.objects.open().filter(kind="silence").count() == 1
+    do_record_checkin(Actor(user=pat, via="web"), pat, {"pain": 4, "mood": 5})
+    assert Alert.objects.open().filter(kind="silence").count() == 0
+    assert Alert.objects.filter(kind="silence", resolved_at__isnull=False).count() == 1
 
 
 def test_severe_band_closes_when_the_latest_score_is_no_longer_severe_but_critical_stays(pat):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
+from painmind.care.rules import do_evaluate_alerts
 from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin
 from painmind.core.timeutil import local_date
 from painmind.diary.actions.idempotency import parse_client_id, save_once
@@ -70,8 +71,13 @@ def do_record_checkin(
         entry,
         stored=lambda: CheckIn.objects.filter(patient=patient, client_id=key).first(),
         replay=lambda earlier: _replay(earlier, cleaned, recorded_at),
-        side_effects=lambda e: record(actor, patient, AuditAction.CREATE, "checkin", object_id=e.pk),
+        side_effects=lambda e: _after_write(actor, patient, e),
     )
+
+
+def _after_write(actor: Actor, patient: User, entry: CheckIn) -> None:
+    record(actor, patient, AuditAction.CREATE, "checkin", object_id=entry.pk)
+    do_evaluate_alerts([patient.pk])  # a flare shows now, and a silence ends with this check-in
 
 
 class CheckInImportError(ValueError):
@@ -119,4 +125,5 @@ def do_import_checkins(
     with transaction.atomic():
         stored = CheckIn.objects.bulk_create(entries, batch_size=1000)
         record(actor, patient, AuditAction.CREATE, "checkin_import", detail=f"{len(stored)} check-ins")
+        do_evaluate_alerts([patient.pk])
     return stored
