@@ -214,15 +214,34 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "exported"
 
 
-class AuditQuerySet(models.QuerySet["AuditEvent"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Refuses bulk updates and deletes: for records of what happened (audit, plan history)."""
+
     def update(self, **kwargs: Any) -> int:
-        raise PermissionError("audit events are append-only")
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit events are append-only")
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row that is written once and never changed or deleted through the ORM."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """One read or write of a patient's data by someone other than the patient. Append-only.
 
     The model refuses updates and deletes; on PostgreSQL a trigger refuses them too (see the
@@ -242,9 +261,7 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     detail = models.CharField(max_length=200, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    via = models.CharField(max_length=8, blank=True)  # web | api | cli
-
-    objects = AuditQuerySet.as_manager()
+    via = models.CharField(max_length=8, blank=True)  # web | api | cli | link
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -252,14 +269,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit events are append-only")
 
 
 class InviteQuerySet(models.QuerySet["Invite"]):

@@ -3,12 +3,12 @@ append-only history of every change (design.md, "The four treatment strategies")
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from painmind.accounts.models import AppendOnlyModel
 
 
 class Strategy(models.TextChoices):
@@ -115,15 +115,7 @@ class Intervention(models.Model):
         return self.owner_discipline
 
 
-class PlanChangeQuerySet(models.QuerySet["PlanChange"]):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("care-plan history is append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("care-plan history is append-only")
-
-
-class PlanChange(models.Model):
+class PlanChange(AppendOnlyModel):
     """One change to a patient's care plan: who, what, when. Append-only; shown as history."""
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_changes")
@@ -139,19 +131,9 @@ class PlanChange(models.Model):
     # Field-by-field, e.g. [{"field": "target", "old": "5", "new": "4"}].
     changes = models.JSONField(default=list)
 
-    objects = PlanChangeQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["patient", "-at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("care-plan history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("care-plan history is append-only")
