@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from painmind.accounts.actions import ActionError, do_update_profile
 from painmind.accounts.audit import Actor
+from painmind.accounts.forms import add_action_errors
 from painmind.accounts.models import Role
 
 
@@ -62,9 +63,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             do_update_profile(Actor.from_request(request, "web"), **form.cleaned_data)
         except ActionError as exc:
-            for field, reasons in exc.errors.items():
-                for reason in reasons:
-                    form.add_error(field if field in form.fields else None, reason)
+            add_action_errors(form, exc.errors)
         else:
             messages.success(request, "Settings saved.")
             return redirect("accounts:profile")

@@ -38,18 +38,12 @@ from painmind.accounts.actions import (
     format_invite_code,
 )
 from painmind.accounts.audit import Actor
+from painmind.accounts.forms import add_action_errors
 from painmind.accounts.models import SHARE_SCOPES, AuditAction, Consent, User
 
 LOG_PAGE_SIZE = 50
 SCOPE_LABELS = {"checkins": "Check-ins", "questionnaires": "Questionnaire scores", "cycle": "Pain–mood cycle"}
 assert set(SCOPE_LABELS) == set(SHARE_SCOPES)
-
-
-def _add_errors(form: forms.Form, errors: dict[str, list[str]], rename: dict[str, str] | None = None) -> None:
-    for field, reasons in errors.items():
-        name = (rename or {}).get(field, field)
-        for reason in reasons:
-            form.add_error(name if name in form.fields else None, reason)
 
 
 def end_of_day(day: date, patient: User) -> datetime:
@@ -129,7 +123,7 @@ def sharing(request: HttpRequest) -> HttpResponse:
         try:
             consent, created = do_grant_consent(actor, form.cleaned_data["clinician_email"])
         except ActionError as exc:
-            _add_errors(form, exc.errors)
+            add_action_errors(form, exc.errors)
         else:
             name = consent.clinician.display_name or consent.clinician.email
             if created:
@@ -166,7 +160,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 consent_expires_at=end_of_day(until, patient) if until else None,
             )
         except ActionError as exc:
-            _add_errors(form, exc.errors, {"consent_expires_at": "share_until"})
+            add_action_errors(form, exc.errors, {"consent_expires_at": "share_until"})
         else:
             ctx = {
                 "invite": created,
@@ -236,7 +230,7 @@ def share_links(request: HttpRequest) -> HttpResponse:
                 days=form.cleaned_data["days"],
             )
         except ActionError as exc:
-            _add_errors(form, exc.errors)
+            add_action_errors(form, exc.errors)
         else:
             url = request.build_absolute_uri(reverse("care:shared", args=[token]))
             return _links_page(request, actor, ShareLinkForm(), new={"link": link, "url": url})
@@ -322,7 +316,7 @@ def clinician_invites(request: HttpRequest) -> HttpResponse:
         try:
             consent, created = do_accept_invite(actor, form.cleaned_data["code"])
         except ActionError as exc:
-            _add_errors(form, exc.errors)
+            add_action_errors(form, exc.errors)
         else:
             _accepted_message(request, consent, created)
             return redirect("care:panel")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from painmind.accounts.actions import ActionError
 from painmind.accounts.audit import Actor
+from painmind.accounts.forms import add_action_errors
 from painmind.notify.access import get_reminder_preference_for_user
 from painmind.notify.actions import do_set_reminder_preference
 from painmind.notify.models import ReminderPreference
@@ -60,9 +61,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         try:
             do_set_reminder_preference(actor, **form.cleaned_data)
         except ActionError as exc:
-            for field, reasons in exc.errors.items():
-                for reason in reasons:
-                    form.add_error(field if field in form.fields else None, reason)
+            add_action_errors(form, exc.errors)
         else:
             messages.success(request, "Reminder settings saved.")
             return redirect("notify:reminders")
