@@ -100,13 +100,14 @@ class InterventionSpec:
 
 MDT, CBT, MED, LIFE = Strategy.MULTIDISCIPLINARY, Strategy.CBT, Strategy.MEDICATION, Strategy.LIFESTYLE
 
-# The goals' measures and their ranges: PEG 0–10 (clinical-reference §1.5), PHQ-9 0–27 and a
-# total under 10 leaving the moderate band (§1.1), GAD-7 0–21 and under 10 likewise (§1.3).
+# The goals' measures and their ranges: PEG 0–10 (clinical-reference §1.5); PHQ-9 0–27, under
+# 5 is "none/minimal" and under 15 moderate or less (§0, §1.1); GAD-7 0–21, under 10 mild or
+# less (§1.3).
 DEMO_GOALS: tuple[GoalSpec, ...] = (
-    GoalSpec(PAIN, "Pain getting in the way less (PEG ≤ 4)", MDT, "peg", "le", "4", 12),
-    GoalSpec(PSY, "Mood lifting (PHQ-9 below 10)", CBT, "phq9", "lt", "10", 8),
+    GoalSpec(PAIN, "Pain getting in the way less", MDT, "peg", "le", "4", 12),
+    GoalSpec(PSY, "Mood lifting", CBT, "phq9", "lt", "5", 8),
     GoalSpec("patient", "Sleep better most nights", LIFE, "sleep_quality", "ge", "6", 6),
-    GoalSpec(GP, "Walk 30 active minutes a day", LIFE, "activity_minutes", "ge", "30", 10),
+    GoalSpec(GP, "Walk 45 active minutes a day", LIFE, "activity_minutes", "ge", "45", 10),
 )
 DEMO_INTERVENTIONS: tuple[InterventionSpec, ...] = (
     InterventionSpec(
