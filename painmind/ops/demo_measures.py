@@ -1,13 +1,13 @@
 """Questionnaire histories for the demo cohort, derived from each person's own diary.
 
 Fictional but coherent: PHQ-9 answers follow the person's recent mood, GAD-7 their anxiety,
-PEG their pain, so charts and diaries tell the same story. One person reports thoughts of
-self-harm on their latest PHQ-9, so the demo shows an open critical alert.
+PEG their pain, so charts and diaries tell the same story. Some people's latest answers are
+set by their story (demo_stories): thoughts of self-harm, a severe PHQ-9, a worsening GAD-7.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ import pandas as pd
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
 from painmind.diary.actions import do_record_response
+from painmind.ops.demo_stories import GAD7_AFTER, GAD7_BEFORE, SELF_HARM, SEVERE, SEVERE_PHQ9, WORSENING
 
 SCHEDULE = (("phq9", 14, "mood", 9), ("gad7", 14, "anxiety", 7), ("peg", 7, "pain", 3))
 
@@ -26,28 +27,44 @@ def _items(kind: str, level: float, n: int, rng: np.random.Generator) -> list[in
     return [int(v) for v in np.clip(np.rint(values), 0, top)]
 
 
-def load_demo_measures(patient: User, diary: pd.DataFrame, rng: np.random.Generator, *, self_harm: bool) -> int:
+def load_demo_measures(patient: User, diary: pd.DataFrame, rng: np.random.Generator, *, story: str | None) -> int:
     """Record the patient's questionnaires over the diary's span; returns how many."""
     actor = Actor(user=patient, via="cli")
+    if diary.empty:
+        return 0
     dates = pd.to_datetime(diary["local_date"]).dt.date
     first, last = dates.min(), dates.max()
     count = 0
     for instrument, every, column, n_items in SCHEDULE:
         day = first + timedelta(days=every - 1)
-        days = []
+        planned: list[tuple[date, list[int | None]]] = []
         while day <= last:
-            days.append(day)
+            window = diary[(dates > day - timedelta(days=every)) & (dates <= day)][column].dropna()
+            if not window.empty:
+                mean = float(window.mean())
+                level = (10 - mean) / 10 if column == "mood" else mean / 10
+                answers: list[int | None] = list(_items(instrument, level, n_items, rng))
+                if instrument == "phq9":
+                    answers[8] = 0
+                planned.append((day, answers))
             day += timedelta(days=every)
-        for i, on in enumerate(days):
-            window = diary[(dates > on - timedelta(days=every)) & (dates <= on)][column].dropna()
-            if window.empty:
-                continue
-            mean = float(window.mean())
-            level = (10 - mean) / 10 if column == "mood" else mean / 10
-            answers: list[int | None] = list(_items(instrument, level, n_items, rng))
-            if instrument == "phq9":
-                answers[8] = 1 if (self_harm and i == len(days) - 1) else 0
+        _apply_story(instrument, planned, story)
+        for on, answers in planned:
             at = datetime.combine(on, time(18, 30), tzinfo=patient.tzinfo)
             do_record_response(actor, patient, instrument, answers, completed_at=at)
             count += 1
     return count
+
+
+def _apply_story(instrument: str, planned: list[tuple[date, list[int | None]]], story: str | None) -> None:
+    """Set the latest answers the patient's story needs (the real scoring raises the alerts)."""
+    if not planned:
+        return
+    last_day, last = planned[-1]
+    if instrument == "phq9" and story == SELF_HARM:
+        last[8] = 1  # clinical-reference §1.1: any item 9 ≥ 1 is a critical alert
+    elif instrument == "phq9" and story == SEVERE:
+        planned[-1] = (last_day, list(SEVERE_PHQ9))
+    elif instrument == "gad7" and story == WORSENING and len(planned) >= 2:
+        planned[-2] = (planned[-2][0], list(GAD7_BEFORE))
+        planned[-1] = (last_day, list(GAD7_AFTER))

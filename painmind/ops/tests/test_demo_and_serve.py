@@ -18,11 +18,13 @@ from painmind.accounts.models import Consent, User
 from painmind.diary.models import CheckIn
 from painmind.ops.management.commands.demo import CLINICIAN, PASSWORD, PATIENT
 
+TEAM_EMAILS = (CLINICIAN, "psychologist@demo.example.org", "psychiatrist@demo.example.org", "gp@demo.example.org")
+
 
 def test_demo_loads_once_and_every_patient_shares_with_the_clinician(db):
     out = io.StringIO()
     call_command("demo", patients=3, days=30, stdout=out)
-    assert "Loaded the demo cohort: 1 clinician, 4 patients, 30 days each." in out.getvalue()
+    assert "Loaded the demo cohort: 4 clinicians, 4 patients, 30 days each." in out.getvalue()
     assert PATIENT in out.getvalue()
     assert CLINICIAN in out.getvalue()
     patients = User.objects.filter(role="patient")
@@ -39,12 +41,13 @@ def test_demo_loads_once_and_every_patient_shares_with_the_clinician(db):
     call_command("demo", patients=3, days=30, stdout=again)
     assert "already loaded" in again.getvalue()
     assert CheckIn.objects.count() == n_before
-    assert User.objects.count() == 5
+    assert User.objects.count() == 8
 
 
 def test_demo_logins_work_on_the_web_and_the_api(db, client):
     call_command("demo", patients=1, days=10, stdout=io.StringIO())
-    for email, home in ((PATIENT, "/me/"), (CLINICIAN, "/clinician/")):
+    logins = [(PATIENT, "/me/")] + [(email, "/clinician/") for email in TEAM_EMAILS]
+    for email, home in logins:
         r = client.post("/api/v1/auth/token", {"email": email, "password": PASSWORD}, content_type="application/json")
         assert r.status_code == 200
         r = client.post("/login/", {"username": email, "password": PASSWORD}, follow=True)

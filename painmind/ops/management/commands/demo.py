@@ -3,6 +3,14 @@
 Everyone in it is invented: names from a short list, diaries from `core.synth` (seeded), so
 the demo is the same on every machine. Loading is one transaction and happens only once:
 running it again finds the demo clinician and leaves the data alone.
+
+What it holds (see demo_stories and demo_team): a team of four clinicians (pain medicine,
+psychology, psychiatry, general practice); alerts of every kind, raised by the real write
+path and alert pass from shaped diaries; care plans across the four strategies with a
+history of edits; and, for the demo patient, a reminder, an invitation, a share link and
+the team's views in "Who viewed my data". While loading, email goes to Django's in-memory
+backend: the critical alert's email to the care team is sent there (and so marked as sent)
+rather than printed over the logins.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import pandas as pd
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from painmind.accounts.actions import do_create_user, do_grant_consent
@@ -27,9 +36,11 @@ from painmind.core.synth import generate_cohort
 from painmind.diary.actions import do_import_checkins
 from painmind.insights.actions import do_refresh_cycles
 from painmind.ops.demo_measures import load_demo_measures
+from painmind.ops.demo_stories import STORIES, shape_diary
+from painmind.ops.demo_team import TEAM, create_team, disciplines_for, load_care_plans, load_demo_patient_extras
 
 PASSWORD = "painmind-demo"
-CLINICIAN = "clinician@demo.example.org"
+CLINICIAN = TEAM[0].email
 PATIENT = "patient@demo.example.org"
 TIME_ZONE = "Europe/London"
 FIRST = ["Alex", "Sam", "Robin", "Jo", "Kim", "Chris", "Lee", "Pat", "Max", "Noor", "Ari", "Dev", "Mira",
@@ -53,13 +64,18 @@ class Command(BaseCommand):
         if User.objects.filter(email=CLINICIAN).exists():
             self.stdout.write("Demo cohort already loaded; leaving it as it is.")
         else:
-            n = self._load(opts["patients"], opts["days"], opts["seed"])
+            # In-memory email while loading: the critical alert's email to the care team is sent
+            # there (as the real flow does on commit) instead of spilling over the logins.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                n = self._load(opts["patients"], opts["days"], opts["seed"])
             do_refresh_cycles()  # so the first "My cycle" page needs no computing
-            do_evaluate_alerts()  # flares and silences in the diaries; closes alerts that have passed
-            self.stdout.write(f"Loaded the demo cohort: 1 clinician, {n} patients, {opts['days']} days each.")
+            self.stdout.write(
+                f"Loaded the demo cohort: {len(TEAM)} clinicians, {n} patients, {opts['days']} days each."
+            )
+        team = "".join(f"\n  {m.role_text + ':':15} {m.email}  ({m.name})" for m in TEAM)
         self.stdout.write(
-            "\nDemo logins (fictional people; password for both: "
-            f"{PASSWORD})\n  patient:   {PATIENT}\n  clinician: {CLINICIAN}\n"
+            f"\nDemo logins (fictional people; password for all: {PASSWORD})\n"
+            f"  {'patient:':15} {PATIENT}  (Alex Demo){team}\n"
             f"  API: curl -X POST http://{opts['host']}:{opts['port']}/api/v1/auth/token "
             f'-H \'Content-Type: application/json\' -d \'{{"email": "{PATIENT}", "password": "{PASSWORD}"}}\'\n'
         )
@@ -70,24 +86,30 @@ class Command(BaseCommand):
     @transaction.atomic
     def _load(self, n_others: int, n_days: int, seed: int) -> int:
         rng = np.random.default_rng(seed)
-        clinician = do_create_user(
-            CLINICIAN, PASSWORD, role=Role.CLINICIAN, discipline="pain_medicine",
-            display_name="Dr Demo Clinician", time_zone=TIME_ZONE,
-        )  # fmt: skip
-        start = timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE)) - timedelta(days=n_days)
+        team = create_team(PASSWORD, TIME_ZONE)
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE))
+        start = today - timedelta(days=n_days)
         cohort = generate_cohort(n_others + 1, n_days, start=start, tz=TIME_ZONE, missing_value_rate=0.05, rng=rng)
-        for i, (_, rows) in enumerate(cohort.data.groupby("patient_id", sort=True)):
+        patients = []
+        for i, (_, generated) in enumerate(cohort.data.groupby("patient_id", sort=True)):
             if i == 0:
                 email, name = PATIENT, "Alex Demo (demo patient)"
             else:
                 first = FIRST[i % len(FIRST)]
                 email, name = f"{first.lower()}.{i:02d}@demo.example.org", f"{first} {chr(64 + i % 26 or 26)}. (demo)"
             patient = do_create_user(email, PASSWORD, role=Role.PATIENT, display_name=name, time_zone=TIME_ZONE)
-            do_grant_consent(Actor(user=patient, via="cli"), clinician.email)
+            for discipline in disciplines_for(i):
+                do_grant_consent(Actor(user=patient, via="cli"), team[discipline].email)
+            story = STORIES.get(i)
+            rows = shape_diary(generated, story, today)
             do_import_checkins(Actor(user=patient, via="cli"), patient, self._rows(rows, rng))
-            # The third further patient reports thoughts of self-harm: an open critical alert.
-            load_demo_measures(patient, rows, rng, self_harm=i == 3)
-        return n_others + 1
+            # Severe, worsening and self-harm answers raise their alerts as they are recorded.
+            load_demo_measures(patient, rows, rng, story=story)
+            patients.append(patient)
+        do_evaluate_alerts()  # the flare and the silence in the shaped diaries
+        load_care_plans(patients, team, today)
+        load_demo_patient_extras(patients[0], team)
+        return len(patients)
 
     @staticmethod
     def _rows(frame: pd.DataFrame, rng: np.random.Generator) -> list[tuple[datetime, dict[str, object]]]:

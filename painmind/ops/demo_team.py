@@ -1,0 +1,244 @@
+"""The demo's multidisciplinary team, its care plans, and what the demo patient has set up.
+
+Everything goes through the real actions and access functions, so the plan's history, the
+audit trail ("Who viewed my data"), invitations and share links are what real use leaves.
+All people are fictional; every address is at demo.example.org.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from painmind.accounts.actions import do_create_invite, do_create_share_link, do_create_user
+from painmind.accounts.audit import Actor
+from painmind.accounts.models import Discipline, Role, User
+from painmind.care.detail import get_patient_detail_for_user
+from painmind.care.plan_access import get_care_plan_for_user
+from painmind.care.plan_actions import do_create_goal, do_create_intervention, do_update_goal, do_update_intervention
+from painmind.care.plan_models import Goal, Intervention, Strategy
+from painmind.diary.access import get_checkins_for_user, get_responses_for_user
+from painmind.ops.demo_stories import FLARE, SEVERE, SILENCE, STORIES, WORSENING
+
+PAIN, PSY, PSYCH, GP = (
+    Discipline.PAIN_MEDICINE,
+    Discipline.PSYCHOLOGY,
+    Discipline.PSYCHIATRY,
+    Discipline.PRIMARY_CARE,
+)
+
+
+@dataclass(frozen=True)
+class Member:
+    email: str
+    name: str
+    discipline: str
+    role_text: str
+
+
+TEAM = (
+    Member("clinician@demo.example.org", "Dr Demo Clinician", PAIN, "pain medicine"),
+    Member("psychologist@demo.example.org", "Dr Nia Okafor", PSY, "psychologist"),
+    Member("psychiatrist@demo.example.org", "Dr Tomas Berg", PSYCH, "psychiatrist"),
+    Member("gp@demo.example.org", "Dr Rosa Lind", GP, "GP"),
+)
+
+# Who each story patient shares with (the pain clinic always): enough for their care plan.
+STORY_TEAMS = {
+    "self_harm": (PAIN, PSY, PSYCH, GP),
+    SEVERE: (PAIN, PSY, PSYCH, GP),
+    WORSENING: (PAIN, PSY, GP),
+    FLARE: (PAIN, GP),
+    SILENCE: (PAIN, PSY),
+}
+
+
+def create_team(password: str, time_zone: str) -> dict[str, User]:
+    """The four clinicians, by discipline."""
+    return {
+        m.discipline: do_create_user(
+            m.email, password, role=Role.CLINICIAN, discipline=m.discipline, display_name=m.name, time_zone=time_zone
+        )
+        for m in TEAM
+    }
+
+
+def disciplines_for(i: int) -> tuple[str, ...]:
+    """The disciplines patient `i` shares with: the story patients' teams, then a mix."""
+    story = STORIES.get(i)
+    if story is not None:
+        return STORY_TEAMS[story]
+    extra = [PSY] if i % 2 == 0 else [GP]
+    if i % 3 == 0:
+        extra.append(PSYCH)
+    return (PAIN, *extra)
+
+
+# --- care plans ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    by: str  # a discipline, or "patient"
+    description: str
+    strategy: str
+    measure: str
+    comparator: str
+    target: str
+    weeks: int
+
+
+@dataclass(frozen=True)
+class InterventionSpec:
+    owner: str  # discipline
+    strategy: str
+    title: str
+    detail: str
+    review_days: int | None  # from today; negative = overdue
+    status: str
+
+
+MDT, CBT, MED, LIFE = Strategy.MULTIDISCIPLINARY, Strategy.CBT, Strategy.MEDICATION, Strategy.LIFESTYLE
+
+# The goals' measures and their ranges: PEG 0–10 (clinical-reference §1.5); PHQ-9 0–27, under
+# 5 is "none/minimal" and under 15 moderate or less (§0, §1.1); GAD-7 0–21, under 10 mild or
+# less (§1.3).
+DEMO_GOALS: tuple[GoalSpec, ...] = (
+    GoalSpec(PAIN, "Pain getting in the way less", MDT, "peg", "le", "4", 12),
+    GoalSpec(PSY, "Mood lifting", CBT, "phq9", "lt", "5", 8),
+    GoalSpec("patient", "Sleep better most nights", LIFE, "sleep_quality", "ge", "6", 6),
+    GoalSpec(GP, "Walk 45 active minutes a day", LIFE, "activity_minutes", "ge", "45", 10),
+)
+DEMO_INTERVENTIONS: tuple[InterventionSpec, ...] = (
+    InterventionSpec(
+        PAIN,
+        MDT,
+        "Pain management programme with a team review",
+        "Joint review with psychology and the GP.",
+        14,
+        "active",
+    ),
+    InterventionSpec(
+        PSY,
+        CBT,
+        "CBT for chronic pain: 8 weekly sessions",
+        "Pacing, unhelpful thoughts about pain, relaxation.",
+        -3,
+        "active",
+    ),
+    # clinical-reference §2.4: some medicines are indicated for both depression and pain.
+    InterventionSpec(
+        PSYCH, MED, "Medication review: one medicine for mood and pain?", "Discuss options with the GP.", 7, "planned"
+    ),
+    InterventionSpec(GP, LIFE, "Graded walking, a little more each week", "Start at 10 minutes a day.", 21, "planned"),
+    InterventionSpec(GP, LIFE, "Sleep routine: the same wake-up time every day", "", None, "completed"),
+)
+OTHER_PLANS: dict[str, tuple[tuple[GoalSpec, ...], tuple[InterventionSpec, ...]]] = {
+    SEVERE: (
+        (GoalSpec(PSYCH, "Depression easing (PHQ-9 below 15)", MED, "phq9", "lt", "15", 6),),
+        (
+            InterventionSpec(PSYCH, MED, "Start an antidepressant; review in 4 weeks", "", 5, "active"),
+            InterventionSpec(PSY, CBT, "Behavioural activation, weekly", "", -6, "active"),
+            InterventionSpec(PAIN, MDT, "Team meeting about safety and support", "", 2, "planned"),
+            InterventionSpec(GP, LIFE, "Short daily walks with a friend", "", 30, "planned"),
+        ),
+    ),
+    WORSENING: (
+        (GoalSpec(PSY, "Worry under control (GAD-7 below 10)", CBT, "gad7", "lt", "10", 8),),
+        (
+            InterventionSpec(PSY, CBT, "CBT for worry: 6 sessions", "", -1, "active"),
+            InterventionSpec(GP, LIFE, "Cut down caffeine after midday", "", 14, "active"),
+            InterventionSpec(PAIN, MDT, "Pain clinic review", "", 40, "planned"),
+        ),
+    ),
+    FLARE: (
+        (GoalSpec("patient", "Back to my usual pain (5 or less)", MDT, "pain", "le", "5", 4),),
+        (
+            InterventionSpec(GP, MED, "Review of pain medicines during the flare", "", -2, "active"),
+            InterventionSpec(PAIN, LIFE, "Pacing plan for bad days", "", 10, "paused"),
+        ),
+    ),
+}
+
+
+def load_care_plans(patients: list[User], team: dict[str, User], today: date) -> None:
+    """Care plans for the demo patient and the story patients, with a few edits by different people."""
+    for i, patient in enumerate(patients):
+        story = STORIES.get(i)
+        if i == 0:
+            goals, interventions = DEMO_GOALS, DEMO_INTERVENTIONS
+        elif story in OTHER_PLANS:
+            goals, interventions = OTHER_PLANS[story]
+        else:
+            continue
+        made_goals = [_goal(patient, team, spec, today) for spec in goals]
+        made = [_intervention(patient, team, spec, today) for spec in interventions]
+        if i == 0:
+            _demo_edits(patient, team, made_goals, made, today)
+
+
+def _actor(patient: User, team: dict[str, User], who: str) -> Actor:
+    return Actor(user=patient if who == "patient" else team[who], via="web")
+
+
+def _goal(patient: User, team: dict[str, User], spec: GoalSpec, today: date) -> Goal:
+    return do_create_goal(
+        _actor(patient, team, spec.by),
+        patient.pk,
+        {
+            "description": spec.description,
+            "strategy": spec.strategy,
+            "measure": spec.measure,
+            "comparator": spec.comparator,
+            "target": spec.target,
+            "target_date": today + timedelta(weeks=spec.weeks),
+        },
+    )
+
+
+def _intervention(patient: User, team: dict[str, User], spec: InterventionSpec, today: date) -> Intervention:
+    owner = team[spec.owner]
+    return do_create_intervention(
+        Actor(user=owner, via="web"),
+        patient.pk,
+        {
+            "strategy": spec.strategy,
+            "title": spec.title,
+            "detail": spec.detail,
+            "owner": owner.pk,
+            "review_date": today + timedelta(days=spec.review_days) if spec.review_days is not None else None,
+            "status": spec.status,
+        },
+    )
+
+
+def _demo_edits(
+    patient: User, team: dict[str, User], goals: list[Goal], interventions: list[Intervention], today: date
+) -> None:
+    """A few changes by different people, so the plan's history reads like a shared plan."""
+    mood, sleep, walking = goals[1], goals[2], interventions[3]
+    do_update_goal(_actor(patient, team, PSY), patient.pk, mood.pk, {"target_date": today + timedelta(weeks=10)})
+    do_update_goal(_actor(patient, team, "patient"), patient.pk, sleep.pk, {"description": "Sleep better: 6/10+"})
+    do_update_intervention(_actor(patient, team, GP), patient.pk, walking.pk, {"status": "active"})
+
+
+# --- the demo patient's own settings, and the team having looked -----------------------------
+
+
+def load_demo_patient_extras(patient: User, team: dict[str, User]) -> None:
+    """A reminder at 20:00, a pending invitation code, a share link, and the team's views."""
+    from painmind.notify.actions import do_set_reminder_preference
+
+    actor = Actor(user=patient, via="web")
+    do_set_reminder_preference(actor, checkin_enabled=True, checkin_time=time(20, 0), questionnaires_enabled=True)
+    do_create_invite(actor)  # by code, for a clinician not yet on the team; the code is not kept
+    do_create_share_link(actor, label="Physiotherapy assessment", scopes=["checkins", "questionnaires"], days=14)
+    # What each clinician would have opened: the patient page, the plan; psychology the scores.
+    for discipline, clinician in team.items():
+        viewer = Actor(user=clinician, via="web")
+        get_patient_detail_for_user(viewer, patient.pk, period_days=28)
+        get_care_plan_for_user(viewer, patient.pk, history=False)
+        if discipline == PSY:
+            get_responses_for_user(viewer, patient.pk, instrument="phq9")
+        if discipline == GP:
+            get_checkins_for_user(viewer, patient.pk, limit=14)

@@ -1,0 +1,183 @@
+"""What the demo shows: a team of four, alerts of every kind, care plans, and the demo patient's pages."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from datetime import time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from painmind.accounts.models import AuditEvent, Consent, Invite, ShareLink, User
+from painmind.care.models import Alert
+from painmind.care.plan_models import Goal, Intervention, PlanChange
+from painmind.diary.models import CheckIn, QuestionnaireResponse
+from painmind.notify.models import ReminderPreference
+from painmind.ops.management.commands.demo import CLINICIAN, PATIENT
+
+TEAM = {
+    CLINICIAN: ("Dr Demo Clinician", "pain_medicine"),
+    "psychologist@demo.example.org": ("Dr Nia Okafor", "psychology"),
+    "psychiatrist@demo.example.org": ("Dr Tomas Berg", "psychiatry"),
+    "gp@demo.example.org": ("Dr Rosa Lind", "primary_care"),
+}
+# The story patients (demo_stories.STORIES), by the email the demo gives them.
+SEVERE, WORSENING, FLARE, SILENT = (
+    "sam.01@demo.example.org",
+    "robin.02@demo.example.org",
+    "jo.03@demo.example.org",
+    "kim.04@demo.example.org",
+)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", patients=5, days=40, stdout=io.StringIO())
+
+
+def _open(email: str) -> set[tuple[str, str]]:
+    return {(a.kind, a.severity) for a in Alert.objects.open().filter(patient__email=email)}
+
+
+def test_the_team_of_four_and_who_shares_with_whom(demo):
+    for email, (name, discipline) in TEAM.items():
+        user = User.objects.get(email=email)
+        assert (user.role, user.display_name, user.discipline) == ("clinician", name, discipline)
+    active = Consent.objects.active()
+    assert set(active.filter(patient__email=PATIENT).values_list("clinician__email", flat=True)) == set(TEAM)
+    # Everyone shares with the pain clinic; patient 5 (odd, not a multiple of 3) also with the GP.
+    assert active.filter(clinician__email=CLINICIAN).count() == 6
+    five = set(active.filter(patient__email="chris.05@demo.example.org").values_list("clinician__email", flat=True))
+    assert five == {CLINICIAN, "gp@demo.example.org"}
+
+
+def test_each_story_raises_its_alert_through_the_real_rules(demo):
+    assert ("self_harm", "critical") in _open(PATIENT)
+    assert Alert.objects.open().filter(severity="critical").count() == 1  # only the demo patient's
+    # Severe: the latest PHQ-9 is 3+3+2+3+2+2+3+2+0 = 20, the first "severe" total (§1.1).
+    latest_phq9 = QuestionnaireResponse.objects.filter(patient__email=SEVERE, instrument="phq9").latest("completed_at")
+    assert (latest_phq9.total, latest_phq9.band) == (20, "severe")
+    assert ("severe_band", "warning") in _open(SEVERE)
+    # Worsening: GAD-7 4 then 11, up 7 > 3.22 points (§3).
+    gad7 = list(
+        QuestionnaireResponse.objects.filter(patient__email=WORSENING, instrument="gad7").order_by("-completed_at")[:2]
+    )
+    assert [r.total for r in gad7] == [11, 4]
+    assert ("reliable_worsening", "warning") in _open(WORSENING)
+    # Flare: each of the last three days at least 2 above the median of the 28 days before.
+    today = timezone.localdate(timezone=User.objects.get(email=FLARE).tzinfo)
+    days = [today - timedelta(days=k) for k in (3, 2, 1)]
+    pains = dict(CheckIn.objects.filter(patient__email=FLARE).values_list("local_on", "pain"))
+    before = sorted(pains[d] for d in pains if days[0] - timedelta(days=28) <= d < days[0])
+    median = (before[(len(before) - 1) // 2] + before[len(before) // 2]) / 2
+    assert all(pains[d] >= median + 2 for d in days), (median, [pains[d] for d in days])
+    assert ("flare", "warning") in _open(FLARE)
+    # Silence: the last check-in 9 days ago, after regular ones.
+    last = CheckIn.objects.filter(patient__email=SILENT).latest("local_on").local_on
+    assert (today - last).days == 9
+    assert CheckIn.objects.filter(patient__email=SILENT, local_on__gte=last - timedelta(days=27)).count() >= 7
+    assert ("silence", "warning") in _open(SILENT)
+    kinds = set(Alert.objects.open().values_list("kind", flat=True))
+    assert kinds >= {"self_harm", "severe_band", "reliable_worsening", "flare", "silence"}
+
+
+def test_care_plans_use_all_four_strategies_with_matching_owners_and_a_real_history(demo):
+    patient = User.objects.get(email=PATIENT)
+    items = Intervention.objects.filter(patient=patient)
+    owners = {(i.strategy, i.owner.email, i.owner_discipline) for i in items if i.owner is not None}
+    assert {
+        ("multidisciplinary", CLINICIAN, "pain_medicine"),
+        ("cbt", "psychologist@demo.example.org", "psychology"),
+        ("medication", "psychiatrist@demo.example.org", "psychiatry"),
+        ("lifestyle", "gp@demo.example.org", "primary_care"),
+    } <= owners
+    today = timezone.localdate(timezone=patient.tzinfo)
+    reviews = [i.review_date for i in items if i.review_date is not None]
+    assert any(d < today for d in reviews)  # an overdue review (CBT, 3 days ago)
+    assert any(d > today for d in reviews)
+    assert {i.status for i in items} >= {"active", "planned", "completed"}
+    goals = {g.measure: g for g in Goal.objects.filter(patient=patient)}
+    assert (goals["peg"].comparator, goals["peg"].target) == ("le", Decimal("4.0"))
+    assert (goals["phq9"].comparator, goals["phq9"].target) == ("lt", Decimal("5.0"))
+    assert {"sleep_quality", "activity_minutes"} <= set(goals)
+    updates = PlanChange.objects.filter(patient=patient, action="update")
+    editors = set(updates.values_list("actor_label", flat=True))
+    assert editors == {"Dr Nia Okafor", "Alex Demo (demo patient)", "Dr Rosa Lind"}
+    # The other story patients have plans too; across the cohort, all four strategies.
+    assert Intervention.objects.exclude(patient=patient).values("patient").distinct().count() == 3
+    strategies = set(Intervention.objects.values_list("strategy", flat=True))
+    assert strategies == {"multidisciplinary", "cbt", "medication", "lifestyle"}
+
+
+def test_the_demo_patients_pages_are_not_empty(demo, client):
+    patient = User.objects.get(email=PATIENT)
+    pref = ReminderPreference.objects.get(patient=patient)
+    assert (pref.checkin_enabled, pref.checkin_time, pref.questionnaires_enabled) == (True, time(20, 0), True)
+    invite = Invite.objects.get(patient=patient)
+    assert (invite.email, invite.accepted_at, invite.cancelled_at) == ("", None, None)
+    assert ShareLink.objects.active().filter(patient=patient).count() == 1
+    viewers = set(AuditEvent.objects.filter(patient=patient, action="view").values_list("actor__email", flat=True))
+    assert viewers == set(TEAM)
+    client.force_login(patient)
+    log = client.get("/me/access-log/").content.decode()
+    for name, _ in TEAM.values():
+        assert name in log
+    assert "viewed your overview page" in log
+    assert "Physiotherapy assessment" in client.get("/me/sharing/links/").content.decode()
+    assert "20:00" in client.get("/me/reminders/").content.decode()
+
+
+def test_the_demo_patient_comes_first_on_every_panel(demo, client):
+    patient = User.objects.get(email=PATIENT)
+    for email in TEAM:
+        client.force_login(User.objects.get(email=email))
+        html = client.get("/clinician/").content.decode()
+        rows = re.findall(r'<tr id="patient-(\d+)"', html)
+        assert rows[0] == str(patient.pk), email
+        assert len(rows) == Consent.objects.active().filter(clinician__email=email).count()
+
+
+def test_a_second_run_changes_nothing(demo):
+    models = (User, CheckIn, QuestionnaireResponse, Alert, Goal, Intervention, PlanChange)
+    counts = [m.objects.count() for m in models]
+    audit = AuditEvent.objects.count()
+    out = io.StringIO()
+    call_command("demo", patients=5, days=40, stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert [m.objects.count() for m in models] == counts
+    assert AuditEvent.objects.count() == audit
+
+
+def test_loading_prints_no_email_but_marks_the_critical_alert_as_sent(tmp_path: Path):
+    # A real run (its own process and database): the transaction commits, so the critical
+    # alert's email to the care team is sent, to the in-memory backend, not over the logins.
+    env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    env["PAINMIND_EMAIL_BACKEND"] = "django.core.mail.backends.console.EmailBackend"
+    code = (
+        "import django, io; django.setup();"
+        "from django.conf import settings;"
+        "settings.PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher'];"
+        "from django.core.management import call_command; call_command('demo', patients=1, days=20);"
+        "from painmind.care.models import Alert;"
+        "a = Alert.objects.get(kind='self_harm'); print('notified', a.notified_at is not None)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Subject:" not in done.stdout
+    assert "notified True" in done.stdout
+    assert "psychologist@demo.example.org" in done.stdout  # the logins are printed

@@ -1,0 +1,38 @@
+"""Browser tests see the pages as people do: with the stylesheet and HTMX.
+
+pytest-django's live server serves /static/ through Django's `StaticFilesHandler`, which looks
+files up with the finders, i.e. by their source names. Pages name them as the production
+storage does (hashed, `app.<hash>.css`, collected into STATIC_ROOT by the root conftest), so
+without this every stylesheet and script was a 404 and the tests ran on unstyled pages
+without HTMX. Here the live server serves the collected files instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def _serve_collected_static(_collected_static: Any) -> Iterator[None]:
+    import django.contrib.staticfiles.handlers as handlers
+    from django.conf import settings
+    from django.views.static import serve
+
+    original = handlers.StaticFilesHandler
+
+    class CollectedStaticFilesHandler(original):  # type: ignore[misc, valid-type]
+        def serve(self, request: Any) -> Any:
+            return serve(request, self.file_path(request.path), document_root=str(settings.STATIC_ROOT))
+
+    # pytest-django's LiveServer imports the handler class when it starts the server.
+    setattr(handlers, "StaticFilesHandler", CollectedStaticFilesHandler)  # noqa: B010
+    yield
+    setattr(handlers, "StaticFilesHandler", original)  # noqa: B010
+
+
+@pytest.fixture(scope="session")
+def live_server(_serve_collected_static: None, live_server: Any) -> Any:
+    return live_server
