@@ -105,24 +105,28 @@ def _spark_xs(n: int) -> tuple[str, ...]:
     return tuple(_num(SPARK_PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)) for i in range(n))
 
 
+class _SparkPoints(dict[float, str]):
+    """ "x y" of a value on one day of a sparkline, computed on first use and kept."""
+
+    LIMIT = 512  # daily means take few distinct values; past this, compute without keeping
+
+    def __init__(self, x: str, lo: float, hi: float) -> None:
+        super().__init__()
+        self.x, self.lo, self.hi = x, lo, hi
+
+    def __missing__(self, value: float) -> str:
+        span = (self.hi - self.lo) or 1.0
+        y = SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - (min(max(value, self.lo), self.hi) - self.lo) / span)
+        point = f"{self.x} {_num(y)}"
+        if len(self) < self.LIMIT:
+            self[value] = point
+        return point
+
+
 @cache
-def _spark_ys(lo: float, hi: float) -> dict[float, str]:
-    """The y coordinate of a value, filled in as values come (memo per scale)."""
-    return {}
-
-
-_SPARK_Y_MEMO = 2048  # daily means take few distinct values; beyond this, compute without storing
-
-
-def _spark_y(value: float, lo: float, hi: float) -> str:
-    ys = _spark_ys(lo, hi)
-    y = ys.get(value)
-    if y is None:
-        span = (hi - lo) or 1.0
-        y = _num(SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - (min(max(value, lo), hi) - lo) / span))
-        if len(ys) < _SPARK_Y_MEMO:
-            ys[value] = y
-    return y
+def _spark_points(n: int, lo: float, hi: float) -> tuple[_SparkPoints, ...]:
+    """One memo of points per day of an n-day sparkline on the scale lo..hi."""
+    return tuple(_SparkPoints(x, lo, hi) for x in _spark_xs(n))
 
 
 _SPARK_BASE = f'<path class="base" d="M{SPARK_PAD} {SPARK_H - SPARK_PAD}H{SPARK_W - SPARK_PAD}"/>'
@@ -136,13 +140,13 @@ def sparkline(values: Sequence[float | None], *, lo: float, hi: float) -> SafeSt
     twice for every row of the clinician panel (a thousand rows), so it is one ``<path>`` for
     all the line pieces, with coordinates memoised and at most one decimal.
     """
-    xs = _spark_xs(len(values))
+    points = _spark_points(len(values), lo, hi)
     lines: list[str] = []  # "M x y L x y x y …" pieces
     dots: list[str] = []
     run: list[str] = []
     for i, v in enumerate((*values, None)):  # the trailing None closes the last run
         if v is not None:
-            run.append(xs[i] + " " + _spark_y(v, lo, hi))
+            run.append(points[i][v])
         elif len(run) == 1:
             cx, cy = run[0].split(" ")
             dots.append(f'<circle cx="{cx}" cy="{cy}" r="1.8"/>')
