@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+LOAD_AT_START = os.getloadavg()[0]  # before this process adds its own load
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # A scratch data directory, read by the settings: the pages render with the production static
@@ -251,14 +252,14 @@ def main() -> None:
     client = Client()  # only to sign the clinician in (a session row and its cookie)
     client.force_login(User.objects.get(email=CLINICIAN))
     session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    load_before = os.getloadavg()[0]
+    load_timed = os.getloadavg()[0]
     results = {"production (gc frozen at load)": measure(session_key, args.requests, args.warmup)}
     # The same without the freeze: Python's cyclic collector then walks every long-lived object
     # whenever a request has allocated enough new ones.
     gc.unfreeze()
     results["without gc.freeze()"] = measure(session_key, args.requests, args.warmup)
-    load = (load_before, os.getloadavg()[0])
-    print(f"1-minute load average {load[0]:.2f} before, {load[1]:.2f} after")
+    load = (LOAD_AT_START, load_timed, os.getloadavg()[0])
+    print(f"1-minute load average {load[0]:.2f} at start, {load[1]:.2f} before the timed requests, {load[2]:.2f} after")
     for label, result in results.items():
         print(
             f"{label}: p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, max {result['max']:.0f} ms; "
@@ -272,7 +273,7 @@ def write(
     args: argparse.Namespace,
     results: dict[str, dict[str, float | int]],
     counts: dict[str, int],
-    load: tuple[float, float],
+    load: tuple[float, float, float],
 ) -> None:
     git = ["git", "rev-parse", "--short", "HEAD"]
     commit = subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
@@ -287,8 +288,9 @@ def write(
         "scripts/pgtmp.sh stop $PGTMP_DIR'` — run "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit or 'unknown'} on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL {pg} (throwaway cluster, "
-        "fsync off), database and Django in the same machine; 1-minute load average "
-        f"{load[0]:.2f} before the timed requests, {load[1]:.2f} after.",
+        "fsync off), database and Django in the same machine. 1-minute load average: "
+        f"{load[0]:.2f} when the benchmark started, {load[1]:.2f} before the timed requests, {load[2]:.2f} after "
+        "(the benchmark itself, Python and PostgreSQL, keeps about one core busy).",
         "",
         f"One clinician with {args.patients:,} consenting patients, each with a year of daily check-ins from "
         "`core.synth` (~10 % of days missed, 5 % of patients silent for their last 8–20 days), PHQ-9, GAD-7 "
