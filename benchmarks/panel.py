@@ -312,10 +312,11 @@ def write(
         ),
         "",
         "Target from the issue: p95 ≤ 200 ms: "
-        + ", ".join(
-            f"{'met' if r['p95'] <= 200 else 'missed'} {label} ({r['p95']:.0f} ms)" for label, r in results.items()
+        + "; ".join(
+            f"{label} {r['p95']:.0f} ms, {'met' if r['p95'] <= 200 else 'missed'}" for label, r in results.items()
         )
-        + ". Where the time goes and what was changed: docs/panel.md. "
+        + ". Production runs with the freeze (`config/wsgi.py`). Where the time goes and what was changed: "
+        "docs/panel.md. "
         "The query count is the same for any number of patients "
         "(`painmind/care/tests/test_panel_queries.py`); it includes the session and user lookups and the one "
         "bulk audit insert.",
