@@ -6,7 +6,8 @@ the total of the one before annotated (correlated subqueries that each read a fe
 entries); the last 28 days' check-ins (pain and mood, averaged here per patient and local
 date); the open alerts; and one audit insert (`record_panel_views`). Everything else (change
 arrows, sparklines, sorting and filtering) happens in Python on those rows. Where the time
-goes for 1,000 patients: docs/panel.md."""
+goes for 1,000 patients: docs/panel.md.
+"""
 
 from __future__ import annotations
 
@@ -278,8 +279,8 @@ def record_panel_views(actor: Actor, patients: Sequence[User]) -> None:
         params.append(f.get_db_prep_save(f.pre_save(event, add=True), conn))
         # PostgreSQL reads an untyped value in a SELECT list as text, which it will not store
         # in an inet or timestamp column: say the type (text goes into varchar as it is).
-        typed = conn.vendor == "sqlite" or isinstance(f, CharField)
-        values.append("%s" if typed else f"CAST(%s AS {f.db_type(conn)})")
+        needs_cast = conn.vendor == "postgresql" and not isinstance(f, CharField)
+        values.append(f"CAST(%s AS {f.db_type(conn)})" if needs_cast else "%s")
     table = conn.ops.quote_name(AuditEvent._meta.db_table)
     # Only names from the model's metadata are formatted in; every value is a parameter.
     sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {source}"  # noqa: S608
