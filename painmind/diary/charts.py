@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -94,48 +94,72 @@ def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     return runs
 
 
+def _num(value: float) -> str:
+    """One decimal, without a trailing ".0" (coordinates: "3", "6.9")."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 @cache
 def _spark_xs(n: int) -> tuple[str, ...]:
     inner_w = SPARK_W - 2 * SPARK_PAD
-    return tuple(f"{SPARK_PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2):.1f}" for i in range(n))
+    return tuple(_num(SPARK_PAD + (inner_w * i / (n - 1) if n > 1 else inner_w / 2)) for i in range(n))
 
 
-@lru_cache(maxsize=4096)
-def _spark_y(value: float, lo: float, hi: float) -> str:
-    # Daily means take few distinct values (whole numbers on single-entry days): memoised.
-    span = (hi - lo) or 1.0
-    return f"{SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - (min(max(value, lo), hi) - lo) / span):.1f}"
+class _SparkPoints(dict[float, str]):
+    """ "x y" of a value on one day of a sparkline, computed on first use and kept."""
+
+    LIMIT = 512  # daily means take few distinct values; past this, compute without keeping
+
+    def __init__(self, x: str, lo: float, hi: float) -> None:
+        super().__init__()
+        self.x, self.lo, self.hi = x, lo, hi
+
+    def __missing__(self, value: float) -> str:
+        span = (self.hi - self.lo) or 1.0
+        y = SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - (min(max(value, self.lo), self.hi) - self.lo) / span)
+        point = f"{self.x} {_num(y)}"
+        if len(self) < self.LIMIT:
+            self[value] = point
+        return point
 
 
-def sparkline(values: Sequence[float | None], *, lo: float, hi: float, label: str) -> SafeString:
+@cache
+def _spark_points(n: int, lo: float, hi: float) -> tuple[_SparkPoints, ...]:
+    """One memo of points per day of an n-day sparkline on the scale lo..hi."""
+    return tuple(_SparkPoints(x, lo, hi) for x in _spark_xs(n))
+
+
+_SPARK_BASE = f'<path class="base" d="M{SPARK_PAD} {SPARK_H - SPARK_PAD}H{SPARK_W - SPARK_PAD}"/>'
+
+
+def sparkline(values: Sequence[float | None], *, lo: float, hi: float) -> SafeString:
     """A small inline SVG line of a daily series (one value per day, None for a gap).
 
-    Days without a value leave a gap; a value with no neighbour is drawn as a dot. ``label``
-    is the text alternative (``role="img"`` with ``aria-label`` and ``<title>``), so the chart
-    says the same as the words beside it. Drawn for every row of the clinician panel, so the
-    x positions are computed once per series length.
+    Days without a value leave a gap; a value with no neighbour is drawn as a dot. Decorative
+    (``aria-hidden``): it is always drawn beside a sentence that says the same in words. Drawn
+    twice for every row of the clinician panel (a thousand rows), so it is one ``<path>`` for
+    all the line pieces, with coordinates memoised and at most one decimal.
     """
-    xs = _spark_xs(len(values))
-    parts = []
+    points = _spark_points(len(values), lo, hi)
+    lines: list[str] = []  # "M x y L x y x y …" pieces
+    dots: list[str] = []
     run: list[str] = []
     for i, v in enumerate((*values, None)):  # the trailing None closes the last run
         if v is not None:
-            run.append(f"{xs[i]},{_spark_y(v, lo, hi)}")
+            run.append(points[i][v])
         elif len(run) == 1:
-            cx, cy = run[0].split(",")
-            parts.append(f'<circle cx="{cx}" cy="{cy}" r="1.8"/>')
+            cx, cy = run[0].split(" ")
+            dots.append(f'<circle cx="{cx}" cy="{cy}" r="1.8"/>')
             run = []
         elif run:
-            parts.append(f'<polyline points="{" ".join(run)}"/>')
+            lines.append(f"M{run[0]}L{' '.join(run[1:])}")
             run = []
-    text = escape(label)
+    line = f'<path d="{"".join(lines)}"/>' if lines else ""
     svg = (
-        f'<svg class="spark" viewBox="0 0 {SPARK_W} {SPARK_H}" width="{SPARK_W}" height="{SPARK_H}" role="img" '
-        f'aria-label="{text}" xmlns="http://www.w3.org/2000/svg"><title>{text}</title>'
-        f'<line x1="{SPARK_PAD}" x2="{SPARK_W - SPARK_PAD}" y1="{SPARK_H - SPARK_PAD}" y2="{SPARK_H - SPARK_PAD}" '
-        f'class="base"/>{"".join(parts)}</svg>'
+        f'<svg class="spark" viewBox="0 0 {SPARK_W} {SPARK_H}" width="{SPARK_W}" height="{SPARK_H}" '
+        f'aria-hidden="true">{_SPARK_BASE}{line}{"".join(dots)}</svg>'
     )
-    return mark_safe(svg)  # noqa: S308 - the only text (label) is escaped above
+    return mark_safe(svg)  # noqa: S308 - numbers only
 
 
 def daily_chart(

@@ -94,7 +94,10 @@ class QuestionnaireResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["patient", "client_id"], name="response_unique_client_id"),
         ]
-        indexes = [models.Index(fields=["patient", "instrument", "-completed_at"], name="response_patient_instr")]
+        # Newest first with the id as tie-break, as the pages and the clinician panel order them.
+        indexes = [
+            models.Index(fields=["patient", "instrument", "-completed_at", "-id"], name="response_patient_instr_newest")
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.total} ({self.patient})"

@@ -111,13 +111,17 @@ def test_trend_text_sparkline_gaps_and_days_since_checkin(client, pat, cara):
     match = re.search(r'<td class="trend" data-label="Pain">(<svg.*?</svg>)', row, re.S)
     assert match is not None
     pain_svg = match.group(1)
-    assert 'aria-label="pain 6.5 → 3.0 over 28 days, 4 days with data"' in pain_svg
+    # Decorative: the sentence beside it says the same, so screen readers skip the drawing.
+    assert 'aria-hidden="true"' in pain_svg
+    assert "aria-label" not in pain_svg
+    assert "<title>" not in pain_svg
     # Days 27 and 20 ago stand alone (dots); 3 and 2 ago join (one line). Window index i is
-    # 27 − days ago; x = 3 + 106·i/27, y = 3 + 22·(1 − value/10).
+    # 27 − days ago; x = 3 + 106·i/27, y = 3 + 22·(1 − value/10), one decimal, no ".0".
     assert pain_svg.count("<circle") == 2
-    assert '<circle cx="3.0" cy="10.7" r="1.8"/>' in pain_svg  # i 0, pain 6.5
+    assert '<circle cx="3" cy="10.7" r="1.8"/>' in pain_svg  # i 0, pain 6.5
     assert '<circle cx="30.5" cy="11.8" r="1.8"/>' in pain_svg  # i 7, pain 6
-    assert '<polyline points="97.2,16.2 101.1,18.4"/>' in pain_svg  # i 24 pain 4, i 25 pain 3
+    assert '<path d="M97.2 16.2L101.1 18.4"/>' in pain_svg  # i 24 pain 4, i 25 pain 3
+    assert '<path class="base" d="M3 25H109"/>' in pain_svg  # the zero line, y = 3 + 22
 
 
 def test_no_checkins_and_local_today_in_the_patients_zone(client, cara):

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
 
 
@@ -22,7 +21,10 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return get_wsgi_application()
+        # The production WSGI module: the app, then gc.freeze() (see config/wsgi.py).
+        from config.wsgi import application
+
+        return application
 
 
 class Command(BaseCommand):
