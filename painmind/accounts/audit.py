@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
+from django.db import connections, router
+from django.db.models import CharField
 from django.http import HttpRequest
 
 from painmind.accounts.models import AuditAction, AuditEvent
@@ -82,6 +85,24 @@ def record(
     return events[0] if events else None
 
 
+def _event(
+    actor: Actor, action: AuditAction, object_type: str, *, object_id: object, detail: str, patient: User | None = None
+) -> AuditEvent:
+    """The audit event that `actor` doing `action` on `object_type` of `patient` leaves."""
+    return AuditEvent(
+        actor=actor.user,
+        actor_label=actor.label,
+        actor_role=actor.user.role if actor.user is not None else "",
+        patient=patient,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        detail=detail[:200],
+        ip=actor.ip,
+        via=actor.via,
+    )
+
+
 def record_many(
     actor: Actor,
     patients: Iterable[User],
@@ -94,21 +115,61 @@ def record_many(
     """Store one audit event per patient (one query), skipping the actor's own data."""
     own_id = actor.user.pk if actor.user is not None else None
     events = [
-        AuditEvent(
-            actor=actor.user,
-            actor_label=actor.label,
-            actor_role=actor.user.role if actor.user is not None else "",
-            patient=patient,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            detail=detail[:200],
-            ip=actor.ip,
-            via=actor.via,
-        )
+        _event(actor, action, object_type, object_id=object_id, detail=detail, patient=patient)
         for patient in patients
         if patient.pk != own_id
     ]
     if events:
         AuditEvent.objects.bulk_create(events)
     return events
+
+
+def record_many_at_once(
+    actor: Actor,
+    patients: Sequence[User],
+    action: AuditAction,
+    object_type: str,
+    *,
+    object_id: object = "",
+    detail: str = "",
+) -> None:
+    """What `record_many` stores, written by one INSERT … SELECT over the patients' ids.
+
+    Every column but the patient is the same in all the events, so the database repeats one row
+    of values over the list of ids instead of Django building and sending an instance per
+    patient (~50 ms for the clinician panel's 1,000 patients, docs/panel.md). On a backend other
+    than PostgreSQL or SQLite it is `record_many`. The events are not returned.
+    """
+    own_id = actor.user.pk if actor.user is not None else None
+    ids = [p.pk for p in patients if p.pk != own_id]
+    if not ids:
+        return
+    conn = connections[router.db_for_write(AuditEvent)]
+    if conn.vendor == "postgresql":
+        source, patient_column = "unnest(%s::bigint[]) WITH ORDINALITY AS p(id, n) ORDER BY p.n", "p.id"
+        ids_param: list[int] | str = ids
+    elif conn.vendor == "sqlite":
+        source, patient_column = "json_each(%s) AS p ORDER BY p.key", "p.value"
+        ids_param = json.dumps(ids)
+    else:
+        record_many(actor, patients, action, object_type, object_id=object_id, detail=detail)
+        return
+    event = _event(actor, action, object_type, object_id=object_id, detail=detail)
+    columns, values, params = [], [], []
+    for f in AuditEvent._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        columns.append(conn.ops.quote_name(f.column))
+        if f.attname == "patient_id":
+            values.append(patient_column)
+            continue
+        params.append(f.get_db_prep_save(f.pre_save(event, add=True), conn))
+        # PostgreSQL reads an untyped value in a SELECT list as text, which it will not store
+        # in an inet or timestamp column: say the type (text goes into varchar as it is).
+        needs_cast = conn.vendor == "postgresql" and not isinstance(f, CharField)
+        values.append(f"CAST(%s AS {f.db_type(conn)})" if needs_cast else "%s")
+    table = conn.ops.quote_name(AuditEvent._meta.db_table)
+    # Only names from the model's metadata are formatted in; every value is a parameter.
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {source}"  # noqa: S608
+    with conn.cursor() as cursor:
+        cursor.execute(sql, [*params, ids_param])

@@ -4,30 +4,28 @@ Whatever the number of patients, `get_panel_for_user` runs four queries: the pat
 their last check-in date, next review date and, per measure, the newest scored response and
 the total of the one before annotated (correlated subqueries that each read a few index
 entries); the last 28 days' check-ins (pain and mood, averaged here per patient and local
-date); the open alerts; and one audit insert (`record_panel_views`). Everything else (change
+date); the open alerts; and one audit insert (`record_many_at_once`). Everything else (change
 arrows, sparklines, sorting and filtering) happens in Python on those rows. Where the time
 goes for 1,000 patients: docs/panel.md.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, cached_property
 from typing import Any, Final, Literal
 
-from django.db import connections, router
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from painmind.accounts.audit import Actor, record_many
-from painmind.accounts.models import AuditAction, AuditEvent, Consent, Role, User
+from painmind.accounts.audit import Actor, record_many_at_once
+from painmind.accounts.models import AuditAction, Consent, Role, User
 from painmind.care.models import Alert, Severity
 from painmind.care.plan_models import OPEN_INTERVENTION_STATUSES, Intervention
 from painmind.core.alert_rules import SILENCE_DAYS
@@ -227,65 +225,9 @@ def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Pan
 
     shown = [r for r in rows.values() if _keep(r, filters)]
     shown.sort(key=_sort_key(filters.sort))
-    record_panel_views(actor, [r.patient for r in shown])
+    record_many_at_once(actor, [r.patient for r in shown], AuditAction.VIEW, "panel")
     instruments = [(i, instrument_short_name(i)) for i in PANEL_INSTRUMENTS]
     return Panel(shown, len(rows), filters, clinician_today, instruments)
-
-
-def record_panel_views(actor: Actor, patients: Sequence[User]) -> None:
-    """Audit the panel: the events `record_many(actor, patients, VIEW, "panel")` stores, one per
-    patient shown, written by one INSERT … SELECT.
-
-    Every column but the patient is the same in all of them, so the database repeats one row
-    of values over the list of patient ids instead of Django building and sending a thousand
-    model instances (~50 ms of the panel's 200 ms budget for 1,000 patients, docs/panel.md).
-    The values come from one `AuditEvent` built as `record_many` builds each of its events;
-    `test_panel_audit.py` checks the rows are the same as `record_many`'s. Other database
-    backends use `record_many` itself.
-    """
-    own_id = actor.user.pk if actor.user is not None else None
-    ids = [p.pk for p in patients if p.pk != own_id]
-    if not ids:
-        return
-    conn = connections[router.db_for_write(AuditEvent)]
-    if conn.vendor == "postgresql":
-        source, patient_column = "unnest(%s::bigint[]) WITH ORDINALITY AS p(id, n) ORDER BY p.n", "p.id"
-        ids_param: list[int] | str = ids
-    elif conn.vendor == "sqlite":
-        source, patient_column = "json_each(%s) AS p ORDER BY p.key", "p.value"
-        ids_param = json.dumps(ids)
-    else:
-        record_many(actor, patients, AuditAction.VIEW, "panel")
-        return
-    event = AuditEvent(
-        actor=actor.user,
-        actor_label=actor.label,
-        actor_role=actor.user.role if actor.user is not None else "",
-        action=AuditAction.VIEW,
-        object_type="panel",
-        object_id="",
-        detail="",
-        ip=actor.ip,
-        via=actor.via,
-    )
-    columns, values, params = [], [], []
-    for f in AuditEvent._meta.concrete_fields:
-        if f.primary_key:
-            continue
-        columns.append(conn.ops.quote_name(f.column))
-        if f.attname == "patient_id":
-            values.append(patient_column)
-            continue
-        params.append(f.get_db_prep_save(f.pre_save(event, add=True), conn))
-        # PostgreSQL reads an untyped value in a SELECT list as text, which it will not store
-        # in an inet or timestamp column: say the type (text goes into varchar as it is).
-        needs_cast = conn.vendor == "postgresql" and not isinstance(f, CharField)
-        values.append(f"CAST(%s AS {f.db_type(conn)})" if needs_cast else "%s")
-    table = conn.ops.quote_name(AuditEvent._meta.db_table)
-    # Only names from the model's metadata are formatted in; every value is a parameter.
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {source}"  # noqa: S608
-    with conn.cursor() as cursor:
-        cursor.execute(sql, [*params, ids_param])
 
 
 def _score_annotations() -> dict[str, Subquery]:
