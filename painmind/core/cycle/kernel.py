@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
+from painmind.core.cycle import _phases
 from painmind.core.cycle.lags import CycleInputError, Panel
 from painmind.core.cycle.result import PatientFits, concat_fits
 from painmind.core.cycle.stats import COLLINEAR_TOLERANCE, _spd_inv, _t_pvalue, bh_qvalues
@@ -139,13 +140,16 @@ def _chunk(
             sums, shift = np.empty((c1 - c0, m + 1, m)), np.empty((c1 - c0, m))
             step = max(1, _BLOCK_BYTES // (g.values.shape[1] * (m + 1) * 8))
             st, zt = np.empty((step, k, g.values.shape[1])), np.empty((step, m + 1, g.values.shape[1] - 1))
+            clock = _phases.start()
             for a in range(c0, c1, step):
                 b = min(a + step, c1)
                 blk = slice(a - c0, b - c0)
                 _block_grid(panel, a, b, trend=trend, s=sums[blk], shift=shift[blk], st=st[: b - a], zt=zt[: b - a])
+            clock = _phases.lap("cross-products", clock)
             if len(fit) < c1 - c0:
                 sums, shift = sums[fit], shift[fit]
             s, mean = _centre(sums, shift, nf)
+            _phases.lap("centring", clock)
         else:
             starts = np.concatenate([[0], np.cumsum(counts)])[c0 + fit]
             s, mean = np.empty((len(fit), m, m)), np.empty((len(fit), m))
@@ -164,6 +168,7 @@ def _solve(
     panel: Panel, rows: NDArray[np.int64], *, s: FloatArray, mean: FloatArray, nf: NDArray[np.int64], trend: bool,
     out: dict[str, Any],
 ) -> list[tuple[int, str]]:  # fmt: skip
+    clock = _phases.start()
     k = len(panel.variables)
     p = k + int(trend)
     names = [f"{v}(t-1)" for v in panel.variables] + ["trend"] * trend
@@ -177,13 +182,16 @@ def _solve(
     if bad:
         keep = np.flatnonzero(~const.any(axis=1))
         s, mean, nf, rows, ss = s[keep], mean[keep], nf[keep], rows[keep], ss[keep]
+    clock = _phases.lap("constant check", clock)
     d = np.sqrt(ss[:, :p])
     dd = d[:, :, None] * d[:, None, :]
     cxy = s[:, :p, p:]
     inv_r, singular = _spd_inv(s[:, :p, :p] / dd)
     weak = ~(1.0 / np.diagonal(inv_r, axis1=1, axis2=2) > COLLINEAR_TOLERANCE) | singular[:, None]
     inv_c = inv_r / dd
+    clock = _phases.lap("SPD inverse", clock)
     bt = s[:, p:, :p] @ inv_c  # (w, k, p) = B' = Y'X inv(X'X): [to, from]
+    clock = _phases.lap("coefficients", clock)
     e = s[:, p:, p:] - bt @ cxy  # residual cross-products
     e = (e + e.transpose(0, 2, 1)) / 2  # exactly symmetric, so resid_corr is too
     rss = np.diagonal(e, axis1=1, axis2=2)
@@ -201,6 +209,7 @@ def _solve(
         keep = np.flatnonzero(~dropped)
         bt, e, inv_c, mean, nf = bt[keep], e[keep], inv_c[keep], mean[keep], nf[keep]
         rows, ss, rss = rows[keep], ss[keep], rss[keep]
+    _phases.lap("residual covariances", clock)
     if len(rows) == 0:
         return bad
     _inference(panel, rows, bt=bt, e=e, inv_c=inv_c, mean=mean, nf=nf, ss=ss, out=out)
@@ -212,6 +221,7 @@ def _inference(
     nf: NDArray[np.int64], ss: FloatArray, out: dict[str, Any],
 ) -> None:  # fmt: skip
     """Standard errors, tests, intervals, standardized effects, residual correlations, cycle gain."""
+    clock = _phases.start()
     k, p = bt.shape[1], bt.shape[2]
     at = slice(int(rows[0]), int(rows[-1]) + 1) if rows[-1] - rows[0] == len(rows) - 1 else rows
     df = (nf - p - 1).astype(np.float64)
@@ -225,14 +235,19 @@ def _inference(
     half = tq[:, None, None] * lag_se
     out["df"][at] = df
     out["coef"][at], out["se"][at], out["t"][at], out["p"][at] = lag_b, lag_se, tval, pval
+    clock = _phases.lap("SE, t, p", clock)
     out["q"][at] = bh_qvalues(pval.reshape(len(rows), k * k)).reshape(-1, k, k)
+    clock = _phases.lap("BH q-values", clock)
     out["ci_low"][at], out["ci_high"][at] = lag_b - half, lag_b + half
+    clock = _phases.lap("CI", clock)
     out["std_coef"][at] = lag_b * np.sqrt(ss[:, None, :k] / ss[:, p:, None])
+    clock = _phases.lap("standardised coefficients", clock)
     out["intercept"][at] = mean[:, p:] - (bt @ mean[:, :p, None])[:, :, 0]
     if p > k:
         out["trend"][at] = bt[:, :, k]
     rss_sd = np.sqrt(rss)
     out["resid_corr"][at] = e / (rss_sd[:, :, None] * rss_sd[:, None, :])
+    clock = _phases.lap("intercepts, residual correlations", clock)
     gain = np.full((4, len(rows)), np.nan)
     if "pain" in panel.variables and "mood" in panel.variables:
         ip, im = panel.variables.index("pain"), panel.variables.index("mood")
@@ -241,6 +256,7 @@ def _inference(
         gse = np.sqrt(np.maximum(c * c * se[:, im, ip] ** 2 + a * a * se[:, ip, im] ** 2 + 2 * a * c * cov, 0.0))
         gain[:] = a * c, gse, a * c - tq * gse, a * c + tq * gse
     out["gain"][at], out["gain_se"][at], out["gain_ci_low"][at], out["gain_ci_high"][at] = gain
+    _phases.lap("cycle gain", clock)
 
 
 def _more(n: int, multi: bool) -> str:
@@ -297,6 +313,7 @@ def fit_patients(
                        ("chunk_size", chunk_size), ("n_threads", 1 if n_threads is None else n_threads)):  # fmt: skip
         if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
             raise CycleInputError(f"{arg} must be a positive integer, got {value!r}")
+    clock = _phases.start()
     k, n = len(panel.variables), len(panel.patient_ids)
     n_reg = k + 1 + int(trend)
     required = max(min_pairs, pairs_per_regressor * n_reg, n_reg + 1)
@@ -305,6 +322,7 @@ def fit_patients(
     shapes |= dict.fromkeys(("coef", "se", "t", "p", "q", "ci_low", "ci_high", "std_coef"), (n, k, k))
     shapes |= dict.fromkeys(("gain", "gain_se", "gain_ci_low", "gain_ci_high"), (n,))
     out: dict[str, Any] = {name: None if shape is None else np.empty(shape) for name, shape in shapes.items()}
+    clock = _phases.lap("allocation", clock)
     threads = max(1, min(-(-n // chunk_size), n_threads or len(os.sched_getaffinity(0))))
     size = -(-n // (-(-n // (chunk_size * threads)) * threads))  # equal chunks, a multiple of the threads
     bounds = [(c, min(c + size, n)) for c in range(0, n, size)]
@@ -314,6 +332,7 @@ def fit_patients(
             parts = list(pool.map(lambda b: _chunk(panel, b, **opts), bounds))
     else:
         parts = [_chunk(panel, b, **opts) for b in bounds]
+    clock = _phases.start()
     status = np.full(n, "ok", dtype="<U17")
     message = [""] * n
     n_more = np.maximum(required - counts, 0)
@@ -331,7 +350,9 @@ def fit_patients(
     for arr in (*out.values(), status, counts, n_more):
         if arr is not None:
             arr.flags.writeable = False
-    return PatientFits(
+    fits = PatientFits(
         patient_ids=panel.patient_ids, variables=panel.variables, status=status, message=tuple(message),
         n_obs=panel.n_obs, n_pairs=counts, n_more=n_more, **out,
     )  # fmt: skip
+    _phases.lap("statuses, result assembly", clock)
+    return fits

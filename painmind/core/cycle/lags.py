@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from painmind.core.cycle import _phases
 from painmind.core.cycle.result import CycleInputError, Panel, _frozen, _Grid, _names, _Pairs
 
 __all__ = ["DEFAULT_VARIABLES", "CycleInputError", "Panel", "build_pairs", "pairs_from_dense"]
@@ -137,6 +138,7 @@ def _scan_slots(
     observed slots of a day (every slot is a row: an empty slot between two breaks the pair), a
     valid one two complete slots.
     """
+    clock = _phases.start()
     block = v[a : a + step]
     k = block.shape[2]
     fin = np.isfinite(block)
@@ -164,6 +166,7 @@ def _scan_slots(
     ok &= done[:, :-1]
     np.sum(seen, axis=1, out=n_obs[a : a + step])
     np.argmax(seen, axis=1, out=first[a : a + step])
+    _phases.lap("grid scan (pairs_from_dense)", clock)
     return int(inf), int(np.count_nonzero(pair)), int(np.count_nonzero(ok))
 
 
