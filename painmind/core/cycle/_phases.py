@@ -13,31 +13,33 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _lock = threading.Lock()
-_totals: dict[str, float] | None = None
+_active: list[dict[str, float]] = []  # the totals being collected, if any
 
 
 def start() -> float:
     """The calling thread's CPU clock when collecting, else 0."""
-    return time.thread_time() if _totals is not None else 0.0
+    return time.thread_time() if _active else 0.0
 
 
 def lap(name: str, since: float) -> float:
     """Add the thread's CPU seconds since `since` to phase `name` (when collecting); the clock now."""
-    totals = _totals
-    if totals is None:
+    if not _active:
         return 0.0
     now = time.thread_time()
     with _lock:
-        totals[name] = totals.get(name, 0.0) + now - since
+        if _active:
+            _active[0][name] = _active[0].get(name, 0.0) + now - since
     return now
 
 
 @contextmanager
 def collect() -> Iterator[dict[str, float]]:
     """Collect CPU seconds per phase (summed over threads) into the yielded dict, in first-seen order."""
-    global _totals
-    _totals = {}
+    totals: dict[str, float] = {}
+    with _lock:
+        _active[:] = [totals]
     try:
-        yield _totals
+        yield totals
     finally:
-        _totals = None
+        with _lock:
+            _active.clear()
