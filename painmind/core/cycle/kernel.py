@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from painmind.core.cycle import _phases
 from painmind.core.cycle.lags import CycleInputError, Panel
 from painmind.core.cycle.result import PatientFits, concat_fits
-from painmind.core.cycle.stats import COLLINEAR_TOLERANCE, _bh_complete, _spd_inv, _t_crit, _t_pvalue, bh_qvalues
+from painmind.core.cycle.stats import COLLINEAR_TOLERANCE, _bh_complete, _spd_solve, _t_crit, _t_pvalue, bh_qvalues
 
 __all__ = ["PatientFits", "bh_qvalues", "concat_fits", "fit_patients"]
 
@@ -218,23 +218,21 @@ def _solve(
         ss = _diag(cs)
     clock = _phases.lap("constant check", clock)
     inv_d = 1.0 / np.sqrt(ss[:p])
-    dd = inv_d[:, None] * inv_d[None]  # 1 / (d_i d_j)
-    inv_c, singular = _spd_inv(cs[:p, :p] * dd)
-    weak = ~(1.0 / _diag(inv_c) > COLLINEAR_TOLERANCE) | singular
-    inv_c *= dd
-    clock = _phases.lap("SPD inverse", clock)
-    cxy = cs[:p, p:]  # (p, k, w) X'Y
-    bt = np.multiply(cxy[0][:, None], inv_c[0][None])  # (k, p, w) = B' = Y'X inv(X'X): [to, from]
-    tmp = np.empty_like(bt)
-    for j in range(1, p):
-        bt += np.multiply(cxy[j][:, None], inv_c[j][None], out=tmp)
-    clock = _phases.lap("coefficients", clock)
-    e = np.array(cs[p:, p:])  # residual cross-products Y'Y - B'X'Y
-    tmp = tmp[:, :k]
-    for j in range(p):
-        e -= np.multiply(bt[:, j][:, None], cxy[j][None], out=tmp)
-    e += e.transpose(1, 0, 2)
-    e *= 0.5  # exactly symmetric, so resid_corr is too
+    r = cs[:p, :p] * inv_d[:, None]
+    r *= inv_d[None]  # correlations
+    c = cs[:p, p:] * inv_d[:, None]
+    pair = None
+    if "pain" in panel.variables and "mood" in panel.variables:
+        pair = (panel.variables.index("pain"), panel.variables.index("mood"))
+    solved = _spd_solve(r, c, cs[p:, p:], pair)
+    singular = solved.singular
+    weak = ~(1.0 / solved.inv_diag > COLLINEAR_TOLERANCE) | singular
+    bt = solved.coef.transpose(1, 0, 2)  # (k, p, w) = B' = Y'X inv(X'X): [to, from]
+    bt *= inv_d[None]
+    e = solved.resid  # residual cross-products Y'Y - B'X'Y
+    inv_diag = solved.inv_diag * np.square(inv_d)  # diag(inv(X'X))
+    inv_pair = None if pair is None or solved.inv_pair is None else solved.inv_pair * inv_d[pair[0]] * inv_d[pair[1]]
+    clock = _phases.lap("SPD solve, coefficients, residual covariances", clock)
     rss = _diag(e)
     exact = ~(rss > PERFECT_FIT * ss[p:])
     dropped = weak.any(axis=0) | exact.any(axis=0)
@@ -248,12 +246,13 @@ def _solve(
         bad.append((int(rows[i]), why))
     if dropped.any():
         keep = np.flatnonzero(~dropped)
-        bt, e, inv_c, mean, nf = bt[..., keep], e[..., keep], inv_c[..., keep], mean[:, keep], nf[keep]
+        bt, e, inv_diag, mean, nf = bt[..., keep], e[..., keep], inv_diag[:, keep], mean[:, keep], nf[keep]
         rows, ss = rows[keep], ss[:, keep]
-    _phases.lap("residual covariances", clock)
+        inv_pair = None if inv_pair is None else inv_pair[keep]
+    _phases.lap("checks", clock)
     if len(rows) == 0:
         return bad
-    _inference(panel, rows, bt=bt, e=e, inv_c=inv_c, mean=mean, nf=nf, ss=ss, out=out)
+    _inference(panel, rows, bt=bt, e=e, inv_diag=inv_diag, inv_pair=inv_pair, mean=mean, nf=nf, ss=ss, out=out)
     return bad
 
 
@@ -263,8 +262,8 @@ def _put(dest: FloatArray, at: slice | NDArray[np.int64], value: FloatArray) -> 
 
 
 def _inference(
-    panel: Panel, rows: NDArray[np.int64], *, bt: FloatArray, e: FloatArray, inv_c: FloatArray, mean: FloatArray,
-    nf: NDArray[np.int64], ss: FloatArray, out: dict[str, Any],
+    panel: Panel, rows: NDArray[np.int64], *, bt: FloatArray, e: FloatArray, inv_diag: FloatArray,
+    inv_pair: FloatArray | None, mean: FloatArray, nf: NDArray[np.int64], ss: FloatArray, out: dict[str, Any],
 ) -> None:  # fmt: skip
     """Standard errors, tests, intervals, standardized effects, residual correlations, cycle gain."""
     clock = _phases.start()
@@ -274,7 +273,7 @@ def _inference(
     rss = _diag(e)
     s2 = rss / df
     lag_b = bt[:, :k]
-    lag_se = np.multiply(s2[:, None], _diag(inv_c)[None, :k])  # [to, from]
+    lag_se = np.multiply(s2[:, None], inv_diag[None, :k])  # [to, from]
     np.sqrt(lag_se, out=lag_se)
     tq = _t_crit(df)
     tval = lag_b / lag_se
@@ -283,8 +282,10 @@ def _inference(
     for name, value in (("coef", lag_b), ("se", lag_se), ("t", tval), ("p", pval)):
         _put(out[name], at, value)
     clock = _phases.lap("SE, t, p", clock)
-    qv = out["q"]
-    qv[at] = _bh_complete(out["p"][at].reshape(w, k * k)).reshape(w, k, k)
+    if isinstance(at, slice):
+        _bh_complete(out["p"][at].reshape(w, k * k), out=out["q"][at].reshape(w, k * k))
+    else:
+        out["q"][at] = _bh_complete(out["p"][at].reshape(w, k * k)).reshape(w, k, k)
     clock = _phases.lap("BH q-values", clock)
     half = np.multiply(lag_se, tq, out=tval)
     _put(out["ci_low"], at, np.subtract(lag_b, half, out=pval))
@@ -301,10 +302,10 @@ def _inference(
     if p > k:
         _put(out["trend"], at, bt[:, k])
     gain = np.full((4, w), np.nan)
-    if "pain" in panel.variables and "mood" in panel.variables:
+    if inv_pair is not None:
         ip, im = panel.variables.index("pain"), panel.variables.index("mood")
         a, c = bt[im, ip], bt[ip, im]  # pain -> mood, mood -> pain
-        cov = e[im, ip] / df * inv_c[ip, im]  # Cov(a, c): the two equations share their regressors
+        cov = e[im, ip] / df * inv_pair  # Cov(a, c): the two equations share their regressors
         gse = np.sqrt(np.maximum(c * c * lag_se[im, ip] ** 2 + a * a * lag_se[ip, im] ** 2 + 2 * a * c * cov, 0.0))
         gain[:] = a * c, gse, a * c - tq * gse, a * c + tq * gse
     out["gain"][at], out["gain_se"][at], out["gain_ci_low"][at], out["gain_ci_high"][at] = gain

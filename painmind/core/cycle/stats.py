@@ -37,20 +37,29 @@ def bh_qvalues(p: FloatArray) -> FloatArray:
     return out
 
 
-def _bh_complete(p: FloatArray) -> FloatArray:
-    """:func:`bh_qvalues` of rows p (w, m) without NaN: one sort per row, the step-up minimum
-    running down the ranks over all rows at once."""
+def _bh_complete(p: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    """:func:`bh_qvalues` of rows p (w, m <= 64) without NaN (into `out`, (w, m) contiguous, if given).
+
+    Each row is ranked by one integer sort: a p-value >= 0 orders as its bit pattern, whose 6
+    lowest bits are swapped for the column (so values within 2^-46 of each other may rank
+    either way; their q-values then agree to that precision).  The step-up minimum runs down
+    the ranks of a (m, w) array: m element-wise steps over all rows at once.
+    """
     w, m = p.shape
-    order = np.argsort(p, axis=1)
-    order += (np.arange(w) * m)[:, None]  # flat positions
-    q = np.take(p, order).T  # (m, w): the i-th smallest p of every row
+    keys = p.view(np.int64) & ~np.int64(63)
+    keys |= np.arange(m, dtype=np.int64)
+    keys.sort(axis=1)
+    keys &= 63  # columns by rank
+    keys += (np.arange(w) * m)[:, None]  # flat positions
+    q = np.take(p, keys).T.copy()  # (m, w): the r-th smallest p of every row
     q *= (m / np.arange(1, m + 1))[:, None]
-    up = q[::-1]
-    np.minimum.accumulate(up, axis=0, out=up)
-    np.minimum(q, 1.0, out=q)
-    out = np.empty(w * m)
-    out[order] = q.T
-    return out.reshape(w, m)
+    np.minimum(q[m - 1], 1.0, out=q[m - 1])
+    for r in range(m - 2, -1, -1):
+        np.minimum(q[r], q[r + 1], out=q[r])
+    if out is None:
+        out = np.empty((w, m))
+    out.reshape(w * m)[keys] = q.T
+    return out
 
 
 @functools.lru_cache(maxsize=512)
@@ -169,32 +178,74 @@ def _t_pvalue(t: FloatArray, df: FloatArray) -> FloatArray:
     return p
 
 
-def _spd_inv(r: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Inverses of correlation matrices r (p, p, w), patients last, by Cholesky, element-wise over w.
+class _Solved(NamedTuple):
+    """Least squares from correlation-scaled cross-products, patients last (see :func:`_spd_solve`)."""
 
-    Where a variance inflation factor exceeds 1e6 (or a pivot is not positive) the inverse is
+    coef: FloatArray  # (p, k, w): inv(R) C
+    resid: FloatArray  # (k, k, w): D - C' inv(R) C, exactly symmetric
+    inv_diag: FloatArray  # (p, w): diag(inv(R)), the variance inflation factors
+    inv_pair: FloatArray | None  # (w,): inv(R)[pair]
+    singular: NDArray[np.bool_]  # (w,): R exactly singular (results for it are not meaningful)
+
+
+def _spd_solve(r: FloatArray, c: FloatArray, d: FloatArray, pair: tuple[int, int] | None) -> _Solved:
+    """Solve R B = C and the residual cross-products D - C'B for correlation matrices R (p, p, w),
+    right-hand sides C (p, k, w) and D (k, k, w), patients last, by Cholesky R = L L', element-wise
+    over w: Q = inv(L) C, B = inv(L)' Q, D - Q'Q, diag(inv(R)) from the rows of inv(L).
+
+    Where a variance inflation factor exceeds 1e6 (or a pivot is not positive) the patient is
     redone by :func:`_safe_inv` (LU), so the collinearity checks see exactly what they did.
     """
-    p, w = r.shape[0], r.shape[2]
-    low = np.zeros_like(r)  # Cholesky factor L, column by column
+    p, k, w = c.shape
+    low = np.zeros((p, p, w))  # L, column by column
+    tmp = np.empty((p, w))
     for j in range(p):
-        d = r[j, j] - np.einsum("kw,kw->w", low[j, :j], low[j, :j])
-        low[j, j] = np.sqrt(d)
-        if j + 1 < p:
-            low[j + 1 :, j] = (r[j + 1 :, j] - np.einsum("ikw,kw->iw", low[j + 1 :, :j], low[j, :j])) / low[j, j]
-    m = np.zeros_like(r)  # L^-1 (lower triangular)
+        col = low[j:, j]
+        np.copyto(col, r[j:, j])
+        for i in range(j):
+            col -= np.multiply(low[j:, i], low[j, i], out=tmp[: p - j])
+        np.sqrt(col[0], out=col[0])
+        col[1:] /= col[0]
+    inv = np.zeros((p, p, w))  # inv(L), lower triangular, row by row
     for i in range(p):
-        m[i, i] = 1.0 / low[i, i]
+        row = inv[i, :i]
         for j in range(i):
-            m[i, j] = -np.einsum("kw,kw->w", low[i, j:i], m[j:i, j]) * m[i, i]
-    inv = np.einsum("kiw,kjw->ijw", m, m)  # L^-T L^-1
-    diag = inv.reshape(p * p, w)[:: p + 1]
-    redo = np.flatnonzero(~(1.0 / diag.max(axis=0) >= 1e-6))
+            row -= np.multiply(inv[j, :i], low[i, j], out=tmp[:i])
+        np.divide(1.0, low[i, i], out=inv[i, i])
+        row *= inv[i, i]
+    q = np.empty((p, k, w))  # inv(L) C
+    tmp = np.empty((k, k, w))
+    for i in range(p):
+        np.multiply(c[0], inv[i, 0], out=q[i])
+        for j in range(1, i + 1):
+            q[i] += np.multiply(c[j], inv[i, j], out=tmp[0])
+    coef = np.empty((p, k, w))  # inv(L)' Q
+    for i in range(p):
+        np.multiply(q[i], inv[i, i], out=coef[i])
+        for j in range(i + 1, p):
+            coef[i] += np.multiply(q[j], inv[j, i], out=tmp[0])
+    resid = np.array(d)
+    for j in range(p):
+        resid -= np.multiply(q[j][:, None], q[j][None], out=tmp)
+    inv_diag, sq = np.square(inv[0]), np.empty((p, w))
+    for j in range(1, p):
+        inv_diag += np.square(inv[j], out=sq)
+    inv_pair = None
+    if pair is not None:
+        inv_pair = np.einsum("jw,jw->w", inv[:, pair[0]], inv[:, pair[1]])
     singular = np.zeros(w, dtype=bool)
+    redo = np.flatnonzero(~(1.0 / inv_diag.max(axis=0) >= 1e-6))
     if len(redo):
-        again, singular[redo] = _safe_inv(np.ascontiguousarray(r[:, :, redo].transpose(2, 0, 1)))
-        inv[:, :, redo] = again.transpose(1, 2, 0)
-    return inv, singular
+        rb, cb = np.moveaxis(r[:, :, redo], -1, 0), np.moveaxis(c[:, :, redo], -1, 0)
+        rinv, singular[redo] = _safe_inv(np.ascontiguousarray(rb))
+        b = rinv @ cb
+        e = np.moveaxis(d[:, :, redo], -1, 0) - cb.transpose(0, 2, 1) @ b
+        coef[:, :, redo] = np.moveaxis(b, 0, -1)
+        resid[:, :, redo] = np.moveaxis((e + e.transpose(0, 2, 1)) / 2, 0, -1)
+        inv_diag[:, redo] = np.diagonal(rinv, axis1=1, axis2=2).T
+        if inv_pair is not None and pair is not None:
+            inv_pair[redo] = rinv[:, pair[0], pair[1]]
+    return _Solved(coef, resid, inv_diag, inv_pair, singular)
 
 
 def _safe_inv(r: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
