@@ -142,22 +142,20 @@ def _scan_slots(
     block = v[a : a + step]
     k = block.shape[2]
     fin = np.isfinite(block)
-    width = next(w for w in (8, 4, 2, 1) if k % w == 0)  # k flags as k / width wide words: AND them
+    width = next(w for w in (8, 4, 2, 1) if k % w == 0)  # k flags as k / width wide words: AND / OR them
     words = fin.view(f"<u{width}")
-    acc = words[..., 0].copy()
+    every, some = words[..., 0].copy(), words[..., 0].copy()
     for j in range(1, k // width):
-        acc &= words[..., j]
+        every &= words[..., j]
+        some |= words[..., j]
     done = complete[a : a + step]
-    np.equal(acc, int.from_bytes(b"\x01" * width, "little"), out=done)
+    np.equal(every, int.from_bytes(b"\x01" * width, "little"), out=done)
     seen = obs[a : a + step]
-    seen[...] = done
+    np.not_equal(some, 0, out=seen)  # a finite value (a slot with inf is refused below anyway)
     inf = False
     if not done.all():
-        odd = np.flatnonzero(~done)
-        some = np.take(block.reshape(-1, k), odd, axis=0)
-        nan = np.isnan(some)
-        seen.reshape(-1)[odd] = ~nan.all(axis=1)
-        inf = bool((~nan & ~np.isfinite(some)).any())
+        odd = np.take(block.reshape(-1, k), np.flatnonzero(~done), axis=0)
+        inf = bool(np.isinf(odd).any())
     pair, ok = cand[a : a + step], valid[a : a + step]
     np.logical_and(seen[:, 1:], seen[:, :-1], out=pair)
     if spd > 1:
