@@ -8,7 +8,7 @@ the results agree with an SVD-based OLS (statsmodels) to ~1e-12.  The centred Z 
 of a few hundred patients at a time is laid in a zero-padded (patients, longest series, m) block
 small enough to stay in cache, and Z'Z is one batched matmul; X'X, X'Y and Y'Y are its blocks.
 On a grid (:func:`pairs_from_dense`) the block is read straight from the grid, variable-major,
-shifted by each patient's first valid pair and centred after the matmul.
+shifted by each patient's first valid pair and centred after the matmul (:func:`_centre`).
 Chunks of patients run on threads (numpy releases the GIL).  No Python loop runs over patients,
 except to word the messages of the few that are not estimable.
 """
@@ -71,19 +71,17 @@ def _block(
 
 
 def _block_grid(
-    panel: Panel, a: int, b: int, *, trend: bool, n: NDArray[np.int64], cs: FloatArray, mean: FloatArray,
-    scratch: _Scratch,
-) -> None:  # fmt: skip
+    panel: Panel, a: int, b: int, *, trend: bool, raw: FloatArray, shift: FloatArray, scratch: _Scratch
+) -> None:
     """Shifted cross-products of patients a..b-1 of a grid panel, read straight from the grid.
 
     Each patient's values are shifted by those of its first valid pair (so a constant variable
-    is exactly 0, and the shifted values are of the size of their spread).  Z = [x, (time,) y, 1]
-    over the valid pairs (the others zero) is laid out variable-major with the patients side by
-    side, so that every element-wise step runs over one long row per variable; the y rows are
-    the x rows read one slot later.  From each patient's Z'Z (its first m columns: uncentred sums
-    of products, and the sums) come, patients last, the centred cross-products ``cs`` (m, m, c)
-    and the means ``mean`` (m, c) over its n pairs: the shift is near the mean, so the
-    correction n (mean - shift)(mean - shift)' cancels no significant digits.
+    is exactly 0, and the shifted values are of the size of their spread) into ``shift`` (m, c).
+    Z = [x, (time,) y, 1] over the valid pairs (the others zero) is laid out variable-major with
+    the patients side by side, so that every element-wise step runs over one long row per
+    variable; the y rows are the x rows read one slot later.  The first m columns of each
+    patient's Z'Z go, patients last, into ``raw`` (m + 1, m, c): uncentred sums of products and
+    the sums (last row); :func:`_centre` turns them into centred ones.
     """
     g = panel._grid
     assert g is not None
@@ -94,7 +92,6 @@ def _block_grid(
     size = c * n_slots
     first = np.argmax(valid, axis=1)
     lead = slab[np.arange(c), first]  # (c, k): the first valid pair's lagged values
-    shift = scratch.shift[:, :c]
     np.copyto(shift[:k], lead.T)
     np.copyto(shift[p:], lead.T)
     st = scratch.st[: k * size].reshape(k, c, n_slots)
@@ -116,14 +113,7 @@ def _block_grid(
     zz = z.reshape(m + 1, c, n_slots).transpose(1, 0, 2)[:, :, :-1]  # (c, m + 1, T - 1): each patient's Z'
     s = scratch.s[:c]
     np.matmul(zz, zz[:, :m].transpose(0, 2, 1), out=s)  # not Z'Z (m + 1 square): this shape is faster
-    u = s[:, m].T
-    np.divide(u, n, out=mean)
-    mean += shift
-    r = np.divide(u, np.sqrt(n), out=shift)
-    np.copyto(cs, s[:, :m].transpose(1, 2, 0))
-    cs -= np.multiply(r[:, None], r[None], out=scratch.outer[:, :, :c])
-    diag = _diag(cs)
-    np.maximum(diag, 0.0, out=diag)
+    np.copyto(raw, s.transpose(1, 2, 0))
 
 
 class _Scratch:
@@ -134,8 +124,22 @@ class _Scratch:
         self.weight = np.zeros((step, n_slots))
         self.z = np.empty((m + 1, step * n_slots))
         self.s = np.empty((step, m + 1, m))
-        self.shift = np.empty((m, step))
-        self.outer = np.empty((m, m, step))
+
+
+def _centre(raw: FloatArray, shift: FloatArray, n: NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
+    """Centred Z'Z (m, m, w) and means (m, w) from the shifted sums of :func:`_block_grid`, patients
+    last (the shift is near the mean, so the correction n (mean - shift)(mean - shift)' cancels no
+    significant digits); n pairs per patient."""
+    m = raw.shape[1]
+    u = raw[m]
+    mean = u / n
+    mean += shift
+    r = u / np.sqrt(n)
+    out = np.multiply(r[:, None], r[None])
+    np.subtract(raw[:m], out, out=out)
+    diag = out.reshape(m * m, -1)[:: m + 1]
+    np.maximum(diag, 0.0, out=diag)
+    return out, mean
 
 
 def _chunk(
@@ -155,24 +159,23 @@ def _chunk(
         if panel._grid is not None:  # whole slabs of the grid; patients with too few pairs are dropped after
             g, k = panel._grid, len(panel.variables)
             n_slots = g.values.shape[1]
-            cs, mean = np.empty((m, m, c1 - c0)), np.empty((m, c1 - c0))
+            raw, shift = np.empty((m + 1, m, c1 - c0)), np.empty((m, c1 - c0))
             step = max(1, _BLOCK_BYTES // (n_slots * (m + 1) * 8))
             scratch = _Scratch(min(step, c1 - c0), n_slots, k, m)
             clock = _phases.start()
             for a in range(c0, c1, step):
                 b = min(a + step, c1)
                 blk = slice(a - c0, b - c0)
-                _block_grid(
-                    panel, a, b, trend=trend, n=counts[a:b], cs=cs[:, :, blk], mean=mean[:, blk], scratch=scratch
-                )
-            _phases.lap("cross-products, centring", clock)
+                _block_grid(panel, a, b, trend=trend, raw=raw[:, :, blk], shift=shift[:, blk], scratch=scratch)
+            _phases.lap("cross-products", clock)
             if len(fit) < c1 - c0:
-                cs, mean = cs[:, :, fit], mean[:, fit]
+                raw, shift = raw[:, :, fit], shift[:, fit]
             for a in range(0, len(fit), _SOLVE_PATIENTS):  # small slices keep the element-wise work in cache
                 part = slice(a, a + _SOLVE_PATIENTS)
-                bad += _solve(
-                    panel, c0 + fit[part], cs=cs[:, :, part], mean=mean[:, part], nf=nf[part], trend=trend, out=out
-                )
+                clock = _phases.start()
+                cs, mean = _centre(raw[:, :, part], shift[:, part], nf[part])
+                _phases.lap("centring", clock)
+                bad += _solve(panel, c0 + fit[part], cs=cs, mean=mean, nf=nf[part], trend=trend, out=out)
         else:
             starts = np.concatenate([[0], np.cumsum(counts)])[c0 + fit]
             s, mean = np.empty((len(fit), m, m)), np.empty((len(fit), m))
