@@ -35,8 +35,8 @@ FloatArray = NDArray[np.float64]
 CONSTANT_REL_SD = 1e-8
 # Predicted exactly: residual sum of squares <= this * total sum of squares of the outcome.
 PERFECT_FIT = 1e-14
-_BLOCK_BYTES = 1 << 20  # one work block: few numpy calls (the GIL) yet its arrays stay in L2
-_SOLVE_PATIENTS = 2048
+_BLOCK_BYTES = 1 << 21  # one work block: few numpy calls (the GIL) yet its arrays stay in L2
+_SOLVE_PATIENTS = 8192
 
 
 def _cross(z: FloatArray, valid: NDArray[np.bool_] | None, *, s: FloatArray, mean: FloatArray) -> None:
