@@ -284,10 +284,7 @@ def _inference(
     for name, value in (("coef", lag_b), ("se", lag_se), ("t", tval), ("p", pval)):
         _put(out[name], at, value)
     clock = _phases.lap("SE, t, p", clock)
-    if isinstance(at, slice):
-        _bh_complete(out["p"][at].reshape(w, k * k), out=out["q"][at].reshape(w, k * k))
-    else:
-        out["q"][at] = _bh_complete(out["p"][at].reshape(w, k * k)).reshape(w, k, k)
+    _put(out["q"], at, _bh_complete(np.ascontiguousarray(pval).reshape(k * k, w)).reshape(k, k, w))
     clock = _phases.lap("BH q-values", clock)
     half = np.multiply(lag_se, tq, out=tval)
     _put(out["ci_low"], at, np.subtract(lag_b, half, out=pval))

@@ -17,6 +17,7 @@ IntArray = NDArray[np.int64]
 # factor of 1e10; beyond it the standard errors have no trustworthy digits).
 COLLINEAR_TOLERANCE = 1e-10
 _P_NODES = 2048  # interpolation nodes for p-values (for df <= 200; more above)
+_P_SLICE = 1024  # patients per slice of the p-value work (its arrays stay in cache)
 _MAX_TABLES = 1024  # p-value tables kept, one per df value (~70 KB each up to df = 200)
 
 
@@ -37,28 +38,28 @@ def bh_qvalues(p: FloatArray) -> FloatArray:
     return out
 
 
-def _bh_complete(p: FloatArray, out: FloatArray | None = None) -> FloatArray:
-    """:func:`bh_qvalues` of rows p (w, m <= 64) without NaN (into `out`, (w, m) contiguous, if given).
+def _bh_complete(p: FloatArray) -> FloatArray:
+    """:func:`bh_qvalues` of sets of p-values without NaN, patients last: p (m <= 64, w) -> q (m, w).
 
-    Each row is ranked by one integer sort: a p-value >= 0 orders as its bit pattern, whose 6
-    lowest bits are swapped for the column (so values within 2^-46 of each other may rank
-    either way; their q-values then agree to that precision).  The step-up minimum runs down
-    the ranks of a (m, w) array: m element-wise steps over all rows at once.
+    Each set is ranked by one integer sort: a p-value >= 0 orders as its bit pattern, whose 6
+    lowest bits are swapped for its index (so values within 2^-46 of each other may rank either
+    way; their q-values then agree to that precision).  The step-up minimum runs down the ranks:
+    m element-wise steps over all sets at once.
     """
-    w, m = p.shape
-    keys = p.view(np.int64) & ~np.int64(63)
+    m, w = p.shape
+    keys = np.bitwise_and(p.T.view(np.int64), ~np.int64(63), order="C")  # (w, m)
     keys |= np.arange(m, dtype=np.int64)
     keys.sort(axis=1)
-    keys &= 63  # columns by rank
-    keys += (np.arange(w) * m)[:, None]  # flat positions
-    q = np.take(p, keys).T.copy()  # (m, w): the r-th smallest p of every row
+    keys &= 63  # index by rank
+    keys *= w
+    keys += np.arange(w)[:, None]  # flat positions in p
+    q = np.take(p, keys).T.copy()  # (m, w): the r-th smallest p of every set
     q *= (m / np.arange(1, m + 1))[:, None]
     np.minimum(q[m - 1], 1.0, out=q[m - 1])
     for r in range(m - 2, -1, -1):
         np.minimum(q[r], q[r + 1], out=q[r])
-    if out is None:
-        out = np.empty((w, m))
-    out.reshape(w * m)[keys] = q.T
+    out = np.empty((m, w))
+    out.reshape(m * w)[keys] = q.T
     return out
 
 
@@ -150,9 +151,20 @@ def _t_crit(df: FloatArray) -> FloatArray:
 def _t_pvalue(t: FloatArray, df: FloatArray) -> FloatArray:
     """Two-sided p = 2 * stdtr(df, -|t|) for t and df broadcastable against it, to ~1e-10 relative.
 
-    Patients last: t (..., w) with df (w,).
+    Patients last: t (..., w) with df (w,) runs in slices of w that keep the work in cache.
     """
     tables, rows = _df_rows(df)
+    w = t.shape[-1] if t.ndim and df.shape == t.shape[-1:] else 0
+    if w <= _P_SLICE:
+        return _t_pvalue_of(t, df, tables, rows)
+    p = np.empty(t.shape)
+    for a in range(0, w, _P_SLICE):
+        part = slice(a, a + _P_SLICE)
+        p[..., part] = _t_pvalue_of(t[..., part], df[part], tables, rows[part])
+    return p
+
+
+def _t_pvalue_of(t: FloatArray, df: FloatArray, tables: _Tables, rows: IntArray) -> FloatArray:
     x2 = np.square(t)
     pos = df / x2
     pos += 1
@@ -164,10 +176,10 @@ def _t_pvalue(t: FloatArray, df: FloatArray) -> FloatArray:
     far = i >= tables.cut[rows]  # p below ~1e-260: rare, computed directly
     i += tables.start[rows]
     coef = tables.coef
-    g = np.take(coef[3], i)  # Horner, in place
+    g, term = np.take(coef[3], i), np.empty(i.shape)  # Horner, in place
     for j in (2, 1, 0):
         g *= pos
-        g += np.take(coef[j], i)
+        g += np.take(coef[j], i, out=term)
     x2 /= df
     np.log1p(x2, out=x2)
     x2 *= df / 2
