@@ -92,12 +92,22 @@ def pairs_from_dense(
     n, n_slots, k = v.shape
     obs, complete = np.empty((n, n_slots), dtype=bool), np.empty((n, n_slots), dtype=bool)
     cand, valid = np.empty((n, n_slots - 1), dtype=bool), np.empty((n, n_slots - 1), dtype=bool)
-    n_obs, first = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    n_obs, first, n_pairs = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     step = max(1, (1 << 22) // (n_slots * k * 8))  # patients per block: few numpy calls, in cache
     blocks = range(0, n, step)
     threads = min(len(blocks), len(os.sched_getaffinity(0)), 8)
     scan = functools.partial(
-        _scan_slots, v, step=step, spd=spd, obs=obs, complete=complete, cand=cand, valid=valid, n_obs=n_obs, first=first
+        _scan_slots,
+        v,
+        step=step,
+        spd=spd,
+        obs=obs,
+        complete=complete,
+        cand=cand,
+        valid=valid,
+        n_obs=n_obs,
+        first=first,
+        n_pairs=n_pairs,
     )
     if threads > 1 and n * n_slots * k >= 1 << 20:
         with ThreadPoolExecutor(threads) as pool:
@@ -116,7 +126,7 @@ def pairs_from_dense(
     return Panel(
         patient_ids=ids, variables=names, n_obs=_frozen(n_obs), n_naive_pairs=n_naive,
         dropped={"night_or_gap": night, "skipped_prompt": skipped, "missing_value": missing}, multi_prompt=spd > 1,
-        _grid=_Grid(v, _frozen(cand), _frozen(valid), _frozen(first), spd),
+        _grid=_Grid(v, _frozen(cand), _frozen(valid), _frozen(first), spd, _frozen(n_pairs)),
     )  # fmt: skip
 
 
@@ -131,6 +141,7 @@ def _ids(patient_ids: Sequence[str]) -> tuple[str, ...]:
 def _scan_slots(
     v: NDArray[np.float64], a: int, *, step: int, spd: int, obs: NDArray[np.bool_], complete: NDArray[np.bool_],
     cand: NDArray[np.bool_], valid: NDArray[np.bool_], n_obs: NDArray[np.int64], first: NDArray[np.int64],
+    n_pairs: NDArray[np.int64],
 ) -> tuple[int, int, int]:  # fmt: skip
     """Slots and pairs of patients a..a+step-1 into the arrays; returns (any inf, candidates, valid).
 
@@ -164,8 +175,9 @@ def _scan_slots(
     ok &= done[:, :-1]
     np.sum(seen, axis=1, out=n_obs[a : a + step])
     np.argmax(seen, axis=1, out=first[a : a + step])
+    np.sum(ok, axis=1, out=n_pairs[a : a + step])
     _phases.lap("grid scan (pairs_from_dense)", clock)
-    return int(inf), int(np.count_nonzero(pair)), int(np.count_nonzero(ok))
+    return int(inf), int(np.count_nonzero(pair)), int(n_pairs[a : a + step].sum())
 
 
 def _no_pairs(n_naive: int, night: int, skipped: int, missing: int) -> None:
