@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from painmind.core.cycle import _phases
 from painmind.core.cycle.result import CycleInputError, Panel, _frozen, _Grid, _names, _Pairs
 
 __all__ = ["DEFAULT_VARIABLES", "CycleInputError", "Panel", "build_pairs", "pairs_from_dense"]
@@ -91,12 +92,22 @@ def pairs_from_dense(
     n, n_slots, k = v.shape
     obs, complete = np.empty((n, n_slots), dtype=bool), np.empty((n, n_slots), dtype=bool)
     cand, valid = np.empty((n, n_slots - 1), dtype=bool), np.empty((n, n_slots - 1), dtype=bool)
-    n_obs, first = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    n_obs, first, n_pairs = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     step = max(1, (1 << 22) // (n_slots * k * 8))  # patients per block: few numpy calls, in cache
     blocks = range(0, n, step)
     threads = min(len(blocks), len(os.sched_getaffinity(0)), 8)
     scan = functools.partial(
-        _scan_slots, v, step=step, spd=spd, obs=obs, complete=complete, cand=cand, valid=valid, n_obs=n_obs, first=first
+        _scan_slots,
+        v,
+        step=step,
+        spd=spd,
+        obs=obs,
+        complete=complete,
+        cand=cand,
+        valid=valid,
+        n_obs=n_obs,
+        first=first,
+        n_pairs=n_pairs,
     )
     if threads > 1 and n * n_slots * k >= 1 << 20:
         with ThreadPoolExecutor(threads) as pool:
@@ -115,7 +126,7 @@ def pairs_from_dense(
     return Panel(
         patient_ids=ids, variables=names, n_obs=_frozen(n_obs), n_naive_pairs=n_naive,
         dropped={"night_or_gap": night, "skipped_prompt": skipped, "missing_value": missing}, multi_prompt=spd > 1,
-        _grid=_Grid(v, _frozen(cand), _frozen(valid), _frozen(first), spd),
+        _grid=_Grid(v, _frozen(cand), _frozen(valid), _frozen(first), spd, _frozen(n_pairs)),
     )  # fmt: skip
 
 
@@ -130,6 +141,7 @@ def _ids(patient_ids: Sequence[str]) -> tuple[str, ...]:
 def _scan_slots(
     v: NDArray[np.float64], a: int, *, step: int, spd: int, obs: NDArray[np.bool_], complete: NDArray[np.bool_],
     cand: NDArray[np.bool_], valid: NDArray[np.bool_], n_obs: NDArray[np.int64], first: NDArray[np.int64],
+    n_pairs: NDArray[np.int64],
 ) -> tuple[int, int, int]:  # fmt: skip
     """Slots and pairs of patients a..a+step-1 into the arrays; returns (any inf, candidates, valid).
 
@@ -137,25 +149,24 @@ def _scan_slots(
     observed slots of a day (every slot is a row: an empty slot between two breaks the pair), a
     valid one two complete slots.
     """
+    clock = _phases.start()
     block = v[a : a + step]
     k = block.shape[2]
     fin = np.isfinite(block)
-    width = next(w for w in (8, 4, 2, 1) if k % w == 0)  # k flags as k / width wide words: AND them
+    width = next(w for w in (8, 4, 2, 1) if k % w == 0)  # k flags as k / width wide words: AND / OR them
     words = fin.view(f"<u{width}")
-    acc = words[..., 0].copy()
+    every, some = words[..., 0].copy(), words[..., 0].copy()
     for j in range(1, k // width):
-        acc &= words[..., j]
+        every &= words[..., j]
+        some |= words[..., j]
     done = complete[a : a + step]
-    np.equal(acc, int.from_bytes(b"\x01" * width, "little"), out=done)
+    np.equal(every, int.from_bytes(b"\x01" * width, "little"), out=done)
     seen = obs[a : a + step]
-    seen[...] = done
+    np.not_equal(some, 0, out=seen)  # a finite value (a slot with inf is refused below anyway)
     inf = False
     if not done.all():
-        odd = np.flatnonzero(~done)
-        some = np.take(block.reshape(-1, k), odd, axis=0)
-        nan = np.isnan(some)
-        seen.reshape(-1)[odd] = ~nan.all(axis=1)
-        inf = bool((~nan & ~np.isfinite(some)).any())
+        odd = np.take(block.reshape(-1, k), np.flatnonzero(~done), axis=0)
+        inf = bool(np.isinf(odd).any())
     pair, ok = cand[a : a + step], valid[a : a + step]
     np.logical_and(seen[:, 1:], seen[:, :-1], out=pair)
     if spd > 1:
@@ -164,7 +175,9 @@ def _scan_slots(
     ok &= done[:, :-1]
     np.sum(seen, axis=1, out=n_obs[a : a + step])
     np.argmax(seen, axis=1, out=first[a : a + step])
-    return int(inf), int(np.count_nonzero(pair)), int(np.count_nonzero(ok))
+    np.sum(ok, axis=1, out=n_pairs[a : a + step])
+    _phases.lap("grid scan (pairs_from_dense)", clock)
+    return int(inf), int(np.count_nonzero(pair)), int(n_pairs[a : a + step].sum())
 
 
 def _no_pairs(n_naive: int, night: int, skipped: int, missing: int) -> None:

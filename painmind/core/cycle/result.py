@@ -45,6 +45,7 @@ class _Grid(NamedTuple):
     valid: NDArray[np.bool_]  # (n, T - 1): candidates complete in every variable
     first: NDArray[np.int64]  # (n,): first observed slot
     steps: int
+    counts: NDArray[np.int64]  # (n,): valid pairs per patient
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,7 +125,7 @@ class Panel:
     def _pair_counts(self) -> NDArray[np.int64]:
         """Valid pairs per patient, shape (n,)."""
         if self._grid is not None:
-            return np.asarray(self._grid.valid.sum(axis=1), dtype=np.int64)
+            return self._grid.counts
         return np.bincount(self.patient, minlength=len(self.patient_ids)).astype(np.int64)
 
     def select(self, variables: Sequence[str]) -> Panel:
@@ -150,7 +151,11 @@ class Panel:
             valid = g.cand & complete[:, 1:] & complete[:, :-1]
             dropped = {**self.dropped, "missing_value": int(g.cand.sum() - valid.sum())}
             return replace(
-                self, variables=names, dropped=dropped, _grid=g._replace(values=values, valid=valid), _cache={}
+                self,
+                variables=names,
+                dropped=dropped,
+                _grid=g._replace(values=values, valid=valid, counts=_frozen(valid.sum(axis=1))),
+                _cache={},
             )
         held = self._held or _Pairs(np.empty((0, k)), np.empty((0, k)), np.empty(0), np.empty(0, np.int64))
         my, mx = held.y[:, cols], held.x[:, cols]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,6 +17,8 @@ IntArray = NDArray[np.int64]
 # factor of 1e10; beyond it the standard errors have no trustworthy digits).
 COLLINEAR_TOLERANCE = 1e-10
 _P_NODES = 2048  # interpolation nodes for p-values (for df <= 200; more above)
+_P_SLICE = 1024  # patients per slice of the p-value work (its arrays stay in cache)
+_MAX_TABLES = 1024  # p-value tables kept, one per df value (~70 KB each up to df = 200)
 
 
 def bh_qvalues(p: FloatArray) -> FloatArray:
@@ -31,6 +35,31 @@ def bh_qvalues(p: FloatArray) -> FloatArray:
     np.minimum(q, 1.0, out=q)
     out = np.empty_like(q)
     np.put_along_axis(out, order, q, axis=-1)
+    return out
+
+
+def _bh_complete(p: FloatArray) -> FloatArray:
+    """:func:`bh_qvalues` of sets of p-values without NaN, patients last: p (m <= 64, w) -> q (m, w).
+
+    Each set is ranked by one integer sort: a p-value >= 0 orders as its bit pattern, whose 6
+    lowest bits are swapped for its index (so values within 2^-46 of each other may rank either
+    way; their q-values then agree to that precision).  The step-up minimum runs down the ranks:
+    m element-wise steps over all sets at once.
+    """
+    m, w = p.shape
+    keys = np.bitwise_and(p.T.view(np.int64), ~np.int64(63), order="C")  # (w, m)
+    keys |= np.arange(m, dtype=np.int64)
+    keys.sort(axis=1)
+    keys &= 63  # index by rank
+    keys *= w
+    keys += np.arange(w)[:, None]  # flat positions in p
+    q = np.take(p, keys).T.copy()  # (m, w): the r-th smallest p of every set
+    q *= (m / np.arange(1, m + 1))[:, None]
+    np.minimum(q[m - 1], 1.0, out=q[m - 1])
+    for r in range(m - 2, -1, -1):
+        np.minimum(q[r], q[r + 1], out=q[r])
+    out = np.empty((m, w))
+    out.reshape(m * w)[keys] = q.T
     return out
 
 
@@ -61,75 +90,174 @@ def _p_table(df: float) -> tuple[FloatArray, int, int]:
     return np.ascontiguousarray(coef.T).T, n, (n if last == n else last - 1)  # columns contiguous for np.take
 
 
-@functools.lru_cache(maxsize=64)
-def _p_tables(dfs: tuple[float, ...]) -> tuple[FloatArray, IntArray, FloatArray, IntArray, IntArray]:
-    """The :func:`_p_table` of each df in `dfs`, end to end: coefficient rows (4, total), each
-    table's start, node count n, cut-off and last interval (both relative to its start)."""
-    tables = [_p_table(d) for d in dfs]
-    coef = np.ascontiguousarray(np.concatenate([c for c, _, _ in tables]).T)
-    sizes = np.array([len(c) for c, _, _ in tables], dtype=np.int64)
-    start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    nodes = np.array([n for _, n, _ in tables], dtype=np.float64)
-    cut = np.array([c for _, _, c in tables], dtype=np.int64)
-    return coef, start, nodes, cut, sizes - 1
+class _Tables(NamedTuple):
+    """The :func:`_p_table` of every df seen so far, end to end: one entry per df."""
+
+    coef: FloatArray  # (4, total intervals): cubic coefficients, rows contiguous for np.take
+    start: IntArray  # each df's first interval
+    nodes: FloatArray  # its node count n
+    cut: IntArray  # its cut-off interval and last interval, relative to its start
+    last: IntArray
+    crit: FloatArray  # the t quantile 0.975 (two-sided 95 % intervals)
+
+
+def _no_tables() -> _Tables:
+    none = np.empty(0, dtype=np.int64)
+    return _Tables(np.empty((4, 0)), none, np.empty(0), none, none, np.empty(0))
+
+
+_lock = threading.Lock()
+_published: list[tuple[dict[float, int], _Tables]] = [({}, _no_tables())]  # (df -> entry, tables)
+
+
+def _df_rows(df: FloatArray) -> tuple[_Tables, IntArray]:
+    """The tables, and each element's entry in them (shape of df).
+
+    Tables for df values not seen before are added under a lock into a new snapshot (entries and
+    tables together), published whole: a reader uses the one snapshot it read.
+    """
+    values, index = np.unique(df, return_inverse=True)
+    keys = values.tolist()
+    entry, tables = _published[0]
+    if any(v not in entry for v in keys):
+        with _lock:
+            entry, tables = _published[0]
+            if len(entry) + len(keys) > _MAX_TABLES:
+                entry, tables = {}, _no_tables()
+            if new := [v for v in keys if v not in entry]:
+                made = [_p_table(d) for d in new]
+                sizes = np.array([c.shape[0] for c, _, _ in made], dtype=np.int64)
+                tables = _Tables(
+                    np.ascontiguousarray(np.concatenate([tables.coef.T, *(c for c, _, _ in made)]).T),
+                    np.concatenate([tables.start, tables.coef.shape[1] + np.cumsum(sizes) - sizes]),
+                    np.concatenate([tables.nodes, [float(n) for _, n, _ in made]]),
+                    np.concatenate([tables.cut, np.array([c for _, _, c in made], dtype=np.int64)]),
+                    np.concatenate([tables.last, sizes - 1]),
+                    np.concatenate([tables.crit, special.stdtrit(np.array(new), 0.975)]),
+                )
+                entry = entry | {v: len(entry) + i for i, v in enumerate(new)}
+            _published[0] = (entry, tables)
+    rows = np.array([entry[v] for v in keys], dtype=np.int64)
+    return tables, rows[index.reshape(df.shape)]
+
+
+def _t_crit(df: FloatArray) -> FloatArray:
+    """The 0.975 quantile of the t distribution with df degrees of freedom (95 % intervals)."""
+    tables, rows = _df_rows(df)
+    return tables.crit[rows]
 
 
 @np.errstate(over="ignore", divide="ignore", under="ignore")
 def _t_pvalue(t: FloatArray, df: FloatArray) -> FloatArray:
-    """Two-sided p = 2 * stdtr(df, -|t|) for t (w, ...) and per-row df (w,), to ~1e-10 relative."""
-    values, index = np.unique(df, return_inverse=True)
-    coef, start, nodes, cuts, lasts = _p_tables(tuple(values.tolist()))
-    shape = (len(df),) + (1,) * (t.ndim - 1)
-    dfr = df.reshape(shape)
-    x2 = np.square(t)
-    pos = dfr / x2
-    pos += 1
-    np.sqrt(pos, out=pos)
-    np.divide(nodes[index].reshape(shape), pos, out=pos)  # v * n, right for t = 0 and |t| = inf too
-    i = pos.astype(np.int64)
-    np.minimum(i, lasts[index].reshape(shape), out=i)
-    pos -= i  # now the offset within the interval
-    far = i >= cuts[index].reshape(shape)  # p below ~1e-260: rare, computed directly
-    i += start[index].reshape(shape)
-    g = np.take(coef[3], i)  # Horner, in place
-    for j in (2, 1, 0):
-        g *= pos
-        g += np.take(coef[j], i)
-    x2 /= dfr
-    np.log1p(x2, out=x2)
-    x2 *= dfr / 2
-    g -= x2
-    p: FloatArray = np.exp(g, out=g)
-    if far.any():
-        p[far] = 2 * special.stdtr(np.broadcast_to(dfr, t.shape)[far], -np.abs(t[far]))
+    """Two-sided p = 2 * stdtr(df, -|t|) for t and df broadcastable against it, to ~1e-10 relative.
+
+    Patients last: t (..., w) with df (w,) runs in slices of w that keep the work in cache.
+    """
+    tables, rows = _df_rows(df)
+    w = t.shape[-1] if t.ndim and df.shape == t.shape[-1:] else 0
+    if w <= _P_SLICE:
+        return _t_pvalue_of(t, df, tables, rows)
+    p = np.empty(t.shape)
+    for a in range(0, w, _P_SLICE):
+        part = slice(a, a + _P_SLICE)
+        p[..., part] = _t_pvalue_of(t[..., part], df[part], tables, rows[part])
     return p
 
 
-def _spd_inv(r: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Batched inverse of correlation matrices r (w, p, p) by Cholesky, element-wise over the batch.
+def _t_pvalue_of(t: FloatArray, df: FloatArray, tables: _Tables, rows: IntArray) -> FloatArray:
+    x2 = np.square(t)
+    pos = df / x2
+    pos += 1
+    np.sqrt(pos, out=pos)
+    np.divide(tables.nodes[rows], pos, out=pos)  # v * n, right for t = 0 and |t| = inf too
+    i = pos.astype(np.int64)
+    np.minimum(i, tables.last[rows], out=i)
+    pos -= i  # now the offset within the interval
+    far = i >= tables.cut[rows]  # p below ~1e-260: rare, computed directly
+    i += tables.start[rows]
+    coef = tables.coef
+    g, term = np.take(coef[3], i), np.empty(i.shape)  # Horner, in place
+    for j in (2, 1, 0):
+        g *= pos
+        g += np.take(coef[j], i, out=term)
+    x2 /= df
+    np.log1p(x2, out=x2)
+    x2 *= df / 2
+    g -= x2
+    p: FloatArray = np.exp(g, out=g)
+    if far.any():
+        p[far] = 2 * special.stdtr(np.broadcast_to(df, t.shape)[far], -np.abs(t[far]))
+    return p
 
-    Where a variance inflation factor exceeds 1e6 (or a pivot is not positive) the inverse is
+
+class _Solved(NamedTuple):
+    """Least squares from correlation-scaled cross-products, patients last (see :func:`_spd_solve`)."""
+
+    coef: FloatArray  # (p, k, w): inv(R) C
+    resid: FloatArray  # (k, k, w): D - C' inv(R) C, exactly symmetric
+    inv_diag: FloatArray  # (p, w): diag(inv(R)), the variance inflation factors
+    inv_pair: FloatArray | None  # (w,): inv(R)[pair]
+    singular: NDArray[np.bool_]  # (w,): R exactly singular (results for it are not meaningful)
+
+
+def _spd_solve(r: FloatArray, c: FloatArray, d: FloatArray, pair: tuple[int, int] | None) -> _Solved:
+    """Solve R B = C and the residual cross-products D - C'B for correlation matrices R (p, p, w),
+    right-hand sides C (p, k, w) and D (k, k, w), patients last, by Cholesky R = L L', element-wise
+    over w: Q = inv(L) C, B = inv(L)' Q, D - Q'Q, diag(inv(R)) from the rows of inv(L).
+
+    Where a variance inflation factor exceeds 1e6 (or a pivot is not positive) the patient is
     redone by :func:`_safe_inv` (LU), so the collinearity checks see exactly what they did.
     """
-    w, p = r.shape[0], r.shape[1]
-    a = np.ascontiguousarray(r.transpose(1, 2, 0))  # (p, p, w): the batch runs along the last axis
-    low = np.zeros_like(a)  # Cholesky factor L, column by column
+    p, k, w = c.shape
+    low = np.zeros((p, p, w))  # L, column by column
+    tmp = np.empty((p, w))
     for j in range(p):
-        d = a[j, j] - np.einsum("kw,kw->w", low[j, :j], low[j, :j])
-        low[j, j] = np.sqrt(d)
-        if j + 1 < p:
-            low[j + 1 :, j] = (a[j + 1 :, j] - np.einsum("ikw,kw->iw", low[j + 1 :, :j], low[j, :j])) / low[j, j]
-    m = np.zeros_like(a)  # L^-1 (lower triangular)
+        col = low[j:, j]
+        np.copyto(col, r[j:, j])
+        for i in range(j):
+            col -= np.multiply(low[j:, i], low[j, i], out=tmp[: p - j])
+        np.sqrt(col[0], out=col[0])
+        col[1:] /= col[0]
+    inv = np.zeros((p, p, w))  # inv(L), lower triangular, row by row
     for i in range(p):
-        m[i, i] = 1.0 / low[i, i]
+        row = inv[i, :i]
         for j in range(i):
-            m[i, j] = -np.einsum("kw,kw->w", low[i, j:i], m[j:i, j]) * m[i, i]
-    inv = np.einsum("kiw,kjw->wij", m, m)  # L^-T L^-1
-    redo = np.flatnonzero(~(1.0 / np.diagonal(inv, axis1=1, axis2=2).max(axis=1) >= 1e-6))
+            row -= np.multiply(inv[j, :i], low[i, j], out=tmp[:i])
+        np.divide(1.0, low[i, i], out=inv[i, i])
+        row *= inv[i, i]
+    q = np.empty((p, k, w))  # inv(L) C
+    tmp = np.empty((k, k, w))
+    for i in range(p):
+        np.multiply(c[0], inv[i, 0], out=q[i])
+        for j in range(1, i + 1):
+            q[i] += np.multiply(c[j], inv[i, j], out=tmp[0])
+    coef = np.empty((p, k, w))  # inv(L)' Q
+    for i in range(p):
+        np.multiply(q[i], inv[i, i], out=coef[i])
+        for j in range(i + 1, p):
+            coef[i] += np.multiply(q[j], inv[j, i], out=tmp[0])
+    resid = np.array(d)
+    for j in range(p):
+        resid -= np.multiply(q[j][:, None], q[j][None], out=tmp)
+    inv_diag, sq = np.square(inv[0]), np.empty((p, w))
+    for j in range(1, p):
+        inv_diag += np.square(inv[j], out=sq)
+    inv_pair = None
+    if pair is not None:
+        inv_pair = np.einsum("jw,jw->w", inv[:, pair[0]], inv[:, pair[1]])
     singular = np.zeros(w, dtype=bool)
+    redo = np.flatnonzero(~(1.0 / inv_diag.max(axis=0) >= 1e-6))
     if len(redo):
-        inv[redo], singular[redo] = _safe_inv(r[redo])
-    return inv, singular
+        rb, cb = np.moveaxis(r[:, :, redo], -1, 0), np.moveaxis(c[:, :, redo], -1, 0)
+        rinv, singular[redo] = _safe_inv(np.ascontiguousarray(rb))
+        b = rinv @ cb
+        e = np.moveaxis(d[:, :, redo], -1, 0) - cb.transpose(0, 2, 1) @ b
+        coef[:, :, redo] = np.moveaxis(b, 0, -1)
+        resid[:, :, redo] = np.moveaxis((e + e.transpose(0, 2, 1)) / 2, 0, -1)
+        inv_diag[:, redo] = np.diagonal(rinv, axis1=1, axis2=2).T
+        if inv_pair is not None and pair is not None:
+            inv_pair[redo] = rinv[:, pair[0], pair[1]]
+    return _Solved(coef, resid, inv_diag, inv_pair, singular)
 
 
 def _safe_inv(r: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:

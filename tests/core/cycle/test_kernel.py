@@ -13,7 +13,7 @@ from scipy import special
 from statsmodels.stats.multitest import multipletests
 
 from painmind.core.cycle import build_pairs, concat_fits, fit_patients, pairs_from_dense
-from painmind.core.cycle.stats import _t_pvalue, bh_qvalues
+from painmind.core.cycle.stats import _P_SLICE, _bh_complete, _t_pvalue, bh_qvalues
 from painmind.core.synth import generate_cohort
 
 VARS = ["pain", "mood", "anxiety", "stress", "sleep_quality", "activity_minutes"]
@@ -307,3 +307,44 @@ def test_json_round_trip_has_no_nan():
     assert (edge["from"], edge["to"]) == ("mood", "pain")
     assert edge["coef"] == pytest.approx(fits.coef[int(np.argmax(fits.ok)), 0, 1])
     assert isinstance(pd.DataFrame(loaded), pd.DataFrame)
+
+
+def test_bh_on_complete_sets_matches_statsmodels_with_ties():
+    rng = np.random.default_rng(8)
+    p = rng.uniform(size=(36, 300)) ** 4  # patients last: 300 sets of 36
+    p[3] = p[7]  # ties within every set
+    p[0, :5] = 1.0
+    p[1, 5:10] = 1e-300
+    q = _bh_complete(p)
+    for j in range(p.shape[1]):
+        np.testing.assert_allclose(q[:, j], multipletests(p[:, j], method="fdr_bh")[1], rtol=1e-12, atol=0)
+
+
+def test_p_values_in_slices_match_scipy_with_a_df_per_patient():
+    rng = np.random.default_rng(9)
+    w = 2 * _P_SLICE + 37  # several slices and a ragged end
+    t = rng.normal(size=(3, 3, w)) * 4
+    t[0, 0, :3] = [0.0, 50.0, -1e4]
+    df = rng.integers(21, 90, size=w).astype(np.float64)
+    expect = 2 * special.stdtr(df, -np.abs(t))
+    got = _t_pvalue(t, df)
+    big = expect > 1e-290
+    np.testing.assert_allclose(got[big], expect[big], rtol=1e-9)
+    assert np.all(got[~big] < 1e-280)
+
+
+def test_nearly_collinear_predictors_take_the_lu_path_and_match_statsmodels():
+    # Variance inflation ~1e8: above the Cholesky re-check (1e6), below the collinearity cut (1e10).
+    rng = np.random.default_rng(10)
+    values = rng.normal(size=(2, 80, 3))
+    values[0, :, 2] = values[0, :, 0] + 1e-4 * rng.normal(size=80)
+    panel = pairs_from_dense(values, patient_ids=["near", "fine"], variables=["pain", "mood", "anxiety"])
+    fits = fit_patients(panel)
+    assert fits.status.tolist() == ["ok", "ok"]
+    for i in (0, 1):
+        rows = panel.patient == i
+        design = sm.add_constant(panel.x[rows])
+        for j in range(3):
+            res = sm.OLS(panel.y[rows, j], design).fit()
+            np.testing.assert_allclose(fits.coef[i, j], res.params[1:], rtol=1e-6 if i == 0 else 1e-8, atol=1e-10)
+            np.testing.assert_allclose(fits.se[i, j], res.bse[1:], rtol=1e-6 if i == 0 else 1e-8)
