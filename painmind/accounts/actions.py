@@ -35,6 +35,11 @@ class ActionError(Exception):
         self.errors = errors
         super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))
 
+    @property
+    def sentence(self) -> str:
+        """The reasons as one sentence, for a page's message line."""
+        return " ".join(m for msgs in self.errors.values() for m in msgs).capitalize() + "."
+
 
 def do_create_user(
     email: str,

@@ -177,7 +177,7 @@ def cancel_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
     try:
         do_cancel_invite(Actor.from_request(request, "web"), invite_id)
     except ActionError as exc:
-        messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs).capitalize() + ".")
+        messages.error(request, exc.sentence)
     else:
         messages.success(request, "Invitation cancelled: its code no longer works.")
     return redirect("accounts:sharing")
@@ -338,7 +338,7 @@ def accept_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
     try:
         consent, created = do_accept_invite(Actor.from_request(request, "web"), int(invite_id))
     except ActionError as exc:
-        messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs).capitalize() + ".")
+        messages.error(request, exc.sentence)
     else:
         _accepted_message(request, consent, created)
     return redirect("care:panel")
@@ -350,7 +350,7 @@ def decline_invite(request: HttpRequest, invite_id: int) -> HttpResponse:
     try:
         do_decline_invite(Actor.from_request(request, "web"), invite_id)
     except ActionError as exc:
-        messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs).capitalize() + ".")
+        messages.error(request, exc.sentence)
     else:
         messages.success(request, "Invitation declined.")
     return redirect("care:panel")

@@ -30,7 +30,7 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     try:
         do_acknowledge_alert(Actor.from_request(request, "web"), alert_id, request.POST.get("note", ""))
     except ActionError as exc:
-        messages.error(request, " ".join(m for msgs in exc.errors.values() for m in msgs).capitalize() + ".")
+        messages.error(request, exc.sentence)
     else:
         messages.success(request, "Alert acknowledged.")
     return redirect(next_url)
