@@ -21,6 +21,7 @@ from painmind.core.checkin import CheckInError
 from painmind.diary.api import router as diary_router
 from painmind.diary.api_measures import router as measures_router
 from painmind.insights.api import router as insights_router
+from painmind.notify.api import router as reminders_router
 
 api = NinjaAPI(
     title="PainMind API",
@@ -36,6 +37,7 @@ api.add_router("/", measures_router)
 api.add_router("/", care_router)
 api.add_router("/", care_plan_router)
 api.add_router("/", insights_router)
+api.add_router("/", reminders_router)
 
 
 def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
