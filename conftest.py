@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import smtplib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in e2e tests
 # are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple"
+# A mail server that is down, for `settings.EMAIL_BACKEND` (see RefusingBackend below).
+REFUSING_BACKEND = "conftest.RefusingBackend"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -106,3 +110,10 @@ CHROMIUM_ARGS = [
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     # Playwright cannot download its own browser here; Debian's chromium is installed by make test.
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that is down: every send raises, as smtplib does."""
+
+    def send_messages(self, messages: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import logging
-import smtplib
 import threading
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection
 
+from conftest import REFUSING_BACKEND
 from painmind.accounts.actions import do_create_user, do_grant_consent, do_revoke_consent
 from painmind.accounts.audit import Actor
 from painmind.care.actions import do_acknowledge_alert, do_raise_alert
@@ -25,14 +24,6 @@ from .test_safety import phq9, phq9_form
 SITE = "https://painmind.example.org"
 LINK = f"{SITE}/clinician/alerts/"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
-REFUSING = "painmind.care.tests.test_notify.RefusingBackend"
-
-
-class RefusingBackend(EmailBackend):
-    """A mail server that is down: every send raises, as smtplib does."""
-
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 @pytest.fixture(autouse=True)
@@ -147,7 +138,7 @@ def test_nobody_connected_nothing_sent_until_a_clinician_joins_while_it_is_open(
 
 
 def test_acknowledged_alerts_are_not_emailed_later(pat, cara, settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = REFUSING
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     with django_capture_on_commit_callbacks(execute=True):
         alert = self_harm_alert(pat)
     do_acknowledge_alert(Actor(user=cara, via="web"), alert.pk, "Saw it on the panel; phoned Pat, safe.")
@@ -158,7 +149,7 @@ def test_acknowledged_alerts_are_not_emailed_later(pat, cara, settings, django_c
 
 @pytest.mark.django_db(transaction=True)
 def test_a_mail_failure_keeps_the_save_and_the_crisis_page_and_the_pass_retries(client, pat, cara, settings, caplog):
-    settings.EMAIL_BACKEND = REFUSING
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     client.force_login(pat)
     with caplog.at_level(logging.ERROR, logger="painmind.care.notify"):
         r = client.post("/me/measures/phq9/", phq9_form("2"), follow=True)
@@ -187,7 +178,7 @@ def test_a_mail_failure_keeps_the_save_and_the_crisis_page_and_the_pass_retries(
 def test_two_passes_at_once_send_once(pat, cara, settings):
     dan = clinician("dan@example.org", "Dr Dan Ode")
     share(pat, dan)
-    settings.EMAIL_BACKEND = REFUSING
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     self_harm_alert(pat)  # raised while mail is down: pending
     assert Alert.objects.get().notified_at is None
     settings.EMAIL_BACKEND = LOCMEM

@@ -7,18 +7,17 @@ recorded in the past (before the real clock), reminders are evaluated at the pin
 from __future__ import annotations
 
 import io
-import smtplib
 import threading
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conftest import REFUSING_BACKEND
 from painmind.accounts.actions import do_create_user
 from painmind.accounts.audit import Actor
 from painmind.diary.access import get_measurement_plan_for_user
@@ -31,11 +30,6 @@ from painmind.notify.reminders import do_send_due_reminders, find_due_reminders,
 pytestmark = pytest.mark.django_db
 
 SITE = "https://painmind.example.org"
-
-
-class RefusingBackend(EmailBackend):
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
 @pytest.fixture(autouse=True)
@@ -227,7 +221,7 @@ def test_inactive_patient_gets_nothing(pat):
 
 def test_a_failed_send_is_retried_by_the_next_run(pat, settings):
     remind(pat, "20:00", questionnaires=True)
-    settings.EMAIL_BACKEND = "painmind.notify.tests.test_reminders.RefusingBackend"
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
     assert run("2026-11-19T20:00:00Z") == NONE + " (1 failed; the next run retries)"
     assert ReminderSent.objects.count() == 0  # claims released
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
