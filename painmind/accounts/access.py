@@ -132,7 +132,8 @@ def get_consents_for_user(actor: Actor) -> QuerySet[Consent]:
 
 
 def token_digest(secret: str) -> str:
-    """SHA-256 of a share-link token or an invite code (both random enough for a fast hash)."""
+    """SHA-256 of an API token, a share-link token or an invite code: each carries enough
+    randomness for a fast hash (unlike passwords)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 

@@ -23,14 +23,16 @@ from painmind.accounts.access import (
 from painmind.accounts.actions import (
     ActionError,
     authenticate_api_token,
+    do_create_api_token,
+    do_grant_consent,
+    do_revoke_consent,
+)
+from painmind.accounts.actions_sharing import (
     do_accept_invite,
     do_cancel_invite,
-    do_create_api_token,
     do_create_invite,
     do_create_share_link,
     do_decline_invite,
-    do_grant_consent,
-    do_revoke_consent,
     do_revoke_share_link,
     format_invite_code,
 )

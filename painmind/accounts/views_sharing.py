@@ -24,16 +24,14 @@ from painmind.accounts.access import (
     get_own_patient,
     get_share_links_for_user,
 )
-from painmind.accounts.actions import (
+from painmind.accounts.actions import ActionError, do_grant_consent, do_revoke_consent
+from painmind.accounts.actions_sharing import (
     SHARE_LINK_MAX_DAYS,
-    ActionError,
     do_accept_invite,
     do_cancel_invite,
     do_create_invite,
     do_create_share_link,
     do_decline_invite,
-    do_grant_consent,
-    do_revoke_consent,
     do_revoke_share_link,
     format_invite_code,
 )

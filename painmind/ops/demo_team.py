@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from painmind.accounts.actions import do_create_invite, do_create_share_link, do_create_user
+from painmind.accounts.actions import do_create_user
+from painmind.accounts.actions_sharing import do_create_invite, do_create_share_link
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Discipline, Role, User
 from painmind.care.detail import get_patient_detail_for_user

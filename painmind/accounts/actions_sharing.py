@@ -1,0 +1,264 @@
+"""Patients sharing on their own terms: invitations to clinicians and read-only share links."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from painmind.accounts.access import token_digest
+from painmind.accounts.actions import ActionError, check_future, create_grant
+from painmind.accounts.audit import Actor, record
+from painmind.accounts.models import SHARE_SCOPES, AuditAction, Consent, Invite, Role, ShareLink
+
+# Invitations ---------------------------------------------------------------------------------
+
+INVITE_DAYS = 14
+# No 0/O, 1/I/L, U/V: a code read aloud or copied from a phone should not be mistyped.
+INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+INVITE_CODE_LENGTH = 8
+
+
+def format_invite_code(code: str) -> str:
+    """``ABCDEFGH`` → ``ABCD-EFGH``: easier to read out and to type."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalize_invite_code(raw: str) -> str | None:
+    """The code as stored (upper case, no spaces or dashes), or None if it cannot be one."""
+    code = "".join(raw.split()).replace("-", "").upper()
+    if len(code) != INVITE_CODE_LENGTH or any(c not in INVITE_ALPHABET for c in code):
+        return None
+    return code
+
+
+def do_create_invite(
+    actor: Actor, *, email: str = "", consent_expires_at: datetime | None = None
+) -> tuple[Invite, str]:
+    """The patient invites a clinician: ``(invite, code)``; the code is returned once, never stored.
+
+    With `email`, that address gets an email (no clinical content: who invites, and a link to
+    sign in) and the clinician with that address sees the invitation on their start page. The
+    result is the same whether or not anyone is registered with the address, so an invitation
+    never reveals who has an account. `consent_expires_at` is the grant's expiry once accepted.
+    """
+    patient = actor.user
+    if patient is None or patient.role != Role.PATIENT:
+        raise ActionError({"invite": ["only a patient can invite someone to see their data"]})
+    email = email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ActionError({"email": ["enter a valid email address"]}) from None
+        if email == patient.email:
+            raise ActionError({"email": ["this is your own email address"]})
+    check_future(consent_expires_at, "consent_expires_at")
+    code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_CODE_LENGTH))
+    now = timezone.now()
+    invite = Invite.objects.create(
+        patient=patient,
+        email=email,
+        code_digest=token_digest(code),
+        code_prefix=code[:3],
+        created_at=now,
+        invite_expires_at=now + timedelta(days=INVITE_DAYS),
+        consent_expires_at=consent_expires_at,
+    )
+    if email:
+        _send_invite_email(invite)
+    return invite, code
+
+
+def _send_invite_email(invite: Invite) -> None:
+    # Deliberately nothing clinical, not even why the person is seen: emails are not private.
+    name = invite.patient.display_name or invite.patient.email
+    body = (
+        f"{name} has invited you to see their PainMind diary.\n\n"
+        f"Sign in to accept or decline: {settings.BASE_URL}{reverse('care:panel')}\n\n"
+        f"The invitation is valid until {invite.invite_expires_at:%d %b %Y}. "
+        "If you do not have a PainMind clinician account with this email address, ask your "
+        "PainMind administrator for one, or ignore this message.\n"
+    )
+    send_mail("An invitation to PainMind", body, None, [invite.email])
+
+
+def _unusable_reason(invite: Invite) -> str | None:
+    status = invite.status
+    if status == "accepted":
+        return "this invitation has already been used"
+    if status == "declined":
+        return "this invitation was declined"
+    if status == "cancelled":
+        return "the patient cancelled this invitation"
+    if status == "expired":
+        return "this invitation has expired; ask the patient for a new one"
+    if not invite.patient.is_active:
+        return "this invitation is no longer valid"
+    if invite.consent_expires_at is not None and invite.consent_expires_at <= timezone.now():
+        return "the sharing period the patient chose has already ended; ask them for a new invitation"
+    return None
+
+
+def do_accept_invite(actor: Actor, code_or_invite_id: str | int) -> tuple[Consent, bool]:
+    """A clinician accepts an invitation, by its code (str) or, if addressed to them, its id (int).
+
+    Creates the grant (``(consent, True)``), granted by the patient with the expiry they chose,
+    and marks the invitation used, audited. A code works once: the invitation is claimed with a
+    conditional update, so of two simultaneous acceptances exactly one succeeds. If the patient
+    already shares with this clinician nothing changes (``(existing, False)``).
+    """
+    by_id = isinstance(code_or_invite_id, int)
+    field = "invite_id" if by_id else "code"
+    clinician = actor.user
+    if clinician is None or not clinician.is_active or clinician.role != Role.CLINICIAN:
+        raise ActionError({field: ["only a clinician can accept an invitation"]})
+    invite: Invite | None
+    if isinstance(code_or_invite_id, int):
+        invite = Invite.objects.select_related("patient").filter(pk=code_or_invite_id, email=clinician.email).first()
+        missing = "no such invitation"
+    else:
+        code = normalize_invite_code(code_or_invite_id)
+        invite = None
+        if code is not None:
+            invite = Invite.objects.select_related("patient").filter(code_digest=token_digest(code)).first()
+        missing = "this code is not valid; check it with the patient"
+    if invite is None:
+        raise ActionError({field: [missing]})
+    reason = _unusable_reason(invite)
+    if reason is not None:
+        raise ActionError({field: [reason]})
+    existing = Consent.objects.active().filter(patient=invite.patient, clinician=clinician).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = Invite.objects.pending(now=now).filter(pk=invite.pk).update(accepted_at=now, accepted_by=clinician)
+        if claimed != 1:
+            invite.refresh_from_db()
+            raise ActionError({field: [_unusable_reason(invite) or "this invitation has already been used"]})
+        consent, created = create_grant(invite.patient, clinician, expires_at=invite.consent_expires_at)
+        Invite.objects.filter(pk=invite.pk).update(consent=consent)
+        record(
+            actor,
+            invite.patient,
+            AuditAction.CREATE,
+            "consent",
+            object_id=consent.pk,
+            detail=f"accepted invitation {invite.code_prefix}…",
+        )
+    return consent, created
+
+
+@transaction.atomic
+def do_decline_invite(actor: Actor, invite_id: int | str) -> Invite:
+    """A clinician declines a pending invitation addressed to them; Http404 for any other."""
+    user = actor.user
+    try:
+        iid = int(invite_id)
+    except (TypeError, ValueError):
+        raise Http404("No such invitation.") from None
+    if user is None or user.role != Role.CLINICIAN:
+        raise Http404("No such invitation.")
+    invite = Invite.objects.select_for_update().filter(pk=iid, email=user.email).first()
+    if invite is None:
+        raise Http404("No such invitation.")
+    reason = _unusable_reason(invite)
+    if reason is not None:
+        raise ActionError({"invite_id": [reason]})
+    invite.declined_at = timezone.now()
+    invite.save(update_fields=["declined_at"])
+    return invite
+
+
+@transaction.atomic
+def do_cancel_invite(actor: Actor, invite_id: int | str) -> Invite:
+    """The patient withdraws a pending invitation of theirs; cancelling twice is harmless."""
+    user = actor.user
+    try:
+        iid = int(invite_id)
+    except (TypeError, ValueError):
+        raise Http404("No such invitation.") from None
+    if user is None or user.role != Role.PATIENT:
+        raise Http404("No such invitation.")
+    invite = Invite.objects.select_for_update().filter(pk=iid, patient=user).first()
+    if invite is None:
+        raise Http404("No such invitation.")
+    if invite.cancelled_at is not None:
+        return invite
+    if invite.accepted_at is not None:
+        raise ActionError({"invite_id": ["already accepted: stop sharing with that clinician instead"]})
+    invite.cancelled_at = timezone.now()
+    invite.save(update_fields=["cancelled_at"])
+    return invite
+
+
+# Share links -------------------------------------------------------------------------------
+
+SHARE_LINK_MAX_DAYS = 30
+
+
+def do_create_share_link(actor: Actor, *, label: str, scopes: Iterable[str], days: int) -> tuple[ShareLink, str]:
+    """The patient makes a read-only link: ``(link, token)``; the token is returned once.
+
+    `scopes` ⊆ ``SHARE_SCOPES`` (at least one); the link works for `days` days (1 to 30).
+    """
+    patient = actor.user
+    if patient is None or patient.role != Role.PATIENT:
+        raise ActionError({"label": ["only a patient can share their own data"]})
+    errors: dict[str, list[str]] = {}
+    label = " ".join(label.split())
+    if not label:
+        errors["label"] = ["give the link a name, e.g. the appointment it is for"]
+    elif len(label) > 80:
+        errors["label"] = ["at most 80 characters"]
+    chosen = set(scopes)
+    unknown = chosen - set(SHARE_SCOPES)
+    if unknown:
+        errors["scopes"] = [f"unknown section(s): {', '.join(sorted(unknown))}"]
+    elif not chosen:
+        errors["scopes"] = ["choose at least one section to show"]
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= SHARE_LINK_MAX_DAYS:
+        errors["days"] = [f"between 1 and {SHARE_LINK_MAX_DAYS} days"]
+    if errors:
+        raise ActionError(errors)
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    link = ShareLink.objects.create(
+        patient=patient,
+        label=label,
+        token_digest=token_digest(token),
+        token_prefix=token[:6],
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+        **{scope: scope in chosen for scope in SHARE_SCOPES},
+    )
+    return link, token
+
+
+@transaction.atomic
+def do_revoke_share_link(actor: Actor, link_id: int | str) -> ShareLink:
+    """The patient switches a link off, from the very next request; revoking twice is harmless."""
+    user = actor.user
+    try:
+        lid = int(link_id)
+    except (TypeError, ValueError):
+        raise Http404("No such link.") from None
+    if user is None or user.role != Role.PATIENT:
+        raise Http404("No such link.")
+    link = ShareLink.objects.select_for_update().filter(pk=lid, patient=user).first()
+    if link is None:
+        raise Http404("No such link.")
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link
