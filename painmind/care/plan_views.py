@@ -24,16 +24,14 @@ from painmind.care.plan_access import (
     person_label,
 )
 from painmind.care.plan_actions import (
-    DESCRIPTION_MAX_CHARS,
-    DETAIL_MAX_CHARS,
     GOAL_FIELDS,
     INTERVENTION_FIELDS,
-    TITLE_MAX_CHARS,
     do_create_goal,
     do_create_intervention,
     do_update_goal,
     do_update_intervention,
 )
+from painmind.care.plan_input import DESCRIPTION_MAX_CHARS, DETAIL_MAX_CHARS, TITLE_MAX_CHARS
 from painmind.care.plan_models import Comparator, Goal, GoalStatus, Intervention, InterventionStatus, Strategy
 
 
