@@ -53,12 +53,12 @@ from django.utils import timezone  # noqa: E402
 from benchmarks._docs import replace_section  # noqa: E402
 from config.wsgi import application  # noqa: E402  # production's: sets Django up, then gc.freeze()
 from painmind.accounts.models import Consent, Role, User  # noqa: E402
-from painmind.care.models import Alert, AlertKind, Severity  # noqa: E402
-from painmind.care.plan_models import Intervention, InterventionStatus, Strategy  # noqa: E402
+from painmind.careplan.models import Intervention, InterventionStatus, Strategy  # noqa: E402
 from painmind.core.instruments import score  # noqa: E402
 from painmind.core.synth import generate_cohort  # noqa: E402
 from painmind.diary.instruments import site_instrument  # noqa: E402
 from painmind.diary.models import CheckIn, QuestionnaireResponse  # noqa: E402
+from painmind.safety.models import Alert, AlertKind, Severity  # noqa: E402
 
 DAYS = 365
 EVERY = 14  # questionnaire interval, days

@@ -6,22 +6,21 @@ Every error is ``{"detail": "...", "errors": [{"field": "...", "message": "..."}
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from painmind.accounts.actions import ActionError
 from painmind.accounts.api import BearerToken
 from painmind.accounts.api import router as accounts_router
-from painmind.care.api import router as care_router
-from painmind.care.plan_api import router as care_plan_router
+from painmind.careplan.api import router as careplan_router
 from painmind.core.checkin import CheckInError
 from painmind.diary.api import router as diary_router
 from painmind.diary.api_measures import router as measures_router
 from painmind.insights.api import router as insights_router
+from painmind.lib.api import error_body, field_name
+from painmind.lib.errors import ActionError
 from painmind.notify.api import router as reminders_router
+from painmind.safety.api import router as safety_router
 
 api = NinjaAPI(
     title="PainMind API",
@@ -34,23 +33,10 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", diary_router)
 api.add_router("/", measures_router)
-api.add_router("/", care_router)
-api.add_router("/", care_plan_router)
+api.add_router("/", safety_router)
+api.add_router("/", careplan_router)
 api.add_router("/", insights_router)
 api.add_router("/", reminders_router)
-
-
-def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {
-        "detail": detail,
-        "errors": [{"field": field, "message": msg} for field, msgs in (errors or {}).items() for msg in msgs],
-    }
-
-
-def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
-    # ninja's locations look like ("body", "payload", "pain") or ("query", "since").
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
-    return ".".join(parts) or "body"
 
 
 @api.exception_handler(ValidationError)
@@ -59,7 +45,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     for err in exc.errors:
         msg = str(err.get("msg", "is invalid"))
         msg = msg.removeprefix("Value error, ")
-        errors.setdefault(_field_name(err.get("loc", ())), []).append(msg)
+        errors.setdefault(field_name(err.get("loc", ())), []).append(msg)
     return api.create_response(request, error_body("Invalid input.", errors), status=422)
 
 

@@ -85,10 +85,12 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "painmind.accounts",
+    "painmind.safety",
     "painmind.diary",
-    "painmind.care",
+    "painmind.careplan",
     "painmind.insights",
     "painmind.notify",
+    "painmind.care",
     "painmind.ops",
 ]
 
@@ -180,9 +182,9 @@ USE_TZ = True
 DEFAULT_PATIENT_TIME_ZONE = env_str("PAINMIND_DEFAULT_TIME_ZONE", "Europe/London")
 # ISO 3166 code for new accounts: decides which crisis resources they see until they choose.
 DEFAULT_COUNTRY = env_str("PAINMIND_DEFAULT_COUNTRY", "GB")
-# A reviewed, dated list of crisis services (painmind/care/crisis_resources.json by default).
+# A reviewed, dated list of crisis services (painmind/safety/crisis_resources.json by default).
 CRISIS_RESOURCES_FILE = env_str(
-    "PAINMIND_CRISIS_RESOURCES_FILE", str(BASE_DIR / "painmind" / "care" / "crisis_resources.json")
+    "PAINMIND_CRISIS_RESOURCES_FILE", str(BASE_DIR / "painmind" / "safety" / "crisis_resources.json")
 )
 # Site overrides for reliable-change constants (see docs/instruments.md); empty = built-in defaults.
 RELIABLE_CHANGE_FILE = env_str("PAINMIND_RELIABLE_CHANGE_FILE", "")

@@ -11,7 +11,6 @@ checks never reveal who is registered.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -29,6 +28,7 @@ from painmind.accounts.models import (
     User,
     active_consent_q,
 )
+from painmind.lib.tokens import token_digest
 
 
 def _require_user(actor: Actor) -> User:
@@ -129,12 +129,6 @@ def get_consents_for_user(actor: Actor) -> QuerySet[Consent]:
     if user.role == Role.CLINICIAN:
         return qs.filter(clinician=user).order_by("-granted_at", "-id")
     return qs.none()
-
-
-def token_digest(secret: str) -> str:
-    """SHA-256 of an API token, a share-link token or an invite code: each carries enough
-    randomness for a fast hash (unlike passwords)."""
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def get_share_link_for_token(token: str) -> ShareLink:

@@ -15,26 +15,14 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
-from painmind.accounts.access import token_digest
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import ApiToken, Consent, Role, User
+from painmind.lib.errors import ActionError
+from painmind.lib.tokens import token_digest
 
 TOKEN_PREFIX = "pm_"
 # Updating last_used_at on every request would turn each read into a write.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
-
-
-class ActionError(Exception):
-    """Bad input to an action: `errors` maps a field name to the reasons it was refused."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))
-
-    @property
-    def sentence(self) -> str:
-        """The reasons as one sentence, for a page's message line."""
-        return " ".join(m for msgs in self.errors.values() for m in msgs).capitalize() + "."
 
 
 def do_create_user(

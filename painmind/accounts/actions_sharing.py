@@ -15,10 +15,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from painmind.accounts.access import token_digest
-from painmind.accounts.actions import ActionError, check_future, create_grant
+from painmind.accounts.actions import check_future, create_grant
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import SHARE_SCOPES, AuditAction, Consent, Invite, Role, ShareLink
+from painmind.lib.errors import ActionError
+from painmind.lib.tokens import token_digest
 
 # Invitations ---------------------------------------------------------------------------------
 

@@ -21,7 +21,6 @@ from painmind.accounts.access import (
     get_share_links_for_user,
 )
 from painmind.accounts.actions import (
-    ActionError,
     authenticate_api_token,
     do_create_api_token,
     do_grant_consent,
@@ -38,6 +37,8 @@ from painmind.accounts.actions_sharing import (
 )
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import SHARE_SCOPES, AuditAction, Consent, Invite, ShareLink, User
+from painmind.lib.api import ErrorOut
+from painmind.lib.errors import ActionError
 
 LOG_PAGE_SIZE = 50
 
@@ -54,11 +55,6 @@ class BearerToken(HttpBearer):
 
 def actor(request: HttpRequest) -> Actor:
     return Actor.from_request(request, "api")
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict[str, str]] = []
 
 
 class TokenIn(Schema):

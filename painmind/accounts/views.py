@@ -12,10 +12,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from painmind.accounts.actions import ActionError, do_update_profile
+from painmind.accounts.actions import do_update_profile
 from painmind.accounts.audit import Actor
-from painmind.accounts.forms import add_action_errors
 from painmind.accounts.models import Role
+from painmind.lib.errors import ActionError
+from painmind.lib.forms import add_action_errors
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -24,7 +24,7 @@ from painmind.accounts.access import (
     get_own_patient,
     get_share_links_for_user,
 )
-from painmind.accounts.actions import ActionError, do_grant_consent, do_revoke_consent
+from painmind.accounts.actions import do_grant_consent, do_revoke_consent
 from painmind.accounts.actions_sharing import (
     SHARE_LINK_MAX_DAYS,
     do_accept_invite,
@@ -36,8 +36,9 @@ from painmind.accounts.actions_sharing import (
     format_invite_code,
 )
 from painmind.accounts.audit import Actor
-from painmind.accounts.forms import add_action_errors
 from painmind.accounts.models import SHARE_SCOPES, AuditAction, Consent, User
+from painmind.lib.errors import ActionError
+from painmind.lib.forms import add_action_errors
 
 LOG_PAGE_SIZE = 50
 SCOPE_LABELS = {"checkins": "Check-ins", "questionnaires": "Questionnaire scores", "cycle": "Pain–mood cycle"}

@@ -19,10 +19,10 @@ from django.utils.safestring import SafeString
 from painmind.accounts.access import get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
-from painmind.care.models import Alert
 from painmind.core.checkin import SCALE_BY_NAME
 from painmind.diary.charts import daily_chart
 from painmind.diary.models import CheckIn, QuestionnaireResponse
+from painmind.safety.models import Alert
 
 PERIODS: Final[tuple[int, ...]] = (28, 90, 365)
 DEFAULT_PERIOD: Final[int] = 28

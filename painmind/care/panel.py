@@ -26,14 +26,14 @@ from django.utils.safestring import SafeString
 
 from painmind.accounts.audit import Actor, record_many_at_once
 from painmind.accounts.models import AuditAction, Consent, Role, User
-from painmind.care.models import Alert, Severity
-from painmind.care.plan_models import OPEN_INTERVENTION_STATUSES, Intervention
+from painmind.careplan.models import OPEN_INTERVENTION_STATUSES, Intervention
 from painmind.core.alert_rules import SILENCE_DAYS
 from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.instruments import compare
 from painmind.diary.charts import sparkline
 from painmind.diary.instruments import change_config, short_name, site_instrument
 from painmind.diary.models import CheckIn, QuestionnaireResponse
+from painmind.safety.models import Alert, Severity
 
 # The measures the panel shows, in column order (the issue: "latest PHQ-9 / GAD-7 / PEG").
 PANEL_INSTRUMENTS: Final[tuple[str, ...]] = ("phq9", "gad7", "peg")

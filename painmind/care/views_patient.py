@@ -11,10 +11,10 @@ from django.shortcuts import render
 from painmind.accounts.audit import Actor
 from painmind.care.detail import DEFAULT_PERIOD, PERIODS, get_patient_detail_for_user
 from painmind.care.panel import PANEL_INSTRUMENTS
-from painmind.care.plan_access import get_care_plan_for_user
+from painmind.careplan.access import get_care_plan_for_user
 from painmind.diary.instruments import site_instrument
 from painmind.diary.models import QuestionnaireResponse
-from painmind.diary.views.measures import history_context
+from painmind.diary.presenters import history_context
 
 
 def _histories(responses: list[QuestionnaireResponse]) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction
 from painmind.diary.access import get_checkins_for_user, get_responses_for_user
 from painmind.diary.instruments import site_instruments
-from painmind.diary.views.measures import history_context
+from painmind.diary.presenters import history_context
 from painmind.insights.access import get_cycle_for_user
 from painmind.insights.views import cycle_context
 

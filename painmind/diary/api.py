@@ -11,11 +11,12 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict, StrictFloat, StrictInt
 
 from painmind.accounts.access import get_own_patient
-from painmind.accounts.api import ErrorOut, actor
+from painmind.accounts.api import actor
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME
 from painmind.diary.access import get_checkins_for_user
 from painmind.diary.actions import CheckInConflict, do_record_checkin
 from painmind.diary.models import CheckIn
+from painmind.lib.api import ErrorOut
 
 router = Router(tags=["diary"])
 

@@ -11,14 +11,15 @@ from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict
 
 from painmind.accounts.access import get_own_patient, get_patient_for_user
-from painmind.accounts.api import ErrorOut, actor
+from painmind.accounts.api import actor
 from painmind.accounts.audit import Actor
-from painmind.care.safety import crisis_context
 from painmind.diary.access import PlanRow, get_measurement_plan_for_user, get_responses_for_user
 from painmind.diary.actions import ResponseConflict, do_record_response, do_set_measurement_interval
 from painmind.diary.api import ConflictOut, conflict
 from painmind.diary.instruments import site_instruments
 from painmind.diary.models import QuestionnaireResponse
+from painmind.lib.api import ErrorOut
+from painmind.safety.crisis import crisis_context
 
 router = Router(tags=["questionnaires"])
 

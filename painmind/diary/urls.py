@@ -11,7 +11,6 @@ urlpatterns = [
     path("me/measures/responses/<int:response_id>/", measures.response_detail, name="response"),
     path("me/measures/<slug:instrument_id>/", measures.questionnaire, name="questionnaire"),
     path("me/measures/<slug:instrument_id>/history/", measures.history, name="history"),
-    path("me/crisis/", measures.crisis, name="crisis"),
     path("clinician/patients/<int:patient_id>/diary/", checkins.patient_diary, name="patient_diary"),
     path("clinician/patients/<int:patient_id>/measures/", measures.patient_measures, name="patient_measures"),
 ]

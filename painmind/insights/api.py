@@ -8,9 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from painmind.accounts.api import ErrorOut, actor
+from painmind.accounts.api import actor
 from painmind.insights.access import get_cycle_for_user
 from painmind.insights.models import CycleAnalysis
+from painmind.lib.api import ErrorOut
 
 router = Router(tags=["insights"])
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from painmind.accounts.access import get_own_patient
-from painmind.accounts.actions import ActionError
 from painmind.accounts.audit import Actor
+from painmind.lib.errors import ActionError
 from painmind.notify.models import ReminderPreference
 
 

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from painmind.accounts.api import ErrorOut, actor
+from painmind.accounts.api import actor
+from painmind.lib.api import ErrorOut
 from painmind.notify.access import get_reminder_preference_for_user
 from painmind.notify.actions import do_set_reminder_preference
 from painmind.notify.models import ReminderPreference

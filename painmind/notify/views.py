@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from painmind.accounts.actions import ActionError
 from painmind.accounts.audit import Actor
-from painmind.accounts.forms import add_action_errors
+from painmind.lib.errors import ActionError
+from painmind.lib.forms import add_action_errors
 from painmind.notify.access import get_reminder_preference_for_user
 from painmind.notify.actions import do_set_reminder_preference
 from painmind.notify.models import ReminderPreference

@@ -15,9 +15,9 @@ from painmind.accounts.actions_sharing import do_create_invite, do_create_share_
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Discipline, Role, User
 from painmind.care.detail import get_patient_detail_for_user
-from painmind.care.plan_access import get_care_plan_for_user
-from painmind.care.plan_actions import do_create_goal, do_create_intervention, do_update_goal, do_update_intervention
-from painmind.care.plan_models import Goal, Intervention, Strategy
+from painmind.careplan.access import get_care_plan_for_user
+from painmind.careplan.actions import do_create_goal, do_create_intervention, do_update_goal, do_update_intervention
+from painmind.careplan.models import Goal, Intervention, Strategy
 from painmind.diary.access import get_checkins_for_user, get_responses_for_user
 from painmind.ops.demo_stories import FLARE, SEVERE, SILENCE, STORIES, WORSENING
 

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from painmind.accounts.models import User
-from painmind.care.models import Alert
-from painmind.care.plan_models import Goal, PlanChange
+from painmind.careplan.models import Goal, PlanChange
 from painmind.ops.management.commands.demo import CLINICIAN, PASSWORD, PATIENT
+from painmind.safety.models import Alert
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

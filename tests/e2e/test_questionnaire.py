@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from painmind.care.models import Alert
 from painmind.ops.management.commands.demo import PASSWORD, PATIENT
+from painmind.safety.models import Alert
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

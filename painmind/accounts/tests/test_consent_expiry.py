@@ -8,12 +8,13 @@ import pytest
 from django.utils import timezone
 
 from painmind.accounts.access import can_access_patient, get_patients_for_user
-from painmind.accounts.actions import ActionError, do_grant_consent
+from painmind.accounts.actions import do_grant_consent
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Consent, active_consent_q
-from painmind.care.access import get_alerts_for_user
-from painmind.care.models import Alert
 from painmind.diary.models import CheckIn
+from painmind.lib.errors import ActionError
+from painmind.safety.access import get_alerts_for_user
+from painmind.safety.models import Alert
 
 API_PATIENT = "/api/v1/patients/{}/checkins"
 WEB_PATIENT = "/clinician/patients/{}/diary/"

@@ -11,11 +11,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from painmind.accounts.actions import ActionError, do_create_user
+from painmind.accounts.actions import do_create_user
 from painmind.accounts.actions_sharing import do_accept_invite, do_create_invite
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import AuditEvent, Consent, Invite
 from painmind.diary.models import CheckIn
+from painmind.lib.errors import ActionError
 
 CODE = re.compile(r'id="invite-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 WEB_PATIENT = "/clinician/patients/{}/diary/"

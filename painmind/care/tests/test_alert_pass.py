@@ -12,10 +12,10 @@ from django.db import connection
 from django.utils import timezone
 
 from painmind.accounts.audit import Actor
-from painmind.care.models import Alert
-from painmind.care.rules import do_evaluate_alerts
 from painmind.diary.actions import do_import_checkins, do_record_checkin, do_record_response
+from painmind.diary.actions.alerts import do_evaluate_alerts
 from painmind.diary.models import CheckIn
+from painmind.safety.models import Alert
 
 
 def days_ago(patient, n, hour=19):

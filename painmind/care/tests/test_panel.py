@@ -12,10 +12,10 @@ from django.utils import timezone
 from painmind.accounts.actions import do_create_user
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import AuditEvent, Consent
-from painmind.care.models import Alert, AlertKind, Severity
 from painmind.care.panel import PanelFilters, get_panel_for_user
-from painmind.care.plan_models import Intervention, InterventionStatus, Strategy
 from painmind.care.tests.panel_helpers import checkin, local_today, make_patient, respond, row_html, row_order
+from painmind.careplan.models import Intervention, InterventionStatus, Strategy
+from painmind.safety.models import Alert, AlertKind, Severity
 
 PANEL = "/clinician/"
 

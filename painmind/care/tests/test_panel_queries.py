@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from painmind.accounts.models import AuditEvent, Consent, User
-from painmind.care.models import Alert, AlertKind, Severity
-from painmind.care.plan_models import Intervention, Strategy
+from painmind.careplan.models import Intervention, Strategy
 from painmind.diary.models import CheckIn, QuestionnaireResponse
+from painmind.safety.models import Alert, AlertKind, Severity
 
 
 def _patients(clinician, n, start):

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from painmind.accounts.models import AuditEvent
-from painmind.care.models import Alert, AlertKind, Severity
 from painmind.care.tests.panel_helpers import checkin, local_today, respond
+from painmind.safety.models import Alert, AlertKind, Severity
 
 PAGE = "/clinician/patients/{}/"
 

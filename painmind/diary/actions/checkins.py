@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
-from painmind.care.rules import do_evaluate_alerts
 from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin
 from painmind.core.timeutil import local_date
+from painmind.diary.actions.alerts import do_evaluate_alerts
 from painmind.diary.actions.idempotency import parse_client_id, save_once
 from painmind.diary.models import CheckIn
 

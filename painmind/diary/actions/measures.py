@@ -9,11 +9,8 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from painmind.accounts.actions import ActionError
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
-from painmind.care.actions import do_raise_alert
-from painmind.care.models import Alert, AlertKind, Severity
 from painmind.core.checkin import CheckInError, check_recorded_at
 from painmind.core.instruments import ChangeResult, Instrument, InvalidAnswers, ScoreResult, compare, score
 from painmind.core.schedule import MAX_INTERVAL_DAYS
@@ -21,6 +18,9 @@ from painmind.core.timeutil import local_date
 from painmind.diary.actions.idempotency import parse_client_id, save_once
 from painmind.diary.instruments import change_config, scoring_options, short_name, site_instrument
 from painmind.diary.models import MeasurementPlan, QuestionnaireResponse
+from painmind.lib.errors import ActionError
+from painmind.safety.actions import do_raise_alert
+from painmind.safety.models import Alert, AlertKind, Severity
 
 # Reliable worsening raises an alert on these (the questionnaires issue); severe bands are
 # flagged by core.instruments ("severe_band": PHQ-9 >= 20, GAD-7 >= 15, clinical-reference §1.1, §1.3).

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from painmind.accounts.models import AuditEvent
-from painmind.care.models import Alert
 from painmind.diary.models import QuestionnaireResponse
+from painmind.safety.models import Alert
 
 URL = "/api/v1/responses"
 

@@ -1,4 +1,4 @@
-"""Questionnaires for the patient (due list, form, result, history) and the crisis page."""
+"""Questionnaires for the patient (due list, form, result, history) and the clinician's view of them."""
 
 from __future__ import annotations
 
@@ -11,17 +11,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from painmind.accounts.access import get_own_patient, get_patient_for_user
-from painmind.accounts.actions import ActionError
 from painmind.accounts.audit import Actor
-from painmind.care.access import get_alerts_for_user
-from painmind.care.crisis import resources_for
-from painmind.care.safety import crisis_context
 from painmind.core.instruments import Instrument
 from painmind.diary.access import get_measurement_plan_for_user, get_response_for_user, get_responses_for_user
 from painmind.diary.actions import ResponseConflict, do_record_response, do_set_measurement_interval
-from painmind.diary.charts import score_chart
 from painmind.diary.instruments import site_instrument
-from painmind.diary.models import QuestionnaireResponse
+from painmind.diary.presenters import history_context
+from painmind.lib.errors import ActionError
+from painmind.safety.access import get_alerts_for_user
+from painmind.safety.crisis import crisis_context
 
 
 def _instrument_or_404(instrument_id: str) -> Instrument:
@@ -106,39 +104,12 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     return render(request, "diary/response.html", ctx)
 
 
-def history_context(instrument: Instrument, responses: list[QuestionnaireResponse]) -> dict[str, Any]:
-    scored = [r for r in responses if r.total is not None]
-    points = [(r.local_on, float(r.total)) for r in scored if r.total is not None]
-    table_id = f"history-{instrument.id}"
-    return {
-        "instrument": instrument,
-        "responses": responses,
-        "chart": score_chart(instrument, points, table_id=table_id),
-        "table_id": table_id,
-    }
-
-
 @login_required
 def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
     """The patient's scores over time: a chart with band shading and the same data as a table."""
     instrument = _instrument_or_404(instrument_id)
     _, responses = get_responses_for_user(Actor.from_request(request, "web"), instrument=instrument.id)
     return render(request, "diary/history.html", history_context(instrument, responses))
-
-
-@login_required
-def crisis(request: HttpRequest) -> HttpResponse:
-    """Crisis services for the signed-in person's country (always reachable from the footer)."""
-    user = request.user
-    country = getattr(user, "country", "")
-    resources, matched = resources_for(country)
-    ctx = {
-        "emergency": [r for r in resources if r.emergency],
-        "resources": [r for r in resources if not r.emergency],
-        "matched": matched,
-        "country": country,
-    }
-    return render(request, "diary/crisis.html", ctx)
 
 
 @login_required

@@ -104,8 +104,8 @@ def test_serve_migrates_and_serves_pages_api_and_static(tmp_path: Path):
 
 
 def test_demo_patient_has_a_real_cycle_and_an_open_critical_alert(db, client):
-    from painmind.care.models import Alert
     from painmind.insights.models import CycleAnalysis
+    from painmind.safety.models import Alert
 
     call_command("demo", patients=3, days=90, stdout=io.StringIO())
     patient = User.objects.get(email=PATIENT)

@@ -16,11 +16,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from painmind.accounts.models import AuditEvent, Consent, Invite, ShareLink, User
-from painmind.care.models import Alert
-from painmind.care.plan_models import Goal, Intervention, PlanChange
+from painmind.careplan.models import Goal, Intervention, PlanChange
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.notify.models import ReminderPreference
 from painmind.ops.management.commands.demo import CLINICIAN, PATIENT
+from painmind.safety.models import Alert
 
 TEAM = {
     CLINICIAN: ("Dr Demo Clinician", "pain_medicine"),
@@ -166,7 +166,7 @@ def test_loading_prints_no_email_but_marks_the_critical_alert_as_sent(tmp_path: 
         "from django.conf import settings;"
         "settings.PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher'];"
         "from django.core.management import call_command; call_command('demo', patients=1, days=20);"
-        "from painmind.care.models import Alert;"
+        "from painmind.safety.models import Alert;"
         "a = Alert.objects.get(kind='self_harm'); print('notified', a.notified_at is not None)"
     )
     done = subprocess.run(

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from painmind.accounts.actions import ActionError, do_create_user
+from painmind.accounts.actions import do_create_user
 from painmind.accounts.models import Discipline, Role
+from painmind.lib.errors import ActionError
 
 
 class Command(BaseCommand):

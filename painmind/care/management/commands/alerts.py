@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from painmind.care.notify import send_pending_alert_notifications
-from painmind.care.rules import do_evaluate_alerts
+from painmind.diary.actions.alerts import do_evaluate_alerts
+from painmind.safety.mail import send_pending_alert_notifications
 
 
 class Command(BaseCommand):

@@ -31,9 +31,9 @@ from django.utils import timezone
 from painmind.accounts.actions import do_create_user, do_grant_consent
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role, User
-from painmind.care.rules import do_evaluate_alerts
 from painmind.core.synth import generate_cohort
 from painmind.diary.actions import do_import_checkins
+from painmind.diary.actions.alerts import do_evaluate_alerts
 from painmind.insights.actions import do_refresh_cycles
 from painmind.ops.demo_measures import load_demo_measures
 from painmind.ops.demo_stories import STORIES, shape_diary

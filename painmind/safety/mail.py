@@ -1,0 +1,123 @@
+"""Emailing the care team about critical alerts: a neutral nudge to sign in, never clinical content.
+
+An email leaves the server's control (mail relays, shared inboxes, phone lock screens), so it
+says only that *a* patient who shares their diary has an alert, and links to the alert list.
+The patient, the answers, the score and the alert's kind stay behind the sign-in.
+
+Exactly once per alert: a sender claims it with a conditional update of `Alert.notified_at`
+(NULL → now); only the one whose update matched a row sends. A failed send puts the NULL back,
+so the next `painmind alerts` pass retries. Warnings are not emailed: the clinician panel
+shows them, and a mailbox that fills with routine warnings teaches people to ignore the
+critical ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from painmind.accounts.models import Consent, Role, User
+from painmind.safety.models import Alert, Severity
+
+logger = logging.getLogger(__name__)
+
+SUBJECT = "PainMind: an alert needs your attention"
+BODY = (
+    "Hello,\n\n"
+    "A patient who shares their PainMind diary with you has a new alert that needs your attention.\n\n"
+    "Sign in to see it:\n{url}\n\n"
+    "For privacy this email does not say who the patient is or what the alert is about.\n\n"
+    "— PainMind\n"
+)
+
+
+def alerts_url() -> str:
+    return f"{settings.BASE_URL}/clinician/alerts/"
+
+
+def notify_care_team_on_commit(alert: Alert) -> None:
+    """Email the care team about a new critical alert once the current transaction commits.
+
+    Never inside the transaction: a rollback must not leave an email about an alert that does
+    not exist, and a slow or failing mail server must not fail the patient's save.
+    """
+    if alert.severity != Severity.CRITICAL:
+        return
+    alert_id = alert.pk
+    transaction.on_commit(lambda: send_alert_notification(alert_id), robust=True)
+
+
+def _care_team(patient_id: int) -> list[User]:
+    consents = (
+        Consent.objects.active()
+        .filter(patient_id=patient_id, clinician__is_active=True, clinician__role=Role.CLINICIAN)
+        .select_related("clinician")
+        .order_by("clinician__email")
+    )
+    return [c.clinician for c in consents]
+
+
+def send_alert_notification(alert_id: int, *, now: datetime | None = None) -> int:
+    """Claim one open critical alert and email each clinician with active consent.
+
+    Returns how many emails were sent: 0 when another sender had already claimed it, when it
+    is closed or not critical, when no clinician is connected (the claim is released, so a
+    clinician who joins while it is still open hears of it on the next pass), or when sending
+    failed (logged; the claim is released for the next pass). Never raises.
+    """
+    now = now or timezone.now()
+    claimed = (
+        Alert.objects.open()
+        .filter(pk=alert_id, severity=Severity.CRITICAL, notified_at__isnull=True)
+        .update(notified_at=now)
+    )
+    if claimed != 1:
+        return 0
+    try:
+        patient_id = Alert.objects.values_list("patient_id", flat=True).get(pk=alert_id)
+        team = _care_team(patient_id)
+        if not team:
+            _release(alert_id, now)
+            return 0
+        body = BODY.format(url=alerts_url())
+        messages = [EmailMessage(SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [clinician.email]) for clinician in team]
+        connection = get_connection(fail_silently=False)
+        sent = connection.send_messages(messages) or 0
+    except Exception:
+        # The log names only the alert's id: no clinical content in the server logs either.
+        logger.exception("could not email the care team about alert %s; the next `painmind alerts` retries", alert_id)
+        _release(alert_id, now)
+        return 0
+    return sent
+
+
+def _release(alert_id: int, claimed_at: datetime) -> None:
+    # Only our own claim: a later sender's (different timestamp) is not ours to undo.
+    Alert.objects.filter(pk=alert_id, notified_at=claimed_at).update(notified_at=None)
+
+
+def send_pending_alert_notifications(*, now: datetime | None = None) -> int:
+    """Email the care teams of open critical alerts nobody has been told about yet.
+
+    For alerts raised while mail was down (or before a clinician joined). Safe to run twice,
+    or twice at once: each alert is claimed with a conditional update. Returns emails sent.
+    """
+    has_team = Exists(
+        Consent.objects.active().filter(
+            patient_id=OuterRef("patient_id"), clinician__is_active=True, clinician__role=Role.CLINICIAN
+        )
+    )
+    pending = (
+        Alert.objects.open()
+        .filter(severity=Severity.CRITICAL, notified_at__isnull=True)
+        .filter(has_team)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    return sum(send_alert_notification(pk, now=now) for pk in list(pending))

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from painmind.safety import views
+
+app_name = "safety"
+urlpatterns = [
+    path("clinician/alerts/", views.alerts, name="alerts"),
+    path("clinician/alerts/<int:alert_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    # Always reachable from every page's footer.
+    path("me/crisis/", views.crisis, name="crisis"),
+]
