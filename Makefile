@@ -1,5 +1,5 @@
-# The two commands of the README's quick start.
-.PHONY: demo test
+# The two commands of the README's quick start, and the fast loop for development.
+.PHONY: demo test check
 
 # Install, migrate, load the demo cohort (once), print the demo logins, serve on :8000.
 demo:
@@ -9,3 +9,7 @@ demo:
 # Install, provide Chromium and a throwaway PostgreSQL, lint, type-check, test on both databases.
 test:
 	bash scripts/test.sh
+
+# The fast loop: lint, format, types, import layers and the pure-core tests, in seconds.
+check:
+	bash scripts/check.sh

@@ -26,6 +26,13 @@ PASSWORD = "correct-horse-battery-staple"
 REFUSING_BACKEND = "conftest.RefusingBackend"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every browser test is slow (a live server and Chromium): marked here, not one by one.
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Collect static files once, so pages render with the production storage (hashed names)."""

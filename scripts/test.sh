@@ -1,19 +1,10 @@
 #!/usr/bin/env bash
-# make test: install, provide Chromium and a throwaway PostgreSQL, lint, type-check, then the
-# whole suite on SQLite and on PostgreSQL (browser tests included). Stops what it started.
+# make test: install, provide Chromium and a throwaway PostgreSQL, lint, type-check, check the
+# import layers, then the whole suite on SQLite and on PostgreSQL (browser tests included). Stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-# Keep tools from writing into $HOME or shared /tmp folders.
-mkdir -p .cache
-export XDG_CONFIG_HOME=$root/.cache/xdg-config XDG_CACHE_HOME=$root/.cache/xdg-cache
-export MPLCONFIGDIR=$root/.cache/matplotlib DASK_TEMPORARY_DIRECTORY=$root/.cache/dask
-export PYTEST_DEBUG_TEMPROOT=$root/.cache/pytest-tmp PAINMIND_DATA_DIR=$root/.cache/test-var
-export PYTHONDONTWRITEBYTECODE=1
-mkdir -p "$PYTEST_DEBUG_TEMPROOT"
-unset DATABASE_URL
-
-step() { printf '\n== %s\n' "$*"; }
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
 is_root() { [ "$(id -u)" = 0 ]; }
 apt_install() {
   if is_root && command -v apt-get >/dev/null 2>&1; then
@@ -38,10 +29,8 @@ if [ -z "$(pgtmp_bin)" ]; then
 fi
 echo "chromium: $(${CHROMIUM_PATH:-chromium} --version 2>/dev/null | head -n 1); postgres: $("$(pgtmp_bin)/postgres" --version)"
 
-step "lint and types"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
-.venv/bin/mypy .
+step "lint, types and import layers"
+lint
 
 step "tests on SQLite"
 .venv/bin/pytest -q -p no:cacheprovider

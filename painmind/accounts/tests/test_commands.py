@@ -104,6 +104,7 @@ def test_checkin_add_rejects_out_of_range(pat):
     assert CheckIn.objects.count() == 0
 
 
+@pytest.mark.slow
 def test_cli_exit_codes_and_one_line_errors(tmp_path):
     """A real `painmind` process on its own SQLite file: success is 0; bad input is 1 + one line."""
     env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path)}

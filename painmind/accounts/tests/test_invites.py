@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from painmind.accounts.actions import do_create_user
@@ -17,6 +15,7 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.models import AuditEvent, Consent, Invite
 from painmind.diary.models import CheckIn
 from painmind.lib.errors import ActionError
+from tests.concurrency import run_at_once
 
 CODE = re.compile(r'id="invite-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 WEB_PATIENT = "/clinician/patients/{}/diary/"
@@ -274,6 +273,7 @@ def test_web_invite_needs_an_email_when_sending_by_email(client, pat, mailoutbox
     assert mailoutbox == []
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_four_clinicians_accepting_one_code_at_once_get_one_grant(pat, olga):
     # Four different clinicians: a second attempt by the winner would (rightly) be a no-op
@@ -284,30 +284,15 @@ def test_four_clinicians_accepting_one_code_at_once_get_one_grant(pat, olga):
     ]
     _, code = do_create_invite(Actor(user=pat, via="web"))
     n = 4
-    barrier = threading.Barrier(n)
-    won: list[int] = []
-    refused: list[dict[str, list[str]]] = []
-    failures: list[BaseException] = []
 
-    def accept(user) -> None:
-        try:
-            barrier.wait(timeout=10)
-            consent, created = do_accept_invite(Actor(user=user, via="api"), code)
-            assert created
-            won.append(consent.clinician_id)
-        except ActionError as exc:
-            refused.append(exc.errors)
-        except BaseException as exc:  # reported below
-            failures.append(exc)
-        finally:
-            connection.close()
+    def accept(user):
+        return lambda: do_accept_invite(Actor(user=user, via="api"), code)
 
-    threads = [threading.Thread(target=accept, args=(u,)) for u in (olga, *others)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert failures == []
+    outcomes = run_at_once(*[accept(u) for u in (olga, *others)])
+    assert [type(o.error) for o in outcomes if o.error is not None] == [ActionError] * (n - 1)
+    assert [o.value[1] for o in outcomes if o.error is None] == [True]  # created
+    won = [o.value[0].clinician_id for o in outcomes if o.error is None]
+    refused = [o.error.errors for o in outcomes if isinstance(o.error, ActionError)]
     assert len(won) == 1
     assert refused == [{"code": ["this invitation has already been used"]}] * (n - 1)
     consent = Consent.objects.get(patient=pat)

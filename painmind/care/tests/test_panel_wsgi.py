@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 CHECK = """
@@ -23,6 +24,7 @@ print(frozen, loaded is config.wsgi.application, "painmind.care.views_panel" in 
 """
 
 
+@pytest.mark.slow
 def test_wsgi_module_freezes_the_app_and_serve_loads_it():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     out = subprocess.run(

@@ -98,6 +98,7 @@ def test_bad_input_is_one_clear_error(diary_csv, tmp_path, change, args, message
         run("--csv", str(path), *flat)
 
 
+@pytest.mark.slow
 def test_missing_file_exits_non_zero_with_one_line(tmp_path):
     env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path)}
     proc = subprocess.run(

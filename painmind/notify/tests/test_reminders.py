@@ -7,7 +7,6 @@ recorded in the past (before the real clock), reminders are evaluated at the pin
 from __future__ import annotations
 
 import io
-import threading
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -26,6 +25,7 @@ from painmind.diary.actions.measures import do_set_measurement_interval
 from painmind.notify.actions import do_set_reminder_preference
 from painmind.notify.models import ReminderSent
 from painmind.notify.reminders import do_send_due_reminders, find_due_reminders, questionnaires_due_on
+from tests.concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -277,29 +277,13 @@ def test_reading_what_is_due_does_not_grow_with_the_number_of_patients(pat):
     assert q2 == q8 == 5  # preferences, check-ins, claims, plans, last completions
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_once(pat):
     remind(pat, "20:00")
     now = datetime(2026, 11, 19, 20, 0, tzinfo=UTC)
-    barrier = threading.Barrier(2)
-    results = []
-    errors: list[BaseException] = []
-
-    def one_run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(do_send_due_reminders(now).n_checkin)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=one_run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
-    assert sum(results) == 1
+    outcomes = run_at_once(*[lambda: do_send_due_reminders(now).n_checkin] * 2)
+    assert [o.error for o in outcomes] == [None, None]
+    assert sum(o.value for o in outcomes) == 1
     assert len(mail.outbox) == 1
     assert ReminderSent.objects.count() == 1

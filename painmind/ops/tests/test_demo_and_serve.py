@@ -12,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from painmind.accounts.models import Consent, User
@@ -61,6 +62,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_serve_migrates_and_serves_pages_api_and_static(tmp_path: Path):
     port = _free_port()
     env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path)}

@@ -77,6 +77,7 @@ def test_input_errors(cohort, kwargs, message):
         analyze(cohort, **{**base, **kwargs})
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_dask_engine_equals_local_engine(cohort):
     local = analyze(cohort, id_col="patient_id", variables=VARS, time_col="local_date", helps=True)

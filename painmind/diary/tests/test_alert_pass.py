@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import threading
 from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from painmind.accounts.audit import Actor
@@ -16,6 +14,7 @@ from painmind.diary.actions import do_import_checkins, do_record_checkin, do_rec
 from painmind.diary.actions.alerts import do_evaluate_alerts
 from painmind.diary.models import CheckIn
 from painmind.safety.models import Alert
+from tests.concurrency import run_at_once
 
 
 def days_ago(patient, n, hour=19):
@@ -106,26 +105,11 @@ def test_severe_band_closes_when_the_latest_score_is_no_longer_severe_but_critic
     assert open_kinds == ["self_harm", "self_harm"]  # critical alerts wait for a clinician
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_two_passes_at_once_never_double_an_alert(pat):
     record_days(pat, {**dict.fromkeys(range(4, 24), 3), 3: 6, 2: 6, 1: 6})
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def one_pass():
-        try:
-            barrier.wait(timeout=10)
-            do_evaluate_alerts()
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=one_pass) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+    outcomes = run_at_once(do_evaluate_alerts, do_evaluate_alerts)
+    assert [o.error for o in outcomes] == [None, None]
     assert Alert.objects.filter(kind="flare").count() == 1
     assert CheckIn.objects.count() == 23
