@@ -1,7 +1,13 @@
-"""Rules that turn a diary into care-team alerts: pain flares and silence. Pure, dated, testable.
+"""Rules that turn a diary into care-team alerts. Pure, dated, testable.
 
-These are project rules from the care-team issue (not clinical-reference thresholds); the
-numbers are named here and documented in docs/safety.md.
+- `response_alerts`: which alerts a scored questionnaire response implies: a PHQ-9 item 9
+  answered above 0 or left blank (clinical-reference §1.1), a severe band (§1.1, §1.3), a
+  reliable worsening (§3).
+- `find_flare` and `is_silent`: pain flares and silence in a diary. These are project rules
+  from the care-team issue (not clinical-reference thresholds); the numbers are named here and
+  documented in docs/safety.md.
+
+The rules say *what* should be open; `painmind.diary.actions.alerts` opens and closes them.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from painmind.core.instruments import ChangeResult, ScoreResult
 
 # Pain flare: pain at least FLARE_RISE points above the person's own median over the
 # FLARE_BASELINE_DAYS before the run, on FLARE_DAYS consecutive days. The baseline needs
@@ -23,6 +31,51 @@ FLARE_MIN_BASELINE = 14
 SILENCE_DAYS = 7
 SILENCE_LOOKBACK_DAYS = 28
 SILENCE_MIN_ACTIVE = 7
+
+
+@dataclass(frozen=True)
+class AlertSpec:
+    """An alert a rule says should be open.
+
+    ``kind`` and ``severity`` are the values of the alert model's choices (``"self_harm"``,
+    ``"critical"``…); ``key`` makes a second alert with the same kind a duplicate while the
+    first is open.
+    """
+
+    kind: str
+    severity: str
+    key: str
+    title: str
+
+
+# Reliable worsening raises an alert on these (the questionnaires issue); severe bands are
+# flagged by core.instruments ("severe_band": PHQ-9 >= 20, GAD-7 >= 15, clinical-reference §1.1, §1.3).
+WORSENING_ALERT_INSTRUMENTS = ("phq9", "gad7", "peg")
+
+
+def response_alerts(
+    result: ScoreResult, change: ChangeResult | None, *, instrument_id: str, name: str, response_id: object
+) -> list[AlertSpec]:
+    """The alerts one scored response implies, most urgent first.
+
+    `name` is the instrument's short name ("PHQ-9"); `change` the comparison with the previous
+    scored response, if any. A self-harm alert is keyed by the response (each positive answer
+    is its own critical alert); score alerts by the instrument (one open per instrument).
+    """
+    out: list[AlertSpec] = []
+    if result.safety is not None and result.safety.item9 in ("positive", "unknown"):
+        # clinical-reference §1.1: item 9 >= 1 fires whatever the total; blank = risk unknown.
+        title = (
+            f"PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered {result.safety.value}"
+            if result.safety.item9 == "positive"
+            else "PHQ-9 item 9 (thoughts of self-harm) left blank: risk unknown"
+        )
+        out.append(AlertSpec("self_harm", "critical", f"response:{response_id}", title))
+    if "severe_band" in result.flags and result.band is not None and result.total is not None:
+        out.append(AlertSpec("severe_band", "warning", instrument_id, f"{name} {result.total:g}: {result.band.text}"))
+    if change is not None and change.reliable == "reliable_worsening" and instrument_id in WORSENING_ALERT_INSTRUMENTS:
+        out.append(AlertSpec("reliable_worsening", "warning", instrument_id, f"{name}: {change.text}"))
+    return out
 
 
 @dataclass(frozen=True)
@@ -65,6 +118,11 @@ def find_flare(daily_pain: Mapping[date, float], today: date) -> Flare | None:
         if all(p >= median + FLARE_RISE for p in pains):
             return Flare(start, end, float(median), pains)
     return None
+
+
+def silence_text(last: date, today: date) -> str:
+    """The silence alert's title: "No check-in since 03 Mar (9 days) after regular check-ins"."""
+    return f"No check-in since {last:%d %b} ({(today - last).days} days) after regular check-ins"
 
 
 def is_silent(checkin_days: set[date], today: date) -> bool:

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from painmind.core.checkin import SCALES
+from painmind.core.daily import daily_means
 
 Comparator = Literal["lt", "le", "ge", "gt"]
 COMPARATORS: tuple[Comparator, ...] = ("lt", "le", "ge", "gt")
@@ -263,14 +264,6 @@ def instrument_progress(
     )
 
 
-def daily_means(values: Iterable[tuple[date, float]]) -> list[tuple[date, float]]:
-    """One mean per local date (several check-ins a day count as one day), oldest first."""
-    by_day: dict[date, list[float]] = {}
-    for day, value in values:
-        by_day.setdefault(day, []).append(float(value))
-    return [(day, math.fsum(vs) / len(vs)) for day, vs in sorted(by_day.items())]
-
-
 def _mean_of_days(days: Sequence[tuple[date, float]]) -> float:
     return math.fsum(v for _, v in days) / len(days)
 
@@ -304,7 +297,7 @@ def checkin_progress(
     The current value is the mean of the last ``window_days`` days with data, however far
     apart they are; ``as_of`` says how recent the last of them is.
     """
-    days = daily_means(values)
+    days = list(daily_means(values).items())  # core.daily: a day is the mean of its check-ins
     if not days:
         return _progress(
             label,

@@ -80,3 +80,60 @@ def test_silence_only_for_people_who_had_been_checking_in(active, silent):
 
 def test_no_checkins_is_not_silence():
     assert is_silent(set(), TODAY) is False
+
+
+# --- which alerts a scored response implies (hand-scored answers; clinical-reference §1.1, §1.3, §3)
+
+
+def _phq9(answers):
+    from painmind.core.instruments import get_instrument, score
+
+    return score(get_instrument("phq9"), answers)
+
+
+def _specs(answers, change=None, instrument_id="phq9"):
+    from painmind.core.alert_rules import response_alerts
+
+    return [
+        (s.kind, s.severity, s.key)
+        for s in response_alerts(_phq9(answers), change, instrument_id=instrument_id, name="PHQ-9", response_id=41)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        # total 8, item 9 = 0: nothing
+        ([1, 1, 1, 1, 1, 1, 1, 1, 0], []),
+        # item 9 = 1 fires whatever the total (here 1)
+        ([0, 0, 0, 0, 0, 0, 0, 0, 1], [("self_harm", "critical", "response:41")]),
+        # item 9 left blank: risk unknown, also critical
+        ([0, 0, 0, 0, 0, 0, 0, 0, None], [("self_harm", "critical", "response:41")]),
+        # total 20 = severe band (>= 20), item 9 = 0
+        ([3, 3, 3, 3, 2, 2, 2, 2, 0], [("severe_band", "warning", "phq9")]),
+        # total 19: moderately severe, no alert
+        ([3, 3, 3, 3, 2, 2, 2, 1, 0], []),
+        # both: the self-harm alert comes first
+        ([3, 3, 3, 3, 2, 2, 2, 2, 1], [("self_harm", "critical", "response:41"), ("severe_band", "warning", "phq9")]),
+    ],
+)
+def test_response_alerts(answers, expected):
+    assert _specs(answers) == expected
+
+
+def test_reliable_worsening_alerts_only_on_the_listed_instruments():
+    from painmind.core.instruments import compare
+
+    worse = compare("phq9", 2, 14)  # +12 on PHQ-9: reliably worse (clinical-reference §3)
+    assert worse.reliable == "reliable_worsening"
+    answers = [1, 1, 1, 1, 1, 1, 1, 1, 0]
+    assert _specs(answers, worse) == [("reliable_worsening", "warning", "phq9")]
+    assert _specs(answers, worse, instrument_id="phq4") == []
+    assert _specs(answers, compare("phq9", 14, 2)) == []  # reliably better: nothing
+
+
+def test_silence_text():
+    from painmind.core.alert_rules import silence_text
+
+    text = silence_text(date(2026, 3, 3), date(2026, 3, 12))
+    assert text == "No check-in since 03 Mar (9 days) after regular check-ins"

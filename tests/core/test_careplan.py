@@ -9,7 +9,6 @@ import pytest
 from painmind.core.careplan import (
     checkin_measures,
     checkin_progress,
-    daily_means,
     fraction_of_way,
     instrument_progress,
     target_met,
@@ -148,13 +147,6 @@ def test_rising_goal_from_a_lower_baseline():
     )
     assert (p.met, p.percent) == (False, 75)
     assert p.text == "PSEQ 35.0 now, target ≥ 40: 75 % of the way from 20.0"
-
-
-def test_daily_means_weigh_each_day_once():
-    assert daily_means([(date(2027, 1, 3), 6), (date(2027, 1, 1), 8), (date(2027, 1, 3), 8)]) == [
-        (date(2027, 1, 1), 8.0),
-        (date(2027, 1, 3), 7.0),
-    ]
 
 
 # Pain by local date; 3 Jan has two check-ins (6 and 8 -> 7); 4, 11 and 14 Jan have none.

@@ -1,49 +1,136 @@
-"""The alert pass: raise flare and silence alerts, close stale ones.
+"""The alerts a diary write raises and closes, and the periodic pass over every patient.
 
-It runs for one patient on every check-in write (a flare is raised, and a silence closed, the
-moment the diary shows it) and for everyone in the periodic `painmind alerts` (silence can only
-be noticed by a clock, and a flare's baseline moves with the calendar).
+Each evaluation runs only what its write can change:
 
-Safe to run twice, or twice at once: raising goes through `do_raise_alert` (the partial unique
-index admits one open alert per patient, kind and key) and closing is a conditional UPDATE
-that only touches alerts still open, so a second run finds nothing to do.
+- a **check-in** can start or end a pain flare, and ends a silence (`do_evaluate_checkin_alerts`);
+  an import of many check-ins can also start a silence (`do_evaluate_alerts(..., scores=False)`);
+- a **questionnaire response** raises its own alerts (self-harm, severe band, reliable worsening,
+  from `core.alert_rules.response_alerts`) and closes that instrument's score alerts once the
+  newest response no longer shows them (`do_raise_response_alerts`);
+- the **periodic pass** (`painmind alerts`, every 10 minutes) does flares, silences and score
+  alerts for everyone (`do_evaluate_alerts`): silence can only be noticed by a clock, and a
+  flare's baseline moves with the calendar.
+
+Safe to run twice, or twice at once: raising goes through `safety.actions.do_raise_alert` (the
+partial unique index admits one open alert per patient, kind and key) and closing is a
+conditional UPDATE that only touches alerts still open. Critical alerts are never closed here:
+they wait for a clinician.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
 from painmind.accounts.models import Role, User
-from painmind.core.alert_rules import FLARE_BASELINE_DAYS, FLARE_DAYS, SILENCE_LOOKBACK_DAYS, find_flare, is_silent
+from painmind.core.alert_rules import (
+    FLARE_BASELINE_DAYS,
+    FLARE_DAYS,
+    SILENCE_DAYS,
+    SILENCE_LOOKBACK_DAYS,
+    AlertSpec,
+    find_flare,
+    is_silent,
+    silence_text,
+)
+from painmind.core.daily import daily_means
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.safety.actions import do_raise_alert
 from painmind.safety.models import Alert, AlertKind, Severity
 
-WINDOW_DAYS = max(FLARE_BASELINE_DAYS + FLARE_DAYS + 1, SILENCE_LOOKBACK_DAYS + 60)
+# What a flare needs: its run of days and the baseline before it (and today, maybe not yet recorded).
+FLARE_WINDOW_DAYS = FLARE_BASELINE_DAYS + FLARE_DAYS + 1
+WINDOW_DAYS = max(FLARE_WINDOW_DAYS, SILENCE_LOOKBACK_DAYS + 60)
+DIARY_KINDS = (AlertKind.FLARE, AlertKind.SILENCE)
+SCORE_KINDS = (AlertKind.SEVERE_BAND, AlertKind.RELIABLE_WORSENING)
 
 
-def do_evaluate_alerts(patient_ids: Collection[int] | None = None) -> tuple[int, int]:
-    """Evaluate these patients (default: every active one); returns (alerts raised, alerts closed)."""
+@dataclass(frozen=True)
+class CheckInAlertState:
+    """What a check-in's alert evaluation reads, loaded before the write's transaction opens
+    (so that transaction stays short: on SQLite it holds the database's one write lock)."""
+
+    today: date
+    pains: list[tuple[date, float]]  # (local date, pain) of the recent check-ins
+    open_kinds: frozenset[str]  # open, non-critical flare / silence alerts
+
+
+def load_checkin_alert_state(patient: User) -> CheckInAlertState:
+    """Two queries: the pain of the flare window and the open flare/silence alerts."""
+    today = timezone.localdate(timezone=patient.tzinfo)
+    since = today - timedelta(days=FLARE_WINDOW_DAYS)
+    pains = list(CheckIn.objects.filter(patient=patient, local_on__gte=since).values_list("local_on", "pain"))
+    open_kinds = (
+        Alert.objects.open()
+        .filter(patient=patient, kind__in=DIARY_KINDS)
+        .exclude(severity=Severity.CRITICAL)
+        .values_list("kind", flat=True)
+    )
+    return CheckInAlertState(today, [(day, float(pain)) for day, pain in pains], frozenset(open_kinds))
+
+
+def do_evaluate_checkin_alerts(patient: User, entries: Iterable[CheckIn], state: CheckInAlertState) -> None:
+    """After check-ins were stored: raise or close the patient's flare, end their silence.
+
+    `state` was read before the write (`load_checkin_alert_state`); `entries` are the new
+    check-ins. Writes only when something changes, so most check-ins write nothing here.
+    """
+    new = list(entries)
+    daily = daily_means([*state.pains, *((e.local_on, float(e.pain)) for e in new)])
+    flare = find_flare(daily, state.today)
+    if flare is not None:
+        if AlertKind.FLARE not in state.open_kinds:
+            do_raise_alert(patient, AlertKind.FLARE, Severity.WARNING, key="flare", title=flare.text)
+    elif AlertKind.FLARE in state.open_kinds:
+        _close(patient.pk, AlertKind.FLARE)
+    # A check-in in the last SILENCE_DAYS days ends a silence; an older, back-filled one cannot.
+    recent = any(e.local_on > state.today - timedelta(days=SILENCE_DAYS) for e in new)
+    if recent and AlertKind.SILENCE in state.open_kinds:
+        _close(patient.pk, AlertKind.SILENCE)
+
+
+def do_raise_response_alerts(response: QuestionnaireResponse, specs: Iterable[AlertSpec]) -> list[Alert]:
+    """Open the alerts a new response implies (`core.alert_rules.response_alerts`), then close
+    this instrument's score alerts that the newest response no longer shows. Returns the alerts
+    the response implies, new or already open."""
+    source = ("questionnaire_response", response.pk)
+    raised = [
+        do_raise_alert(
+            response.patient, AlertKind(s.kind), Severity(s.severity), key=s.key, title=s.title, source=source
+        )[0]
+        for s in specs
+    ]
+    _close_resolved_scores([response.patient_id], instruments=[response.instrument])
+    return raised
+
+
+def do_evaluate_alerts(patient_ids: Collection[int] | None = None, *, scores: bool = True) -> tuple[int, int]:
+    """The periodic pass over these patients (default: every active one): flares, silences and,
+    unless `scores` is off, score alerts. Returns (alerts raised, alerts closed).
+
+    An import of many (perhaps old) check-ins runs it for its patient with ``scores=False``: a
+    batch of history can start a silence as well as end one, which a single check-in cannot.
+    """
     qs = User.objects.filter(role=Role.PATIENT, is_active=True)
     if patient_ids is not None:
         qs = qs.filter(pk__in=patient_ids)
     patients = {p.pk: p for p in qs}
     since = timezone.now().date() - timedelta(days=WINDOW_DAYS + 1)
-    pains: dict[int, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
+    pains: dict[int, list[tuple[date, float]]] = defaultdict(list)
     rows = CheckIn.objects.filter(patient_id__in=patients, local_on__gte=since).values_list(
         "patient_id", "local_on", "pain"
     )
     for pid, day, pain in rows:
-        pains[pid][day].append(float(pain))
+        pains[pid].append((day, float(pain)))
     raised = closed = 0
     for pid, patient in patients.items():
         today = timezone.localdate(timezone=patient.tzinfo)
-        daily = {day: sum(v) / len(v) for day, v in pains[pid].items()}
+        daily = daily_means(pains[pid])
         flare = find_flare(daily, today)
         if flare is not None:
             _, created = do_raise_alert(patient, AlertKind.FLARE, Severity.WARNING, key="flare", title=flare.text)
@@ -51,13 +138,13 @@ def do_evaluate_alerts(patient_ids: Collection[int] | None = None) -> tuple[int,
         else:
             closed += _close(pid, AlertKind.FLARE)
         if is_silent(set(daily), today):
-            last = max(daily)
-            title = f"No check-in since {last:%d %b} ({(today - last).days} days) after regular check-ins"
+            title = silence_text(max(daily), today)
             _, created = do_raise_alert(patient, AlertKind.SILENCE, Severity.WARNING, key="silence", title=title)
             raised += created
         else:
             closed += _close(pid, AlertKind.SILENCE)
-    closed += _close_resolved_scores(patient_ids)
+    if scores:
+        closed += _close_resolved_scores(patient_ids)
     return raised, closed
 
 
@@ -69,12 +156,14 @@ def _close(patient_id: int, kind: AlertKind, key: str | None = None) -> int:
     return qs.update(resolved_at=timezone.now())
 
 
-def _close_resolved_scores(patient_ids: Collection[int] | None) -> int:
+def _close_resolved_scores(patient_ids: Collection[int] | None, *, instruments: Collection[str] | None = None) -> int:
     """Severe-band and reliable-worsening alerts close once the latest response no longer shows it."""
     kinds = Q(kind=AlertKind.SEVERE_BAND) | Q(kind=AlertKind.RELIABLE_WORSENING)
     open_alerts = Alert.objects.open().filter(kinds).exclude(severity=Severity.CRITICAL)
     if patient_ids is not None:
         open_alerts = open_alerts.filter(patient_id__in=patient_ids)
+    if instruments is not None:
+        open_alerts = open_alerts.filter(key__in=instruments)
     alerts = list(open_alerts)
     if not alerts:
         return 0

@@ -13,7 +13,7 @@ from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
 from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin
 from painmind.core.timeutil import local_date
-from painmind.diary.actions.alerts import do_evaluate_alerts
+from painmind.diary.actions.alerts import do_evaluate_alerts, do_evaluate_checkin_alerts, load_checkin_alert_state
 from painmind.diary.actions.idempotency import parse_client_id, save_once
 from painmind.diary.models import CheckIn
 
@@ -67,17 +67,19 @@ def do_record_checkin(
         created_by=actor.user,
         **cleaned,
     )
+    # Read what the alert evaluation needs before the write's transaction opens, so it stays short.
+    alert_state = load_checkin_alert_state(patient)
+
+    def side_effects(stored: CheckIn) -> None:
+        record(actor, patient, AuditAction.CREATE, "checkin", object_id=stored.pk)
+        do_evaluate_checkin_alerts(patient, [stored], alert_state)  # a flare shows now; a silence ends
+
     return save_once(
         entry,
         stored=lambda: CheckIn.objects.filter(patient=patient, client_id=key).first(),
         replay=lambda earlier: _replay(earlier, cleaned, recorded_at),
-        side_effects=lambda e: _after_write(actor, patient, e),
+        side_effects=side_effects,
     )
-
-
-def _after_write(actor: Actor, patient: User, entry: CheckIn) -> None:
-    record(actor, patient, AuditAction.CREATE, "checkin", object_id=entry.pk)
-    do_evaluate_alerts([patient.pk])  # a flare shows now, and a silence ends with this check-in
 
 
 class CheckInImportError(ValueError):
@@ -125,5 +127,5 @@ def do_import_checkins(
     with transaction.atomic():
         stored = CheckIn.objects.bulk_create(entries, batch_size=1000)
         record(actor, patient, AuditAction.CREATE, "checkin_import", detail=f"{len(stored)} check-ins")
-        do_evaluate_alerts([patient.pk])
+        do_evaluate_alerts([patient.pk], scores=False)  # flares and silences, as the periodic pass
     return stored

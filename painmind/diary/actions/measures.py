@@ -11,20 +11,16 @@ from django.utils import timezone
 
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
+from painmind.core.alert_rules import response_alerts
 from painmind.core.checkin import CheckInError, check_recorded_at
-from painmind.core.instruments import ChangeResult, Instrument, InvalidAnswers, ScoreResult, compare, score
+from painmind.core.instruments import Instrument, InvalidAnswers, ScoreResult, compare, score
 from painmind.core.schedule import MAX_INTERVAL_DAYS
 from painmind.core.timeutil import local_date
+from painmind.diary.actions.alerts import do_raise_response_alerts
 from painmind.diary.actions.idempotency import parse_client_id, save_once
 from painmind.diary.instruments import change_config, scoring_options, short_name, site_instrument
 from painmind.diary.models import MeasurementPlan, QuestionnaireResponse
 from painmind.lib.errors import ActionError
-from painmind.safety.actions import do_raise_alert
-from painmind.safety.models import Alert, AlertKind, Severity
-
-# Reliable worsening raises an alert on these (the questionnaires issue); severe bands are
-# flagged by core.instruments ("severe_band": PHQ-9 >= 20, GAD-7 >= 15, clinical-reference §1.1, §1.3).
-WORSENING_ALERT_INSTRUMENTS = ("phq9", "gad7", "peg")
 
 
 class ResponseConflict(Exception):
@@ -62,50 +58,6 @@ def _previous(patient: User, instrument: str, before: datetime) -> Questionnaire
         .order_by("-completed_at", "-id")
         .first()
     )
-
-
-def _raise_alerts(
-    response: QuestionnaireResponse, instrument: Instrument, result: ScoreResult, change: ChangeResult | None
-) -> list[Alert]:
-    patient, name = response.patient, short_name(instrument)
-    source = ("questionnaire_response", response.pk)
-    raised: list[Alert] = []
-    if result.safety is not None and result.safety.item9 in ("positive", "unknown"):
-        # clinical-reference §1.1: item 9 >= 1 fires whatever the total; blank = risk unknown.
-        title = (
-            f"PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered {result.safety.value}"
-            if result.safety.item9 == "positive"
-            else "PHQ-9 item 9 (thoughts of self-harm) left blank: risk unknown"
-        )
-        alert, _ = do_raise_alert(
-            patient, AlertKind.SELF_HARM, Severity.CRITICAL, key=f"response:{response.pk}", title=title, source=source
-        )
-        raised.append(alert)
-    if "severe_band" in result.flags and result.band is not None:
-        alert, _ = do_raise_alert(
-            patient,
-            AlertKind.SEVERE_BAND,
-            Severity.WARNING,
-            key=response.instrument,
-            title=f"{name} {result.total:g}: {result.band.text}",
-            source=source,
-        )
-        raised.append(alert)
-    if (
-        change is not None
-        and change.reliable == "reliable_worsening"
-        and response.instrument in WORSENING_ALERT_INSTRUMENTS
-    ):
-        alert, _ = do_raise_alert(
-            patient,
-            AlertKind.RELIABLE_WORSENING,
-            Severity.WARNING,
-            key=response.instrument,
-            title=f"{name}: {change.text}",
-            source=source,
-        )
-        raised.append(alert)
-    return raised
 
 
 def do_record_response(
@@ -162,7 +114,10 @@ def do_record_response(
     )
 
     def side_effects(stored: QuestionnaireResponse) -> None:
-        _raise_alerts(stored, instrument, result, change)
+        specs = response_alerts(
+            result, change, instrument_id=instrument.id, name=short_name(instrument), response_id=stored.pk
+        )
+        do_raise_response_alerts(stored, specs)
         record(actor, patient, AuditAction.CREATE, "questionnaire_response", object_id=stored.pk)
 
     return save_once(

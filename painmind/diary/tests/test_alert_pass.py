@@ -7,6 +7,8 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from painmind.accounts.audit import Actor
@@ -113,3 +115,32 @@ def test_two_passes_at_once_never_double_an_alert(pat):
     assert [o.error for o in outcomes] == [None, None]
     assert Alert.objects.filter(kind="flare").count() == 1
     assert CheckIn.objects.count() == 23
+
+
+def test_a_check_in_back_at_baseline_closes_the_flare_at_once(pat):
+    record_days(pat, {**dict.fromkeys(range(4, 24), 3), 3: 5, 2: 5, 1: 5})  # the import raises it
+    assert Alert.objects.open().filter(kind="flare").count() == 1
+    do_record_checkin(Actor(user=pat, via="web"), pat, {"pain": 3, "mood": 5})  # today: 5, 5, 3
+    assert Alert.objects.open().filter(kind="flare").count() == 0
+    assert Alert.objects.filter(kind="flare", resolved_at__isnull=False).count() == 1
+
+
+def test_a_back_filled_check_in_does_not_end_a_silence(pat):
+    record_days(pat, dict.fromkeys(range(9, 19), 4))
+    assert Alert.objects.open().filter(kind="silence").count() == 1
+    # Eight days ago: the last seven days are still empty.
+    do_record_checkin(Actor(user=pat, via="web"), pat, {"pain": 4, "mood": 5}, recorded_at=days_ago(pat, 8))
+    assert Alert.objects.open().filter(kind="silence").count() == 1
+
+
+def test_a_plain_check_in_reads_its_alerts_once_and_writes_none(pat, cara):
+    # Open score alerts exist (a check-in cannot change them: it must not touch them).
+    actor = Actor(user=pat, via="api")
+    do_record_response(actor, pat, "phq9", [3, 3, 3, 3, 2, 2, 2, 2, 0])  # 20: severe band
+    record_days(pat, dict.fromkeys(range(1, 20), 4))
+    with CaptureQueriesContext(connection) as ctx:
+        do_record_checkin(actor, pat, {"pain": 4, "mood": 5})
+    alert_sql = [q["sql"] for q in ctx.captured_queries if "care_alert" in q["sql"]]
+    assert len(alert_sql) == 1  # the open flare/silence alerts, read before the write
+    assert alert_sql[0].lstrip().upper().startswith("SELECT")
+    assert not any("questionnaireresponse" in q["sql"] for q in ctx.captured_queries)
