@@ -12,8 +12,9 @@ checks never reveal who is registered.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from painmind.accounts.audit import Actor, record_many
@@ -26,7 +27,6 @@ from painmind.accounts.models import (
     Role,
     ShareLink,
     User,
-    active_consent_q,
 )
 from painmind.lib.tokens import token_digest
 
@@ -65,7 +65,7 @@ def can_access_patient(actor: Actor, patient_id: int, *, scope: str | None = Non
         return user.role == Role.PATIENT
     if user.role != Role.CLINICIAN:
         return False
-    return Consent.objects.active().filter(clinician=user, patient_id=patient_id, patient__is_active=True).exists()
+    return patient_ids_of(user).filter(patient_id=patient_id).exists()
 
 
 def get_patient_for_user(actor: Actor, patient_id: int | str, *, scope: str | None = None) -> User:
@@ -108,16 +108,34 @@ def get_patients_for_user(actor: Actor) -> list[User]:
     if user.role != Role.CLINICIAN:
         return []
     patients = list(
-        User.objects.filter(
-            Q(consents_given__clinician=user) & active_consent_q("consents_given__"),
-            role=Role.PATIENT,
-            is_active=True,
-        )
-        .order_by("display_name", "email")
-        .distinct()
+        User.objects.filter(pk__in=patient_ids_of(user), role=Role.PATIENT).order_by("display_name", "email")
     )
     record_many(actor, patients, AuditAction.VIEW, "patient_list")
     return patients
+
+
+# --- System reads: who is on whose team --------------------------------------------------------
+# The one definition of a patient's care team and of a clinician's patients. No audit: they read
+# who shares with whom, nothing of a patient's health; and no access check: their callers are
+# loaders that have checked access, actions, and the periodic jobs acting for the system.
+
+
+def care_team_consents(patient_id: int | OuterRef) -> QuerySet[Consent]:
+    """The active consents of a patient to active clinicians (`OuterRef` for a subquery)."""
+    team = Consent.objects.active().filter(clinician__is_active=True, clinician__role=Role.CLINICIAN)
+    return team.filter(Q(patient_id=patient_id))
+
+
+def care_team(patient_id: int) -> list[User]:
+    """The clinicians on a patient's care team (active consent, active account), by name."""
+    consents = care_team_consents(patient_id).select_related("clinician")
+    return [c.clinician for c in consents.order_by("clinician__display_name", "clinician__email")]
+
+
+def patient_ids_of(clinician: User) -> QuerySet[Consent, Any]:
+    """Ids of the active patients whose consent to this clinician is active: a subquery (use it
+    as ``patient_id__in=…``), not a list, so a panel of thousands stays one query."""
+    return Consent.objects.active().filter(clinician=clinician, patient__is_active=True).values("patient_id")
 
 
 def get_consents_for_user(actor: Actor) -> QuerySet[Consent]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from django.db.models import Avg, Max, Min
+from django.db.models import Max, Min
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -20,6 +20,7 @@ from painmind.accounts.access import get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.core.checkin import SCALE_BY_NAME
+from painmind.core.daily import daily_means
 from painmind.diary.charts import daily_chart
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.safety.models import Alert
@@ -81,17 +82,12 @@ def get_patient_detail_for_user(actor: Actor, patient_id: int | str, *, period_d
     start = today - timedelta(days=period_days - 1)
     checkins = CheckIn.objects.filter(patient=patient)
     span = checkins.aggregate(first=Min("local_on"), last=Max("local_on"))
-    daily = list(
-        checkins.filter(local_on__gte=start, local_on__lte=today)
-        .values("local_on")
-        .annotate(**{name: Avg(name) for name in SERIES})
-        .order_by("local_on")
-    )
+    rows = list(checkins.filter(local_on__gte=start, local_on__lte=today).values_list("local_on", *SERIES))
     days = [start + timedelta(days=i) for i in range(period_days)]
     series = []
-    for name in SERIES:
+    for i, name in enumerate(SERIES, start=1):
         scale = SCALE_BY_NAME[name]
-        by_day = {row["local_on"]: float(row[name]) for row in daily if row[name] is not None}
+        by_day = daily_means((row[0], row[i]) for row in rows)  # core.daily: the mean of the day's check-ins
         values = [by_day.get(d) for d in days]
         table_id = f"table-{name}"
         label = scale.label if name != "sleep_hours" else "Sleep"
@@ -104,7 +100,7 @@ def get_patient_detail_for_user(actor: Actor, patient_id: int | str, *, period_d
             unit=scale.unit,
             table_id=table_id,
         )
-        series.append(DailySeries(name, label, scale.unit, sorted(by_day.items()), chart, table_id))
+        series.append(DailySeries(name, label, scale.unit, list(by_day.items()), chart, table_id))
     responses = list(QuestionnaireResponse.objects.filter(patient=patient))
     alerts = list(Alert.objects.filter(patient=patient).open().select_related("acknowledged_by").by_urgency())
     record(actor, patient, AuditAction.VIEW, "patient_detail", detail=f"{period_days} days")

@@ -24,6 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from painmind.accounts.access import patient_ids_of
 from painmind.accounts.audit import Actor, record_many_at_once
 from painmind.accounts.models import AuditAction, Consent, Role, User
 from painmind.careplan.models import OPEN_INTERVENTION_STATUSES, Intervention
@@ -166,11 +167,6 @@ def instrument_short_name(instrument_id: str) -> str:
     return short_name(site_instrument(instrument_id))
 
 
-def consented_patient_ids(clinician: User) -> PatientIds:
-    """Ids of the patients whose consent to this clinician is active (a subquery, not a list)."""
-    return Consent.objects.active().filter(clinician=clinician, patient__is_active=True).values("patient_id")
-
-
 def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Panel:
     """The panel rows for a clinician's consenting patients, sorted and filtered. Audited.
 
@@ -181,7 +177,7 @@ def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Pan
     if user is None or not user.is_active or user.role != Role.CLINICIAN:
         raise Http404("No panel here.")
     filters = filters or PanelFilters()
-    ids = consented_patient_ids(user)
+    ids = patient_ids_of(user)
     now = timezone.now()
     clinician_today = timezone.localdate(now, timezone=user.tzinfo)
 

@@ -14,9 +14,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from painmind.accounts.access import get_own_patient, get_patient_for_user
+from painmind.accounts.access import care_team, get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor, record
-from painmind.accounts.models import AuditAction, Consent, Discipline, Role, User
+from painmind.accounts.models import AuditAction, Discipline, Role, User
 from painmind.careplan.models import (
     OPEN_INTERVENTION_STATUSES,
     Goal,
@@ -56,18 +56,6 @@ def person_label(user: User | None) -> str:
     if user.role == Role.CLINICIAN and user.discipline:
         return f"{name} ({Discipline(user.discipline).label})"
     return name
-
-
-def care_team(patient: User) -> list[User]:
-    """The active clinicians whose consent from this patient is active, by name (no audit: the
-    caller has checked access and audits what it shows)."""
-    consents = (
-        Consent.objects.active()
-        .filter(patient=patient, clinician__is_active=True, clinician__role=Role.CLINICIAN)
-        .select_related("clinician")
-        .order_by("clinician__display_name", "clinician__email")
-    )
-    return [c.clinician for c in consents]
 
 
 def get_plan_patient_for_writer(actor: Actor, patient_id: int | str, *, interventions: bool) -> User:
@@ -267,7 +255,7 @@ def get_care_plan_for_user(actor: Actor, patient_id: int | str | None = None, *,
         open_groups=_groups(open_views),
         next_review_on=min(reviews) if reviews else None,
         history=_history(patient, goals, [v.intervention for v in views]) if history else [],
-        team=care_team(patient) if is_clinician else [],
+        team=care_team(patient.pk) if is_clinician else [],
         url=reverse("careplan:my_plan") if viewer_is_patient else reverse("careplan:patient_plan", args=[patient.pk]),
         viewer_is_patient=viewer_is_patient,
         can_edit_goals=viewer_is_patient or is_clinician,

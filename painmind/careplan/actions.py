@@ -16,9 +16,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from painmind.accounts.access import care_team
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
-from painmind.careplan.access import care_team, get_plan_patient_for_writer, measure_catalog, person_label
+from painmind.careplan.access import get_plan_patient_for_writer, measure_catalog, person_label
 from painmind.careplan.cleaning import clean_goal, clean_intervention
 from painmind.careplan.models import (
     Goal,
@@ -220,7 +221,7 @@ def _default_owner(actor: Actor) -> User | None:
 def do_create_intervention(actor: Actor, patient_id: int | str, data: Mapping[str, object]) -> Intervention:
     """Add an intervention: clinicians with consent only. Owner defaults to the editor."""
     patient = get_plan_patient_for_writer(actor, patient_id, interventions=True)
-    values = clean_intervention(data, care_team(patient), current_owner_id=None, default_owner=_default_owner(actor))
+    values = clean_intervention(data, care_team(patient.pk), current_owner_id=None, default_owner=_default_owner(actor))
     now = _now()
     owner: User | None = values.pop("owner")
     item = Intervention.objects.create(
@@ -261,7 +262,7 @@ def do_update_intervention(
     current = {name: getattr(item, name) for name in INTERVENTION_FIELDS if name != "owner"}
     current["owner"] = item.owner_id or ""
     values = clean_intervention(
-        {**current, **data}, care_team(patient), current_owner_id=item.owner_id, default_owner=None
+        {**current, **data}, care_team(patient.pk), current_owner_id=item.owner_id, default_owner=None
     )
     before = _intervention_snapshot(item)
     owner: User | None = values.pop("owner")

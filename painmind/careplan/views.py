@@ -11,11 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from painmind.accounts.access import get_own_patient, get_patient_for_user
+from painmind.accounts.access import care_team, get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
 from painmind.careplan.access import (
-    care_team,
     get_care_plan_for_user,
     get_goal_for_user,
     get_intervention_for_user,
@@ -169,7 +168,7 @@ def patient_intervention(request: HttpRequest, patient_id: int, intervention_id:
                 _, item = get_intervention_for_user(actor, patient.pk, intervention_id)
         else:
             return redirect(_plan_url(patient, own=False))
-    team = care_team(patient)
+    team = care_team(patient.pk)
     owners = [(str(u.pk), person_label(u)) for u in team]
     if item is not None and item.owner is not None and all(u.pk != item.owner_id for u in team):
         owners.append((str(item.owner_id), f"{person_label(item.owner)} (no longer on the team)"))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import Http404
 
-from painmind.accounts.access import get_patient_for_user
+from painmind.accounts.access import get_patient_for_user, patient_ids_of
 from painmind.accounts.audit import Actor, record_many
-from painmind.accounts.models import AuditAction, Role, active_consent_q
+from painmind.accounts.models import AuditAction, Role
 from painmind.safety.models import Alert
 
 
@@ -23,10 +22,7 @@ def get_alerts_for_user(actor: Actor, *, patient_id: int | None = None, open_onl
     if patient_id is not None:
         qs = qs.filter(patient=get_patient_for_user(actor, patient_id))
     else:
-        qs = qs.filter(
-            Q(patient__consents_given__clinician=user) & active_consent_q("patient__consents_given__"),
-            patient__is_active=True,
-        )
+        qs = qs.filter(patient_id__in=patient_ids_of(user))
     if open_only:
         qs = qs.open()
     alerts = list(qs.by_urgency())

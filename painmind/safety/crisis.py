@@ -9,7 +9,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from painmind.accounts.models import Consent, User
+from painmind.accounts.access import care_team_consents
+from painmind.accounts.models import User
 from painmind.core.crisis import CrisisDirectory, CrisisResource, load_crisis_directory
 
 
@@ -65,5 +66,5 @@ def crisis_context(patient: User, item9: str) -> CrisisContext | None:
         country=patient.country,
         resources=[r for r in resources if not r.emergency],
         emergency=[r for r in resources if r.emergency],
-        n_clinicians=Consent.objects.active().filter(patient=patient, clinician__is_active=True).count(),
+        n_clinicians=care_team_consents(patient.pk).count(),  # the team the alert e-mail goes to
     )

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from painmind.accounts.models import Consent, Role, User
+from painmind.accounts.access import care_team, care_team_consents
 from painmind.safety.models import Alert, Severity
 
 logger = logging.getLogger(__name__)
@@ -53,16 +53,6 @@ def notify_care_team_on_commit(alert: Alert) -> None:
     transaction.on_commit(lambda: send_alert_notification(alert_id), robust=True)
 
 
-def _care_team(patient_id: int) -> list[User]:
-    consents = (
-        Consent.objects.active()
-        .filter(patient_id=patient_id, clinician__is_active=True, clinician__role=Role.CLINICIAN)
-        .select_related("clinician")
-        .order_by("clinician__email")
-    )
-    return [c.clinician for c in consents]
-
-
 def send_alert_notification(alert_id: int, *, now: datetime | None = None) -> int:
     """Claim one open critical alert and email each clinician with active consent.
 
@@ -81,7 +71,7 @@ def send_alert_notification(alert_id: int, *, now: datetime | None = None) -> in
         return 0
     try:
         patient_id = Alert.objects.values_list("patient_id", flat=True).get(pk=alert_id)
-        team = _care_team(patient_id)
+        team = care_team(patient_id)
         if not team:
             _release(alert_id, now)
             return 0
@@ -108,11 +98,7 @@ def send_pending_alert_notifications(*, now: datetime | None = None) -> int:
     For alerts raised while mail was down (or before a clinician joined). Safe to run twice,
     or twice at once: each alert is claimed with a conditional update. Returns emails sent.
     """
-    has_team = Exists(
-        Consent.objects.active().filter(
-            patient_id=OuterRef("patient_id"), clinician__is_active=True, clinician__role=Role.CLINICIAN
-        )
-    )
+    has_team = Exists(care_team_consents(OuterRef("patient_id")))
     pending = (
         Alert.objects.open()
         .filter(severity=Severity.CRITICAL, notified_at__isnull=True)

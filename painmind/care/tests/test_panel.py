@@ -309,3 +309,33 @@ def test_patients_and_researchers_do_not_get_a_panel(client, pat, rex):
         assert client.get(PANEL)["Location"] == "/"
     with pytest.raises(Exception, match="No panel"):
         get_panel_for_user(Actor(user=pat, via="web"), PanelFilters())
+
+
+def test_panel_daily_means_equal_the_one_definition(pat, cara):
+    """The panel averages many patients' days in its own loop (docs/panel.md): it must give what
+    `core.daily.daily_means` gives on the same rows, including days with several check-ins."""
+    from painmind.accounts.audit import Actor
+    from painmind.care.panel import TREND_DAYS, get_panel_for_user
+    from painmind.core.daily import daily_means
+    from painmind.diary.models import CheckIn
+
+    for days_ago, pain, mood in [
+        (0, 3, 7),
+        (0, 8, 2),
+        (0, 4, 4),
+        (2, 5, 5),
+        (5, 9, 1),
+        (5, 2, 8),
+        (27, 6, 6),
+        (28, 1, 1),
+    ]:
+        checkin(pat, days_ago, pain, mood)
+    row = next(r for r in get_panel_for_user(Actor(user=cara, via="web")).rows if r.patient.pk == pat.pk)
+    today = local_today(pat)
+    window = [today - timedelta(days=TREND_DAYS - 1 - i) for i in range(TREND_DAYS)]
+    stored = CheckIn.objects.filter(patient=pat).values_list("local_on", "pain", "mood")
+    pains = daily_means((d, p) for d, p, _ in stored)
+    moods = daily_means((d, m) for d, _, m in stored)
+    assert row.pain.values == pytest.approx(tuple(pains.get(d) for d in window))
+    assert row.mood.values == pytest.approx(tuple(moods.get(d) for d in window))
+    assert row.pain.values[-1] == pytest.approx(5.0)  # (3 + 8 + 4) / 3, by hand

@@ -131,3 +131,27 @@ def test_what_helps_shows_only_fdr_controlled_findings(client, pat):
         assert h["text"] in html
     for h in hidden:
         assert h["text"] not in html
+
+
+def test_the_analysis_days_equal_the_one_definition(pat):
+    """The cycle analysis averages each day in pandas (for many patients at once): it must give
+    what `core.daily.daily_means` gives on the same rows, blanks left out."""
+    from painmind.core.daily import daily_means
+    from painmind.diary.models import CheckIn
+    from painmind.insights.analysis import FACTOR_COLUMNS, diary_frame
+
+    actor = Actor(user=pat, via="cli")
+    day = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    rows: list[tuple[datetime, dict[str, object]]] = [
+        (day, {"pain": 3, "mood": 7, "sleep_hours": 6.5}),
+        (day + timedelta(hours=8), {"pain": 8, "mood": 2}),  # no sleep answer: left out, not 0
+        (day + timedelta(days=1), {"pain": 4, "mood": 4, "sleep_hours": 7.25, "stress": 6}),
+    ]
+    do_import_checkins(actor, pat, rows)
+    frame = diary_frame([pat.pk]).set_index("local_on")
+    stored = list(CheckIn.objects.filter(patient=pat).values("local_on", "pain", "mood", *FACTOR_COLUMNS))
+    for column in ("pain", "mood", *FACTOR_COLUMNS):
+        expected = daily_means((r["local_on"], r[column]) for r in stored)
+        got = {d.date(): v for d, v in zip(frame.index, frame[column], strict=True) if not np.isnan(v)}
+        assert got == pytest.approx(expected), column
+    assert frame.loc["2026-03-02", "sleep_hours"] == 6.5

@@ -186,3 +186,18 @@ def test_two_passes_at_once_send_once(pat, cara, settings):
     assert [o.error for o in outcomes] == [None, None]
     assert sorted(o.value for o in outcomes) == [0, 2]  # one pass won the claim and emailed both clinicians
     assert sorted(m.to[0] for m in mail.outbox) == ["cara@example.org", "dan@example.org"]
+
+
+def test_the_page_counts_exactly_the_clinicians_who_are_emailed(
+    client, pat, cara, token_for, django_capture_on_commit_callbacks
+):
+    # Dan shared with, then his account became a researcher's: he is no longer on the care team.
+    dan = clinician("dan@example.org", "Dr Dan Ode")
+    share(pat, dan)
+    dan.role, dan.discipline = "researcher", ""
+    dan.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = phq9(client, token_for(pat), [1] * 8, 1)
+    assert response.status_code == 201
+    assert response.json()["crisis"]["care_team_notified"] == 1
+    assert [m.to for m in mail.outbox] == [["cara@example.org"]]
