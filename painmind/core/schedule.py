@@ -10,6 +10,8 @@ from typing import Literal
 # every 14 days, PEG every 7 days. A clinician with consent can change them per patient.
 DEFAULT_INTERVALS: dict[str, int] = {"phq9": 14, "gad7": 14, "peg": 7}
 MAX_INTERVAL_DAYS = 365
+# The interval a form offers for an instrument that has no default and is not asked yet.
+DEFAULT_SHOWN_INTERVAL = 14
 
 
 @dataclass(frozen=True)

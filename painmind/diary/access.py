@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
 from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.instruments import Instrument
-from painmind.core.schedule import DEFAULT_INTERVALS, DueStatus, due_status
+from painmind.core.schedule import DEFAULT_INTERVALS, DEFAULT_SHOWN_INTERVAL, DueStatus, due_status
 from painmind.diary.instruments import site_instruments
 from painmind.diary.models import CheckIn, MeasurementPlan, QuestionnaireResponse
 
@@ -86,6 +86,58 @@ def get_response_for_user(actor: Actor, response_id: int) -> QuestionnaireRespon
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """How often a patient is asked for one instrument, and whether it is due on a given day."""
+
+    instrument: Instrument
+    interval_days: int
+    active: bool
+    last_on: date | None  # the local date of the latest response
+    due: DueStatus | None  # None when not asked
+
+
+def measurement_schedules(
+    patient_days: Mapping[int, date], *, last_on: Mapping[tuple[int, str], date] | None = None
+) -> dict[int, list[Schedule]]:
+    """The one definition of "is this questionnaire due": for each patient (id → their local
+    date), every available instrument with its interval (the stored plan, else the default in
+    `core.schedule`, where instruments without one are not asked) and its due status that day.
+
+    A system read with no audit (its callers audit what they show): at most two queries, the
+    stored plans and, unless `last_on` is given, each instrument's latest response date.
+    """
+    if not patient_days:
+        return {}
+    instruments = [i for i in site_instruments() if i.available]
+    ids = [i.id for i in instruments]
+    plans = {
+        (p.patient_id, p.instrument): p
+        for p in MeasurementPlan.objects.filter(patient_id__in=patient_days, instrument__in=ids)
+    }
+    if last_on is None:
+        last_on = {
+            (row["patient_id"], row["instrument"]): row["last_on"]
+            for row in QuestionnaireResponse.objects.filter(patient_id__in=patient_days, instrument__in=ids)
+            .values("patient_id", "instrument")
+            .annotate(last_on=Max("local_on"))
+            .order_by()
+        }
+    out: dict[int, list[Schedule]] = {}
+    for pid, day in patient_days.items():
+        rows = out[pid] = []
+        for instrument in instruments:
+            plan = plans.get((pid, instrument.id))
+            default = DEFAULT_INTERVALS.get(instrument.id)
+            active = plan.active if plan else default is not None
+            interval = plan.interval_days if plan else (default or DEFAULT_SHOWN_INTERVAL)
+            last = last_on.get((pid, instrument.id))
+            rows.append(
+                Schedule(instrument, interval, active, last, due_status(last, interval, day) if active else None)
+            )
+    return out
+
+
+@dataclass(frozen=True)
 class PlanRow:
     instrument: Instrument
     interval_days: int
@@ -97,22 +149,13 @@ class PlanRow:
 def get_measurement_plan_for_user(actor: Actor, patient_id: int | str | None = None) -> tuple[User, list[PlanRow]]:
     """What the patient is asked to complete and when it is due (defaults where unset). Audited."""
     patient = get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id)
-    stored = {p.instrument: p for p in MeasurementPlan.objects.filter(patient=patient)}
     latest: dict[str, QuestionnaireResponse] = {}
     for response in QuestionnaireResponse.objects.filter(patient=patient).order_by("instrument", "-completed_at"):
         latest.setdefault(response.instrument, response)
     today = timezone.localdate(timezone=patient.tzinfo)
-    rows = []
-    for instrument in site_instruments():
-        if not instrument.available:
-            continue
-        plan = stored.get(instrument.id)
-        default = DEFAULT_INTERVALS.get(instrument.id)
-        active = plan.active if plan else default is not None
-        interval = plan.interval_days if plan else (default or 14)
-        last = latest.get(instrument.id)
-        due = due_status(last.local_on if last else None, interval, today) if active else None
-        rows.append(PlanRow(instrument, interval, active, last, due))
+    last_on = {(patient.pk, instrument): r.local_on for instrument, r in latest.items()}
+    schedules = measurement_schedules({patient.pk: today}, last_on=last_on)[patient.pk]
+    rows = [PlanRow(s.instrument, s.interval_days, s.active, latest.get(s.instrument.id), s.due) for s in schedules]
     record(actor, patient, AuditAction.VIEW, "measurement_plan")
     return patient, rows
 

@@ -27,13 +27,12 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from painmind.accounts.models import Role, User
-from painmind.core.schedule import DEFAULT_INTERVALS, due_status
-from painmind.diary.instruments import site_instruments
-from painmind.diary.models import CheckIn, MeasurementPlan, QuestionnaireResponse
+from painmind.diary.access import measurement_schedules
+from painmind.diary.models import CheckIn
 from painmind.notify.models import ReminderKind, ReminderPreference, ReminderSent
 from painmind.notify.timing import due_reminder_on
 
@@ -78,39 +77,13 @@ def _candidates(now: datetime) -> list[tuple[ReminderPreference, date]]:
 
 
 def questionnaires_due_on(patients: dict[int, date]) -> set[int]:
-    """The patients (id → local date) with at least one instrument due or overdue on that date.
-
-    The same rule as `diary.access.get_measurement_plan_for_user` (stored plan, else the
-    default interval; due on the last completion + interval, or at once if never done), for
-    many patients in two queries. The last completion is the latest local date of a response.
-    """
-    if not patients:
-        return set()
-    instruments = [i.id for i in site_instruments() if i.available]
-    plans = {
-        (p.patient_id, p.instrument): p
-        for p in MeasurementPlan.objects.filter(patient_id__in=patients, instrument__in=instruments)
+    """The patients (id → local date) with at least one instrument due or overdue on that date
+    (`diary.access.measurement_schedules`: two queries for every patient due a reminder)."""
+    return {
+        pid
+        for pid, schedules in measurement_schedules(patients).items()
+        if any(s.due is not None and s.due.state != "upcoming" for s in schedules)
     }
-    last_on = {
-        (row["patient_id"], row["instrument"]): row["last_on"]
-        for row in QuestionnaireResponse.objects.filter(patient_id__in=patients, instrument__in=instruments)
-        .values("patient_id", "instrument")
-        .annotate(last_on=Max("local_on"))
-        .order_by()
-    }
-    due: set[int] = set()
-    for pid, day in patients.items():
-        for instrument in instruments:
-            plan = plans.get((pid, instrument))
-            default = DEFAULT_INTERVALS.get(instrument)
-            active = plan.active if plan else default is not None
-            if not active:
-                continue
-            interval = plan.interval_days if plan else (default or 14)
-            if due_status(last_on.get((pid, instrument)), interval, day).state != "upcoming":
-                due.add(pid)
-                break
-    return due
 
 
 def find_due_reminders(now: datetime) -> list[Due]:
