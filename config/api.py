@@ -19,7 +19,7 @@ from painmind.diary.api_measures import router as measures_router
 from painmind.insights.api import router as insights_router
 from painmind.lib.api import error_body, field_name
 from painmind.lib.errors import ActionError
-from painmind.notify.api import router as reminders_router
+from painmind.reminders.api import router as reminders_router
 from painmind.safety.api import router as safety_router
 
 api = NinjaAPI(

@@ -89,7 +89,7 @@ INSTALLED_APPS = [
     "painmind.diary",
     "painmind.careplan",
     "painmind.insights",
-    "painmind.notify",
+    "painmind.reminders",
     "painmind.care",
     "painmind.ops",
 ]

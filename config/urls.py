@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("painmind.care.urls")),
     path("", include("painmind.careplan.urls")),
     path("", include("painmind.insights.urls")),
-    path("", include("painmind.notify.urls")),
+    path("", include("painmind.reminders.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -228,7 +228,7 @@ def _demo_edits(
 
 def load_demo_patient_extras(patient: User, team: dict[str, User]) -> None:
     """A reminder at 20:00, a pending invitation code, a share link, and the team's views."""
-    from painmind.notify.actions import do_set_reminder_preference
+    from painmind.reminders.actions import do_set_reminder_preference
 
     actor = Actor(user=patient, via="web")
     do_set_reminder_preference(actor, checkin_enabled=True, checkin_time=time(20, 0), questionnaires_enabled=True)

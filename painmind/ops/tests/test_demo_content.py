@@ -18,8 +18,8 @@ from django.utils import timezone
 from painmind.accounts.models import AuditEvent, Consent, Invite, ShareLink, User
 from painmind.careplan.models import Goal, Intervention, PlanChange
 from painmind.diary.models import CheckIn, QuestionnaireResponse
-from painmind.notify.models import ReminderPreference
 from painmind.ops.management.commands.demo import CLINICIAN, PATIENT
+from painmind.reminders.models import ReminderPreference
 from painmind.safety.models import Alert
 
 TEAM = {

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from painmind.notify.models import ReminderPreference
-from painmind.notify.views import next_reminder_text
+from painmind.reminders.models import ReminderPreference
+from painmind.reminders.views import next_reminder_text
 
 URL = "/me/reminders/"
 

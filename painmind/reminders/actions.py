@@ -10,7 +10,7 @@ from django.utils import timezone
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.audit import Actor
 from painmind.lib.errors import ActionError
-from painmind.notify.models import ReminderPreference
+from painmind.reminders.models import ReminderPreference
 
 
 @transaction.atomic

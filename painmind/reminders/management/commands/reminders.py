@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from painmind.notify.reminders import do_send_due_reminders
+from painmind.reminders.sending import do_send_due_reminders
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.audit import Actor
-from painmind.notify.models import ReminderPreference
+from painmind.reminders.models import ReminderPreference
 
 
 def get_reminder_preference_for_user(actor: Actor) -> ReminderPreference:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from painmind.notify.models import ReminderPreference
+from painmind.reminders.models import ReminderPreference
 
 
 def test_defaults_then_set_and_read_back(client, pat, token_for):

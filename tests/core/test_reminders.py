@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painmind.notify.timing import due_reminder_on, next_reminder_at, reminder_at
+from painmind.core.reminders import due_reminder_on, next_reminder_at, reminder_at
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from painmind.accounts.audit import Actor
+from painmind.core.reminders import next_reminder_at
 from painmind.lib.errors import ActionError
 from painmind.lib.forms import add_action_errors
-from painmind.notify.access import get_reminder_preference_for_user
-from painmind.notify.actions import do_set_reminder_preference
-from painmind.notify.models import ReminderPreference
-from painmind.notify.timing import next_reminder_at
+from painmind.reminders.access import get_reminder_preference_for_user
+from painmind.reminders.actions import do_set_reminder_preference
+from painmind.reminders.models import ReminderPreference
 
 
 class ReminderForm(forms.Form):
@@ -64,6 +64,6 @@ def reminders(request: HttpRequest) -> HttpResponse:
             add_action_errors(form, exc.errors)
         else:
             messages.success(request, "Reminder settings saved.")
-            return redirect("notify:reminders")
+            return redirect("reminders:settings")
     ctx = {"form": form, "pref": pref, "next_text": next_reminder_text(pref, timezone.now())}
-    return render(request, "notify/reminders.html", ctx, status=400 if form.errors else 200)
+    return render(request, "reminders/settings.html", ctx, status=400 if form.errors else 200)

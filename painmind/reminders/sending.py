@@ -31,10 +31,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from painmind.accounts.models import Role, User
+from painmind.core.reminders import due_reminder_on
 from painmind.diary.access import measurement_schedules
 from painmind.diary.models import CheckIn
-from painmind.notify.models import ReminderKind, ReminderPreference, ReminderSent
-from painmind.notify.timing import due_reminder_on
+from painmind.reminders.models import ReminderKind, ReminderPreference, ReminderSent
 
 logger = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from painmind.accounts.api import actor
+from painmind.core.reminders import next_reminder_at
 from painmind.lib.api import ErrorOut
-from painmind.notify.access import get_reminder_preference_for_user
-from painmind.notify.actions import do_set_reminder_preference
-from painmind.notify.models import ReminderPreference
-from painmind.notify.timing import next_reminder_at
+from painmind.reminders.access import get_reminder_preference_for_user
+from painmind.reminders.actions import do_set_reminder_preference
+from painmind.reminders.models import ReminderPreference
 
 router = Router(tags=["reminders"])
 
