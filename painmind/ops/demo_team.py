@@ -14,7 +14,7 @@ from painmind.accounts.actions import do_create_user
 from painmind.accounts.actions_sharing import do_create_invite, do_create_share_link
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Discipline, Role, User
-from painmind.care.detail import get_patient_detail_for_user
+from painmind.care.patient import get_patient_detail_for_user
 from painmind.careplan.access import get_care_plan_for_user
 from painmind.careplan.actions import do_create_goal, do_create_intervention, do_update_goal, do_update_intervention
 from painmind.careplan.models import Goal, Intervention, Strategy

@@ -20,7 +20,7 @@ import config.wsgi
 frozen = gc.get_freeze_count()
 from painmind.ops.management.commands.serve import _Gunicorn
 loaded = _Gunicorn({"bind": "127.0.0.1:0"}).load()
-print(frozen, loaded is config.wsgi.application, "painmind.care.views_panel" in sys.modules)
+print(frozen, loaded is config.wsgi.application, "painmind.care.views.panel" in sys.modules)
 """
 
 

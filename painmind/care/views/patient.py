@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from painmind.accounts.audit import Actor
-from painmind.care.detail import DEFAULT_PERIOD, PERIODS, get_patient_detail_for_user
 from painmind.care.panel import PANEL_INSTRUMENTS
+from painmind.care.patient import DEFAULT_PERIOD, PERIODS, get_patient_detail_for_user
 from painmind.careplan.access import get_care_plan_for_user
 from painmind.diary.instruments import site_instrument
 from painmind.diary.models import QuestionnaireResponse

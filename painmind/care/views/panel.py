@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 
 from painmind.accounts.access import get_invites_for_user
 from painmind.accounts.audit import Actor
-from painmind.care.panel import SILENT_DAYS, SORT_KEYS, TREND_DAYS, get_panel_for_user, parse_filters
-from painmind.care.panel_html import render_rows
+from painmind.care.panel import SILENT_DAYS, SORT_KEYS, TREND_DAYS, get_panel_for_user, parse_filters, render_rows
 
 
 def _with(params: QueryDict, **changes: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from painmind.care.panel import PANEL_INSTRUMENTS, PanelRow, ScoreCell, instrument_short_name
+from painmind.care.panel.rows import PANEL_INSTRUMENTS, PanelRow, ScoreCell, instrument_short_name
 
 _ARROW_CLASS = {"reliably worse": "reliably-worse", "reliably better": "reliably-better"}
 

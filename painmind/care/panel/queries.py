@@ -12,159 +12,38 @@ goes for 1,000 patients: docs/panel.md.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, timedelta
-from functools import cache, cached_property
-from typing import Any, Final, Literal
+from functools import cache
+from typing import Any
 
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
 from painmind.accounts.access import patient_ids_of
 from painmind.accounts.audit import Actor, record_many_at_once
 from painmind.accounts.models import AuditAction, Consent, Role, User
+from painmind.care.panel.filters import keep, sort_key
+from painmind.care.panel.rows import (
+    ARROWS,
+    PANEL_INSTRUMENTS,
+    TREND_DAYS,
+    Panel,
+    PanelFilters,
+    PanelRow,
+    ScoreCell,
+    Trend,
+    instrument_short_name,
+)
 from painmind.careplan.models import OPEN_INTERVENTION_STATUSES, Intervention
-from painmind.core.alert_rules import SILENCE_DAYS
-from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.instruments import compare
-from painmind.diary.charts import sparkline
-from painmind.diary.instruments import change_config, short_name, site_instrument
+from painmind.diary.instruments import change_config, site_instrument
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.safety.models import Alert, Severity
 
-# The measures the panel shows, in column order (the issue: "latest PHQ-9 / GAD-7 / PEG").
-PANEL_INSTRUMENTS: Final[tuple[str, ...]] = ("phq9", "gad7", "peg")
-TREND_DAYS: Final[int] = 28  # the issue's "4-week trend"
-# "Silent" is the alert rule's silence length (core.alert_rules, documented in docs/safety.md).
-SILENT_DAYS: Final[int] = SILENCE_DAYS
-
 PatientIds = QuerySet[Consent, Any]
-SortKey = Literal["alerts", "name", "checkin", "phq9", "gad7", "peg", "review"]
-SORT_KEYS: Final[dict[str, str]] = {
-    "alerts": "Alerts first",
-    "name": "Name",
-    "checkin": "Last check-in (longest ago first)",
-    "phq9": "PHQ-9 (highest first)",
-    "gad7": "GAD-7 (highest first)",
-    "peg": "PEG (highest first)",
-    "review": "Next review (soonest first)",
-}
-
-ARROWS: Final[dict[str, tuple[str, str]]] = {
-    "reliable_worsening": ("↑", "reliably worse"),
-    "reliable_improvement": ("↓", "reliably better"),
-    "no_reliable_change": ("→", "no reliable change"),
-}
-
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass is five times slower to build (3,000 a request)
-class ScoreCell:
-    """The latest scored response of one instrument, with its change against the one before."""
-
-    instrument: str
-    short: str
-    total: float
-    band: str  # the band's label in words ("moderately severe"), "" for unbanded measures
-    band_text: str
-    local_on: date
-    arrow: str  # ↑ ↓ → or "" when there is no earlier score
-    change: str  # reliably worse | reliably better | no reliable change | ""
-    change_text: str  # the full sentence from core.instruments.compare
-
-    @property
-    def arrow_label(self) -> str:
-        return self.change or "first score"
-
-
-@dataclass(frozen=True)
-class Trend:
-    """A daily series over the trend window (one value per local date, None for no check-in)."""
-
-    name: str
-    values: tuple[float | None, ...]
-
-    @property
-    def n_days_with_data(self) -> int:
-        return sum(v is not None for v in self.values)
-
-    @cached_property
-    def text(self) -> str:
-        """E.g. "pain 6.1 → 4.3 over 28 days, 21 days with data"."""
-        present = [v for v in self.values if v is not None]
-        days = len(self.values)
-        if not present:
-            return f"{self.name}: no check-ins in the last {days} days"
-        if len(present) == 1:
-            return f"{self.name} {present[0]:.1f} on 1 day of the last {days}"
-        return f"{self.name} {present[0]:.1f} → {present[-1]:.1f} over {days} days, {len(present)} days with data"
-
-    @property
-    def svg(self) -> SafeString:
-        """The sparkline; decorative, as `text` is shown beside it."""
-        scale = SCALE_BY_NAME[self.name]
-        return sparkline(self.values, lo=scale.lo, hi=scale.hi)
-
-
-@dataclass
-class PanelRow:
-    patient: User
-    name: str
-    today: date  # the patient's local date
-    last_checkin_on: date | None
-    scores: dict[str, ScoreCell | None]
-    pain: Trend
-    mood: Trend
-    n_critical: int = 0
-    n_warning: int = 0
-    newest_alert_title: str = ""
-    next_review_on: date | None = None
-    review_overdue: bool = False
-    review_due: bool = False
-
-    @property
-    def days_since_checkin(self) -> int | None:
-        return None if self.last_checkin_on is None else (self.today - self.last_checkin_on).days
-
-    @property
-    def is_silent(self) -> bool:
-        days = self.days_since_checkin
-        return days is None or days >= SILENT_DAYS
-
-    @property
-    def n_open_alerts(self) -> int:
-        return self.n_critical + self.n_warning
-
-    @property
-    def score_list(self) -> list[tuple[str, ScoreCell | None]]:
-        """(short name, latest score or None) in column order."""
-        return [(instrument_short_name(i), self.scores.get(i)) for i in PANEL_INSTRUMENTS]
-
-
-@dataclass(frozen=True)
-class PanelFilters:
-    sort: SortKey = "alerts"
-    only_alerts: bool = False
-    only_silent: bool = False
-    only_review_due: bool = False
-    q: str = ""
-
-
-@dataclass
-class Panel:
-    rows: list[PanelRow]
-    n_patients: int  # before filtering
-    filters: PanelFilters
-    today: date  # the clinician's local date (review dates are theirs)
-    instruments: list[tuple[str, str]] = field(default_factory=list)  # (id, short name)
-
-
-@cache
-def instrument_short_name(instrument_id: str) -> str:
-    return short_name(site_instrument(instrument_id))
 
 
 def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Panel:
@@ -219,8 +98,8 @@ def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Pan
     _add_trends(rows, ids, now.date())
     _add_alerts(rows, ids)
 
-    shown = [r for r in rows.values() if _keep(r, filters)]
-    shown.sort(key=_sort_key(filters.sort))
+    shown = [r for r in rows.values() if keep(r, filters)]
+    shown.sort(key=sort_key(filters.sort))
     record_many_at_once(actor, [r.patient for r in shown], AuditAction.VIEW, "panel")
     instruments = [(i, instrument_short_name(i)) for i in PANEL_INSTRUMENTS]
     return Panel(shown, len(rows), filters, clinician_today, instruments)
@@ -352,74 +231,3 @@ def _add_alerts(rows: Mapping[int, PanelRow], ids: PatientIds) -> None:
             row.n_critical += 1
         else:
             row.n_warning += 1
-
-
-def _keep(row: PanelRow, filters: PanelFilters) -> bool:
-    if filters.only_alerts and not row.n_open_alerts:
-        return False
-    if filters.only_silent and not row.is_silent:
-        return False
-    if filters.only_review_due and not row.review_due:
-        return False
-    q = filters.q.strip().casefold()
-    return not q or q in row.name.casefold() or q in row.patient.email.casefold()
-
-
-_FAR: Final[int] = 10**9  # sorts a missing value after every real one
-
-
-RowKey = Callable[[PanelRow], Any]
-
-
-def _sort_key(sort: str) -> RowKey:
-    def name(r: PanelRow) -> tuple[str, int]:
-        return (r.name.casefold(), r.patient.pk)
-
-    def silence(r: PanelRow) -> int:
-        # Never checked in counts as the longest silence.
-        days = r.days_since_checkin
-        return _FAR if days is None else days
-
-    def score(instrument: str) -> RowKey:
-        def key(r: PanelRow) -> tuple[int, float, tuple[str, int]]:
-            cell = r.scores.get(instrument)
-            return (cell is None, -(cell.total if cell else 0.0), name(r))
-
-        return key
-
-    if sort == "name":
-        return name
-    if sort == "checkin":
-        return lambda r: (-silence(r), name(r))
-    if sort in PANEL_INSTRUMENTS:
-        return score(sort)
-    if sort == "review":
-        return lambda r: (r.next_review_on is None, r.next_review_on or date.max, name(r))
-    return lambda r: (-r.n_critical, -r.n_warning, -silence(r), name(r))
-
-
-def parse_filters(params: Mapping[str, str]) -> tuple[PanelFilters, dict[str, list[str]]]:
-    """Filters from query parameters; unknown values are reported by field and ignored."""
-    errors: dict[str, list[str]] = {}
-    sort = params.get("sort", "") or "alerts"
-    if sort not in SORT_KEYS:
-        errors["sort"] = [f"must be one of {', '.join(SORT_KEYS)}"]
-        sort = "alerts"
-    flags = {}
-    for key in ("alerts", "silent", "review"):
-        raw = params.get(key, "")
-        if raw not in ("", "0", "1", "on"):
-            errors[key] = ["must be 1 or left out"]
-        flags[key] = raw in ("1", "on")
-    q = params.get("q", "").strip()
-    if len(q) > 100:
-        errors["q"] = ["must be at most 100 characters"]
-        q = q[:100]
-    filters = PanelFilters(
-        sort=sort,  # type: ignore[arg-type]
-        only_alerts=flags["alerts"],
-        only_silent=flags["silent"],
-        only_review_due=flags["review"],
-        q=q,
-    )
-    return filters, errors
