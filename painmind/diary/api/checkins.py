@@ -15,6 +15,7 @@ from painmind.accounts.api import actor
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME
 from painmind.diary.access import get_checkins_for_user
 from painmind.diary.actions import CheckInConflict, do_record_checkin
+from painmind.diary.api.conflicts import ConflictOut, conflict
 from painmind.diary.models import CheckIn
 from painmind.lib.api import ErrorOut
 
@@ -71,23 +72,6 @@ class CheckInOut(Schema):
     note: str
     client_id: uuid.UUID | None
     created_at: datetime
-
-
-class ConflictOut(ErrorOut):
-    existing_id: int
-
-
-def conflict(what: str, existing_id: int) -> Status[Any]:
-    """409 for a client_id reused with different content; the first submission stands."""
-    message = f"already used for a different {what}"
-    return Status(
-        409,
-        {
-            "detail": f"This client_id was {message}.",
-            "errors": [{"field": "client_id", "message": message}],
-            "existing_id": existing_id,
-        },
-    )
 
 
 class Window(Schema):

@@ -15,7 +15,7 @@ from painmind.accounts.api import actor
 from painmind.accounts.audit import Actor
 from painmind.diary.access import PlanRow, get_measurement_plan_for_user, get_responses_for_user
 from painmind.diary.actions import ResponseConflict, do_record_response, do_set_measurement_interval
-from painmind.diary.api import ConflictOut, conflict
+from painmind.diary.api.conflicts import ConflictOut, conflict
 from painmind.diary.instruments import site_instruments
 from painmind.diary.models import QuestionnaireResponse
 from painmind.lib.api import ErrorOut
@@ -176,13 +176,13 @@ def plan_out(rows: list[PlanRow]) -> list[dict[str, Any]]:
 
 
 @router.get("/measurement-plan", response=list[PlanOut])
-def my_plan(request: HttpRequest) -> list[dict[str, Any]]:
+def my_measurement_plan(request: HttpRequest) -> list[dict[str, Any]]:
     """What you are asked to complete, and what is due or overdue."""
     return plan_out(get_measurement_plan_for_user(actor(request))[1])
 
 
 @router.get("/patients/{patient_id}/measurement-plan", response={200: list[PlanOut], 404: ErrorOut})
-def patient_plan(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+def patient_measurement_plan(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
     return plan_out(get_measurement_plan_for_user(actor(request), patient_id)[1])
 
 
@@ -194,7 +194,7 @@ class PlanIn(Schema):
 
 
 @router.put("/patients/{patient_id}/measurement-plan", response={200: list[PlanOut], 404: ErrorOut, 422: ErrorOut})
-def set_patient_plan(request: HttpRequest, patient_id: int, payload: PlanIn) -> list[dict[str, Any]]:
+def set_patient_measurement_plan(request: HttpRequest, patient_id: int, payload: PlanIn) -> list[dict[str, Any]]:
     """Clinicians with consent: change how often the patient is asked for an instrument. Audited."""
     who = actor(request)
     if not request.user.is_clinician:  # type: ignore[union-attr]

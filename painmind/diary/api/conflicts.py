@@ -1,0 +1,26 @@
+"""The 409 answer shared by the diary's client-keyed writes (check-ins, questionnaire responses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Status
+
+from painmind.lib.api import ErrorOut
+
+
+class ConflictOut(ErrorOut):
+    existing_id: int
+
+
+def conflict(what: str, existing_id: int) -> Status[Any]:
+    """409 for a client_id reused with different content; the first submission stands."""
+    message = f"already used for a different {what}"
+    return Status(
+        409,
+        {
+            "detail": f"This client_id was {message}.",
+            "errors": [{"field": "client_id", "message": message}],
+            "existing_id": existing_id,
+        },
+    )
