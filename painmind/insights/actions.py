@@ -8,13 +8,24 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from painmind.accounts.access import get_own_patient, get_patient_for_user
+from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role, User
 from painmind.diary.models import CheckIn
-from painmind.insights.analysis import ENGINE_VERSION, analyse_patients
+from painmind.insights.analysis import ENGINE_VERSION, analyze_patients
 from painmind.insights.models import CycleAnalysis
 
 # Patients per batched engine run: bounds memory for very large sites.
 BATCH = 5_000
+
+
+def do_refresh_cycle_for_user(actor: Actor, patient_id: int | str | None = None) -> User:
+    """Bring one patient's cached analysis up to date, if the actor may see their cycle (own when
+    `patient_id` is None); Http404 otherwise. Nothing is read out, so nothing is audited; the
+    read that follows (`access.get_cycle_for_user`) is."""
+    patient = get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="cycle")
+    do_refresh_cycles([patient.pk])
+    return patient
 
 
 def do_refresh_cycles(patient_ids: Iterable[int] | None = None, *, force: bool = False) -> int:
@@ -42,7 +53,7 @@ def do_refresh_cycles(patient_ids: Iterable[int] | None = None, *, force: bool =
     stale = [pid for pid in ids if force or cached.get(pid) != (*state.get(pid, (0, None)), ENGINE_VERSION)]
     for start in range(0, len(stale), BATCH):
         batch = stale[start : start + BATCH]
-        for pid, result in analyse_patients(batch).items():
+        for pid, result in analyze_patients(batch).items():
             n, last = state.get(pid, (0, None))
             _store(pid, n, last, result)
     return len(stale)

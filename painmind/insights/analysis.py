@@ -23,7 +23,7 @@ MIN_PAIRS = 20
 def diary_frame(patient_ids: Iterable[int]) -> pd.DataFrame:
     """One row per patient and local day: several check-ins on a day are averaged.
 
-    The diary is analysed as a daily diary (previous calendar day → next day); averaging keeps
+    The diary is analyzed as a daily diary (previous calendar day → next day); averaging keeps
     a second check-in on the same day from being treated as a new day.
     """
     columns = ["patient_id", "local_on", *CYCLE_VARIABLES, *FACTOR_COLUMNS]
@@ -39,7 +39,7 @@ def diary_frame(patient_ids: Iterable[int]) -> pd.DataFrame:
     return daily
 
 
-def analyse_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+def analyze_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Cycle and "what helps me" for each patient, in one batched engine run."""
     ids = list(patient_ids)
     frame = diary_frame(ids)

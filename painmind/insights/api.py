@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from painmind.accounts.api import actor
 from painmind.insights.access import get_cycle_for_user
+from painmind.insights.actions import do_refresh_cycle_for_user
 from painmind.insights.models import CycleAnalysis
 from painmind.lib.api import ErrorOut
 
@@ -33,10 +34,14 @@ def cycle_out(analysis: CycleAnalysis) -> dict[str, Any]:
 @router.get("/cycle", response=CycleOut)
 def my_cycle(request: HttpRequest) -> dict[str, Any]:
     """Your pain–mood cycle (yesterday → today, both directions) and "what helps me" findings."""
-    return cycle_out(get_cycle_for_user(actor(request))[1])
+    who = actor(request)
+    do_refresh_cycle_for_user(who)
+    return cycle_out(get_cycle_for_user(who)[1])
 
 
 @router.get("/patients/{patient_id}/cycle", response={200: CycleOut, 404: ErrorOut})
 def patient_cycle(request: HttpRequest, patient_id: int) -> dict[str, Any]:
     """Clinicians: a consenting patient's cycle analysis (404 without active consent). Audited."""
-    return cycle_out(get_cycle_for_user(actor(request), patient_id)[1])
+    who = actor(request)
+    do_refresh_cycle_for_user(who, patient_id)
+    return cycle_out(get_cycle_for_user(who, patient_id)[1])

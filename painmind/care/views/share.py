@@ -15,7 +15,8 @@ from painmind.diary.access import get_checkins_for_user, get_responses_for_user
 from painmind.diary.instruments import site_instruments
 from painmind.diary.presenters import history_context
 from painmind.insights.access import get_cycle_for_user
-from painmind.insights.views import cycle_context
+from painmind.insights.actions import do_refresh_cycle_for_user
+from painmind.insights.presenters import cycle_context
 
 # As on the clinician's diary page: about half a year of daily check-ins.
 CHECKIN_LIMIT = 200
@@ -51,6 +52,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
                 if any(r.instrument == instrument.id for r in responses)
             ]
         if link.cycle:
+            do_refresh_cycle_for_user(actor, pid)
             _, analysis = get_cycle_for_user(actor, pid)
             ctx.update(cycle_context(analysis))
     except Http404:

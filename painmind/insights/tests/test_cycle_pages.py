@@ -155,3 +155,20 @@ def test_the_analysis_days_equal_the_one_definition(pat):
         got = {d.date(): v for d, v in zip(frame.index, frame[column], strict=True) if not np.isnan(v)}
         assert got == pytest.approx(expected), column
     assert frame.loc["2026-03-02", "sleep_hours"] == 6.5
+
+
+def test_reading_a_cycle_never_computes_it(pat, cara):
+    """get_* only reads (audited); do_refresh_cycle_for_user computes (checked, not audited)."""
+    from painmind.insights.access import get_cycle_for_user
+    from painmind.insights.actions import do_refresh_cycle_for_user
+
+    load_diary(pat, 30)
+    clinician = Actor(user=cara, via="web")
+    with pytest.raises(CycleAnalysis.DoesNotExist):
+        get_cycle_for_user(clinician, pat.pk)
+    assert not CycleAnalysis.objects.exists()
+    assert do_refresh_cycle_for_user(clinician, pat.pk) == pat
+    assert not AuditEvent.objects.filter(object_type="cycle_analysis").exists()
+    _, analysis = get_cycle_for_user(clinician, pat.pk)
+    assert analysis.n_checkins == 30
+    assert AuditEvent.objects.filter(object_type="cycle_analysis", actor=cara).count() == 1
