@@ -54,7 +54,6 @@ if not DEBUG and _insecure_key == SECRET_KEY and env_bool("PAINMIND_REQUIRE_SECR
 
 ALLOWED_HOSTS = env_list("PAINMIND_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("PAINMIND_CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env_str("PAINMIND_SITE_URL", "http://127.0.0.1:8000")
 
 # Behind a TLS-terminating proxy, set PAINMIND_SECURE=1: secure cookies, HSTS, https redirect.
 SECURE = env_bool("PAINMIND_SECURE", False)

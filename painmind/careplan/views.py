@@ -68,7 +68,7 @@ def _goal_form_context(
         "own": own,
         "values": values,
         "errors": errors,
-        "measures": list(measure_catalog().values()),
+        "measures": [(m.id, m.choice_label) for m in measure_catalog().values()],
         "strategies": Strategy.choices,
         "comparators": Comparator.choices,
         "statuses": GoalStatus.choices,

@@ -30,7 +30,8 @@ def score_chart(instrument: Instrument, points: Sequence[tuple[date, float]], *,
         return PAD_T + (HEIGHT - PAD_T - PAD_B) * (1 - (value - lo) / span)
 
     days = [d for d, _ in points]
-    first, last = (min(days), max(days)) if days else (date.today(), date.today())
+    # Without points nothing is placed on the time axis, so its ends are never read.
+    first, last = (min(days), max(days)) if days else (date.min, date.min)
     n_days = max((last - first).days, 1)
 
     def x(day: date) -> float:

@@ -19,13 +19,10 @@ are each loaded in one query for everyone due.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,9 +31,8 @@ from painmind.accounts.models import Role, User
 from painmind.core.reminders import due_reminder_on
 from painmind.diary.access import measurement_schedules
 from painmind.diary.models import CheckIn
+from painmind.lib import mail
 from painmind.reminders.models import ReminderKind, ReminderPreference, ReminderSent
-
-logger = logging.getLogger(__name__)
 
 SUBJECT = "Time for your PainMind check-in"
 SUBJECT_QUESTIONNAIRES = "PainMind: a questionnaire is waiting for you"
@@ -134,9 +130,9 @@ def reminder_body(kinds: tuple[ReminderKind, ...] | list[ReminderKind]) -> str:
         lines.append(f"You{also} have a questionnaire to fill in.")
     lines += [
         "",
-        f"{settings.BASE_URL}/me/",
+        mail.absolute_url("diary:home"),
         "",
-        f"You chose to get these reminders. To change or stop them: {settings.BASE_URL}/me/reminders/",
+        f"You chose to get these reminders. To change or stop them: {mail.absolute_url('reminders:settings')}",
         "",
         "— PainMind",
     ]
@@ -148,18 +144,16 @@ def do_send_due_reminders(now: datetime | None = None) -> PassResult:
     now = now or timezone.now()
     counts: dict[ReminderKind, int] = defaultdict(int)
     failed = 0
-    connection = get_connection(fail_silently=False)
+    connection = mail.connection()  # one for the whole pass
     for due in find_due_reminders(now):
         claims = [c for kind in due.kinds if (c := _claim(due.patient, kind, due.local_on, now)) is not None]
         if not claims:
             continue
         kinds = [ReminderKind(c.kind) for c in claims]
         subject = SUBJECT if ReminderKind.CHECKIN in kinds else SUBJECT_QUESTIONNAIRES
-        message = EmailMessage(subject, reminder_body(kinds), settings.DEFAULT_FROM_EMAIL, [due.patient.email])
-        try:
-            connection.send_messages([message])
-        except Exception:
-            logger.exception("could not send a reminder to patient %s; the next run retries", due.patient.pk)
+        message = mail.Mail(due.patient.email, subject, reminder_body(kinds))
+        if mail.send([message], kind="reminder", ref=due.patient.pk, via=connection) is None:
+            # Logged by lib.mail; the next run (within the late window) finds it due again.
             ReminderSent.objects.filter(pk__in=[c.pk for c in claims]).delete()
             failed += 1
             continue

@@ -1,31 +1,26 @@
-"""Emailing the care team about critical alerts: a neutral nudge to sign in, never clinical content.
+"""E-mailing the care team about critical alerts: a neutral nudge to sign in, never clinical content.
 
-An email leaves the server's control (mail relays, shared inboxes, phone lock screens), so it
+An e-mail leaves the server's control (mail relays, shared inboxes, phone lock screens), so it
 says only that *a* patient who shares their diary has an alert, and links to the alert list.
 The patient, the answers, the score and the alert's kind stay behind the sign-in.
 
 Exactly once per alert: a sender claims it with a conditional update of `Alert.notified_at`
 (NULL → now); only the one whose update matched a row sends. A failed send puts the NULL back,
-so the next `painmind alerts` pass retries. Warnings are not emailed: the clinician panel
-shows them, and a mailbox that fills with routine warnings teaches people to ignore the
-critical ones.
+so the next `painmind alerts` pass retries. Sent through `painmind.lib.mail`, after the commit.
+Warnings are not e-mailed: the clinician panel shows them, and a mailbox that fills with
+routine warnings teaches people to ignore the critical ones.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from painmind.accounts.access import care_team, care_team_consents
+from painmind.lib import mail
 from painmind.safety.models import Alert, Severity
-
-logger = logging.getLogger(__name__)
 
 SUBJECT = "PainMind: an alert needs your attention"
 BODY = (
@@ -37,29 +32,22 @@ BODY = (
 )
 
 
-def alerts_url() -> str:
-    return f"{settings.BASE_URL}/clinician/alerts/"
-
-
-def notify_care_team_on_commit(alert: Alert) -> None:
-    """Email the care team about a new critical alert once the current transaction commits.
-
-    Never inside the transaction: a rollback must not leave an email about an alert that does
-    not exist, and a slow or failing mail server must not fail the patient's save.
-    """
+def notify_care_team_after_commit(alert: Alert) -> None:
+    """E-mail the care team about a new critical alert once the current transaction commits
+    (`lib.mail.after_commit`); warnings are not e-mailed."""
     if alert.severity != Severity.CRITICAL:
         return
-    alert_id = alert.pk
-    transaction.on_commit(lambda: send_alert_notification(alert_id), robust=True)
+    mail.after_commit(do_send_alert_mail, alert.pk)
 
 
-def send_alert_notification(alert_id: int, *, now: datetime | None = None) -> int:
+def do_send_alert_mail(alert_id: int, *, now: datetime | None = None) -> int:
     """Claim one open critical alert and email each clinician with active consent.
 
     Returns how many emails were sent: 0 when another sender had already claimed it, when it
     is closed or not critical, when no clinician is connected (the claim is released, so a
     clinician who joins while it is still open hears of it on the next pass), or when sending
-    failed (logged; the claim is released for the next pass). Never raises.
+    failed (logged by `lib.mail`; the claim is released for the next pass). Never raises on a
+    mail failure.
     """
     now = now or timezone.now()
     claimed = (
@@ -69,19 +57,13 @@ def send_alert_notification(alert_id: int, *, now: datetime | None = None) -> in
     )
     if claimed != 1:
         return 0
-    try:
-        patient_id = Alert.objects.values_list("patient_id", flat=True).get(pk=alert_id)
-        team = care_team(patient_id)
-        if not team:
-            _release(alert_id, now)
-            return 0
-        body = BODY.format(url=alerts_url())
-        messages = [EmailMessage(SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [clinician.email]) for clinician in team]
-        connection = get_connection(fail_silently=False)
-        sent = connection.send_messages(messages) or 0
-    except Exception:
-        # The log names only the alert's id: no clinical content in the server logs either.
-        logger.exception("could not email the care team about alert %s; the next `painmind alerts` retries", alert_id)
+    patient_id = Alert.objects.values_list("patient_id", flat=True).get(pk=alert_id)
+    team = care_team(patient_id)
+    body = BODY.format(url=mail.absolute_url("safety:alerts"))
+    sent = mail.send([mail.Mail(c.email, SUBJECT, body) for c in team], kind="alert", ref=alert_id)
+    if not sent:
+        # Nobody to tell yet (a clinician who joins while it is open hears of it on the next
+        # pass), or the mail server failed (logged by lib.mail): the next pass retries.
         _release(alert_id, now)
         return 0
     return sent
@@ -92,7 +74,7 @@ def _release(alert_id: int, claimed_at: datetime) -> None:
     Alert.objects.filter(pk=alert_id, notified_at=claimed_at).update(notified_at=None)
 
 
-def send_pending_alert_notifications(*, now: datetime | None = None) -> int:
+def do_send_pending_alert_mail(*, now: datetime | None = None) -> int:
     """Email the care teams of open critical alerts nobody has been told about yet.
 
     For alerts raised while mail was down (or before a clinician joined). Safe to run twice,
@@ -106,4 +88,4 @@ def send_pending_alert_notifications(*, now: datetime | None = None) -> int:
         .order_by("created_at", "id")
         .values_list("pk", flat=True)
     )
-    return sum(send_alert_notification(pk, now=now) for pk in list(pending))
+    return sum(do_send_alert_mail(pk, now=now) for pk in list(pending))

@@ -92,7 +92,7 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 def test_recorded_at_must_be_aware_and_not_in_the_future():
     with pytest.raises(CheckInError, match="time zone offset"):
-        check_recorded_at(datetime(2026, 6, 1, 11, 0), NOW)
+        check_recorded_at(datetime(2026, 6, 1, 11, 0), NOW)  # noqa: DTZ001  (naive on purpose: it must be refused)
     with pytest.raises(CheckInError, match="future"):
         check_recorded_at(NOW + timedelta(minutes=5, seconds=1), NOW)
     check_recorded_at(NOW + timedelta(minutes=5), NOW)  # clock skew tolerated
@@ -119,4 +119,4 @@ def test_local_date_edges(instant, zone, expected):
 
 def test_local_date_refuses_naive_times():
     with pytest.raises(ValueError, match="aware"):
-        local_date(datetime(2026, 1, 1), ZoneInfo("UTC"))
+        local_date(datetime(2026, 1, 1), ZoneInfo("UTC"))  # noqa: DTZ001  (naive on purpose: it must be refused)

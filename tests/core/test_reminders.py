@@ -79,7 +79,7 @@ def test_a_late_evening_time_is_still_due_just_after_midnight():
 
 def test_naive_now_is_refused():
     with pytest.raises(ValueError, match="time-zone aware"):
-        due_reminder_on(datetime(2026, 11, 26, 20, 0), time(20, 0), LONDON)
+        due_reminder_on(datetime(2026, 11, 26, 20, 0), time(20, 0), LONDON)  # noqa: DTZ001  (naive on purpose: it must be refused)
 
 
 @pytest.mark.parametrize(

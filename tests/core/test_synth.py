@@ -370,7 +370,7 @@ def test_latent_process_runs_through_missed_days():
         ({"variables": "pain"}, "variables"),
         ({"tz": "Mars/Olympus_Mons"}, "tz"),
         ({"tz": ""}, "tz"),
-        ({"start": datetime(2026, 1, 5, 12)}, "start"),
+        ({"start": datetime(2026, 1, 5, 12)}, "start"),  # noqa: DTZ001  (naive on purpose: it must be refused)
         ({"start": "2026-01-05"}, "start"),
         ({"burn_in": -1}, "burn_in"),
         ({"id_prefix": 7}, "id_prefix"),

@@ -454,3 +454,17 @@ def test_login_required(client, pat):
     r = client.get("/me/plan/")
     assert r.status_code == 302
     assert r.headers["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize("form", ["goals", "interventions"])
+def test_every_invalid_field_is_marked_and_tied_to_its_reason(client, pat, cara, form):
+    client.force_login(cara)
+    bad = {"description": "", "measure": "peg", "target": "99"} if form == "goals" else {"title": "", "strategy": "x"}
+    r = client.post(f"/clinician/patients/{pat.pk}/plan/{form}/new/", {**bad, "status": "active"})
+    assert r.status_code == 400
+    html = r.content.decode()
+    invalid = re.findall(r'name="(\w+)" id="id_\1"[^>]*aria-invalid="true" aria-describedby="err_\1"', html)
+    expected = {"goals": {"description", "comparator", "target"}, "interventions": {"title", "strategy"}}[form]
+    assert set(invalid) == expected
+    for name in invalid:
+        assert re.search(rf'<span class="error" id="err_{name}">\w', html)

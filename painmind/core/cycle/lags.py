@@ -310,7 +310,8 @@ def build_pairs(
         local = _micros(_datetimes(data[time_col], time_col, None, tz))
         day = local // _DAY_US
         if day_col is not None or np.any(local % _DAY_US):  # timestamps, not dates
-            offset = dt.datetime.combine(dt.date(1970, 1, 1), day_boundary) - dt.datetime(1970, 1, 1)
+            b = day_boundary  # the wall-clock time at which a diary day starts
+            offset = dt.timedelta(hours=b.hour, minutes=b.minute, seconds=b.second, microseconds=b.microsecond)
             day = (local - offset // dt.timedelta(microseconds=1)) // _DAY_US
             raw = data[time_col]
             # Elapsed time runs on the absolute clock when the zone is known (right across DST).

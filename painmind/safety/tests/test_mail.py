@@ -14,7 +14,7 @@ from painmind.accounts.actions import do_create_user, do_grant_consent, do_revok
 from painmind.accounts.audit import Actor
 from painmind.diary.models import QuestionnaireResponse
 from painmind.safety.actions import do_acknowledge_alert, do_raise_alert
-from painmind.safety.mail import send_pending_alert_notifications
+from painmind.safety.mail import do_send_pending_alert_mail
 from painmind.safety.models import Alert, AlertKind, Severity
 from tests.concurrency import run_at_once
 
@@ -142,7 +142,7 @@ def test_acknowledged_alerts_are_not_emailed_later(pat, cara, settings, django_c
         alert = self_harm_alert(pat)
     do_acknowledge_alert(Actor(user=cara, via="web"), alert.pk, "Saw it on the panel; phoned Pat, safe.")
     settings.EMAIL_BACKEND = LOCMEM
-    assert send_pending_alert_notifications() == 0
+    assert do_send_pending_alert_mail() == 0
     assert mail.outbox == []
 
 
@@ -150,7 +150,7 @@ def test_acknowledged_alerts_are_not_emailed_later(pat, cara, settings, django_c
 def test_a_mail_failure_keeps_the_save_and_the_crisis_page_and_the_pass_retries(client, pat, cara, settings, caplog):
     settings.EMAIL_BACKEND = REFUSING_BACKEND
     client.force_login(pat)
-    with caplog.at_level(logging.ERROR, logger="painmind.safety.mail"):
+    with caplog.at_level(logging.ERROR, logger="painmind.lib.mail"):
         r = client.post("/me/measures/phq9/", phq9_form("2"), follow=True)
     assert r.status_code == 200
     html = r.content.decode()
@@ -159,10 +159,8 @@ def test_a_mail_failure_keeps_the_save_and_the_crisis_page_and_the_pass_retries(
     alert = Alert.objects.get(kind="self_harm")
     assert alert.notified_at is None  # claim released for the pass
     assert mail.outbox == []
-    [record] = [r for r in caplog.records if r.name == "painmind.safety.mail"]
-    assert record.getMessage() == (
-        f"could not email the care team about alert {alert.pk}; the next `painmind alerts` retries"
-    )
+    [record] = [r for r in caplog.records if r.name == "painmind.lib.mail"]
+    assert record.getMessage() == f"could not send alert e-mail {alert.pk}; the periodic job retries it"
 
     settings.EMAIL_BACKEND = LOCMEM
     assert run_pass() == "Raised 0 alerts, closed 0.\nEmailed 1 clinician about critical alerts."
@@ -182,7 +180,7 @@ def test_two_passes_at_once_send_once(pat, cara, settings):
     self_harm_alert(pat)  # raised while mail is down: pending
     assert Alert.objects.get().notified_at is None
     settings.EMAIL_BACKEND = LOCMEM
-    outcomes = run_at_once(send_pending_alert_notifications, send_pending_alert_notifications)
+    outcomes = run_at_once(do_send_pending_alert_mail, do_send_pending_alert_mail)
     assert [o.error for o in outcomes] == [None, None]
     assert sorted(o.value for o in outcomes) == [0, 2]  # one pass won the claim and emailed both clinicians
     assert sorted(m.to[0] for m in mail.outbox) == ["cara@example.org", "dan@example.org"]

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from painmind.diary.actions.alerts import do_evaluate_alerts
-from painmind.safety.mail import send_pending_alert_notifications
+from painmind.safety.mail import do_send_pending_alert_mail
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         raised, closed = do_evaluate_alerts()
         self.stdout.write(f"Raised {raised} alert{'s' if raised != 1 else ''}, closed {closed}.")
-        emailed = send_pending_alert_notifications()
+        emailed = do_send_pending_alert_mail()
         if emailed:
             # Only when something went out, so the usual one-line summary stays one line.
             self.stdout.write(f"Emailed {emailed} clinician{'s' if emailed != 1 else ''} about critical alerts.")
