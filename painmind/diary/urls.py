@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.diary.views import checkins, measures
+from painmind.diary.views import checkins, questionnaires
 
 app_name = "diary"
 urlpatterns = [
     path("me/", checkins.home, name="home"),
-    path("me/measures/", measures.measures_home, name="measures"),
-    path("me/measures/responses/<int:response_id>/", measures.response_detail, name="response"),
-    path("me/measures/<slug:instrument_id>/", measures.questionnaire, name="questionnaire"),
-    path("me/measures/<slug:instrument_id>/history/", measures.history, name="history"),
+    path("me/measures/", questionnaires.measures_home, name="measures"),
+    path("me/measures/responses/<int:response_id>/", questionnaires.response_detail, name="response"),
+    path("me/measures/<slug:instrument_id>/", questionnaires.questionnaire, name="questionnaire"),
+    path("me/measures/<slug:instrument_id>/history/", questionnaires.history, name="history"),
     path("clinician/patients/<int:patient_id>/diary/", checkins.patient_diary, name="patient_diary"),
-    path("clinician/patients/<int:patient_id>/measures/", measures.patient_measures, name="patient_measures"),
+    path("clinician/patients/<int:patient_id>/measures/", questionnaires.patient_measures, name="patient_measures"),
 ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from painmind.accounts.models import AuditEvent
-from painmind.accounts.phrases import PHRASES
+from painmind.accounts.phrasing import PHRASES
 
 ROWS = re.compile(r"<tr>\s*<td>(.*?)<br><span class=\"muted small\">(.*?)</span></td>\s*<td><strong>(.*?)</strong>")
 
@@ -139,7 +139,7 @@ def test_every_audited_object_type_in_the_code_has_a_phrase():
     [("reminder", "update", "changed your reminder"), ("care_plan", "export", "exported your care plan")],
 )
 def test_unknown_kinds_fall_back_to_generic_words(pat, cara, object_type, action, expected):
-    from painmind.accounts.phrases import describe
+    from painmind.accounts.phrasing import describe
 
     event = _event(pat, cara, datetime(2026, 7, 1, tzinfo=UTC), object_type=object_type, action=action)
     assert describe(event) == expected

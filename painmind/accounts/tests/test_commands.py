@@ -12,7 +12,7 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 
-from painmind.accounts.actions import authenticate_api_token
+from painmind.accounts.actions import do_authenticate_api_token
 from painmind.accounts.models import AuditEvent, User
 from painmind.diary.models import CheckIn
 
@@ -71,7 +71,7 @@ def test_createuser_rejects_a_weak_password(db, tmp_path):
 
 def test_token_create_prints_a_working_token(pat):
     secret = run("token", "create", pat.email).strip()
-    assert authenticate_api_token(secret) == pat
+    assert do_authenticate_api_token(secret) == pat
 
 
 def test_token_for_unknown_email_fails(db):

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from painmind.accounts.actions import do_create_user
-from painmind.accounts.actions_sharing import do_accept_invite, do_create_invite
+from painmind.accounts.actions import do_accept_invite, do_create_invite, do_create_user
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import AuditEvent, Consent, Invite
 from painmind.diary.models import CheckIn

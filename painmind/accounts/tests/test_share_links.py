@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from painmind.accounts.access import get_patient_for_user, get_share_link_for_token
-from painmind.accounts.actions_sharing import do_create_share_link
+from painmind.accounts.actions import do_create_share_link
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import AuditEvent, ShareLink
 from painmind.diary.access import (

@@ -6,7 +6,7 @@ from painmind.diary.actions.checkins import (
     do_import_checkins,
     do_record_checkin,
 )
-from painmind.diary.actions.measures import (
+from painmind.diary.actions.questionnaires import (
     ResponseConflict,
     do_record_response,
     do_set_measurement_interval,

@@ -28,7 +28,7 @@ TEAM = {
     "psychiatrist@demo.example.org": ("Dr Tomas Berg", "psychiatry"),
     "gp@demo.example.org": ("Dr Rosa Lind", "primary_care"),
 }
-# The story patients (demo_stories.STORIES), by the email the demo gives them.
+# The story patients (painmind.ops.demo.stories.STORIES), by the email the demo gives them.
 SEVERE, WORSENING, FLARE, SILENT = (
     "sam.01@demo.example.org",
     "robin.02@demo.example.org",

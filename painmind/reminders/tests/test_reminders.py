@@ -21,7 +21,7 @@ from painmind.accounts.actions import do_create_user
 from painmind.accounts.audit import Actor
 from painmind.diary.access import get_measurement_plan_for_user
 from painmind.diary.actions import do_import_checkins, do_record_response
-from painmind.diary.actions.measures import do_set_measurement_interval
+from painmind.diary.actions.questionnaires import do_set_measurement_interval
 from painmind.reminders.actions import do_set_reminder_preference
 from painmind.reminders.models import ReminderSent
 from painmind.reminders.sending import do_send_due_reminders, find_due_reminders, questionnaires_due_on

@@ -4,7 +4,7 @@ Everyone in it is invented: names from a short list, diaries from `core.synth` (
 the demo is the same on every machine. Loading is one transaction and happens only once:
 running it again finds the demo clinician and leaves the data alone.
 
-What it holds (see demo_stories and demo_team): a team of four clinicians (pain medicine,
+What it holds (see painmind.ops.demo: stories and team): a team of four clinicians (pain medicine,
 psychology, psychiatry, general practice); alerts of every kind, raised by the real write
 path and alert pass from shaped diaries; care plans across the four strategies with a
 history of edits; and, for the demo patient, a reminder, an invitation, a share link and
@@ -35,9 +35,9 @@ from painmind.core.synth import generate_cohort
 from painmind.diary.actions import do_import_checkins
 from painmind.diary.actions.alerts import do_evaluate_alerts
 from painmind.insights.actions import do_refresh_cycles
-from painmind.ops.demo_measures import load_demo_measures
-from painmind.ops.demo_stories import STORIES, shape_diary
-from painmind.ops.demo_team import TEAM, create_team, disciplines_for, load_care_plans, load_demo_patient_extras
+from painmind.ops.demo.measures import load_demo_measures
+from painmind.ops.demo.stories import STORIES, shape_diary
+from painmind.ops.demo.team import TEAM, create_team, disciplines_for, load_care_plans, load_demo_patient_extras
 
 PASSWORD = "painmind-demo"
 CLINICIAN = TEAM[0].email

@@ -1,4 +1,4 @@
-"""Sign-in, the role-based start page and personal settings (sharing lives in views_sharing)."""
+"""A person's own settings: name, time zone and country."""
 
 from __future__ import annotations
 
@@ -6,42 +6,15 @@ import zoneinfo
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from painmind.accounts.actions import do_update_profile
 from painmind.accounts.audit import Actor
-from painmind.accounts.models import Role
+from painmind.accounts.http import AuthedRequest
 from painmind.lib.errors import ActionError
 from painmind.lib.forms import add_action_errors
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
-    )
-
-    def clean_username(self) -> str:
-        return str(self.cleaned_data["username"]).strip().lower()
-
-
-class LoginView(auth_views.LoginView):
-    form_class = EmailAuthenticationForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    role = request.user.role  # type: ignore[union-attr]
-    if role == Role.PATIENT:
-        return redirect("diary:home")
-    if role == Role.CLINICIAN:
-        return redirect("care:panel")
-    return render(request, "accounts/home_other.html")
 
 
 class ProfileForm(forms.Form):
@@ -55,10 +28,10 @@ class ProfileForm(forms.Form):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     """Name, time zone (your diary's dates follow it) and country (which crisis services you see)."""
     user = request.user
-    initial = {"display_name": user.display_name, "time_zone": user.time_zone, "country": user.country}  # type: ignore[union-attr]
+    initial = {"display_name": user.display_name, "time_zone": user.time_zone, "country": user.country}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

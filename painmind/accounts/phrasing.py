@@ -1,8 +1,12 @@
-"""The audit trail in plain words, for the patient's "Who viewed my data" page."""
+"""Accounts data in plain words: the audit trail for "Who viewed my data", and when sharing ends."""
 
 from __future__ import annotations
 
-from painmind.accounts.models import AuditAction, AuditEvent, Discipline, Role
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from painmind.accounts.models import AuditAction, AuditEvent, Discipline, Role, User
 
 # (object_type, action) → what happened, completing "<who> …". Every object_type passed to
 # `record`/`record_many` in the code base is here; anything new falls back to `describe`'s
@@ -90,3 +94,25 @@ def role(event: AuditEvent) -> str:
     if event.actor_role == Role.CLINICIAN and event.actor.discipline:
         return f"{label} ({Discipline(event.actor.discipline).label.lower()})"
     return label
+
+
+# --- When sharing ends ------------------------------------------------------------------------
+# A patient picks the last day sharing should last ("share until 3 Jan"): it ends at the next
+# midnight in their time zone, and is shown back to them as that last day. Ends that are not at
+# a local midnight (a share link's) are shown with their time.
+
+
+def end_of_day(day: date, patient: User) -> datetime:
+    """ "Share until 3 Jan" means through 3 Jan: access ends at the next midnight, the patient's time."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=patient.tzinfo)
+
+
+def until_text(when: datetime | None, patient: User) -> str:
+    """ "until 3 Jan 2027" for an end at local midnight (the day before is the last), else with the time."""
+    if when is None:
+        return ""
+    local = timezone.localtime(when, patient.tzinfo)
+    if local.time() == time.min:
+        last = local - timedelta(days=1)
+        return f"until {last.day} {last:%b %Y}"
+    return f"until {local.day} {local:%b %Y %H:%M}"

@@ -1,9 +1,8 @@
-"""Patients sharing on their own terms: invitations to clinicians and read-only share links."""
+"""Invitations: a patient inviting a clinician by email or with a code, and the clinician's answer."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,13 +14,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from painmind.accounts.actions import check_future, create_grant
+from painmind.accounts.actions.consent import check_future, do_create_grant
 from painmind.accounts.audit import Actor, record
-from painmind.accounts.models import SHARE_SCOPES, AuditAction, Consent, Invite, Role, ShareLink
+from painmind.accounts.models import AuditAction, Consent, Invite, Role
 from painmind.lib.errors import ActionError
 from painmind.lib.tokens import token_digest
-
-# Invitations ---------------------------------------------------------------------------------
 
 INVITE_DAYS = 14
 # No 0/O, 1/I/L, U/V: a code read aloud or copied from a phone should not be mistyped.
@@ -147,7 +144,7 @@ def do_accept_invite(actor: Actor, code_or_invite_id: str | int) -> tuple[Consen
         if claimed != 1:
             invite.refresh_from_db()
             raise ActionError({field: [_unusable_reason(invite) or "this invitation has already been used"]})
-        consent, created = create_grant(invite.patient, clinician, expires_at=invite.consent_expires_at)
+        consent, created = do_create_grant(invite.patient, clinician, expires_at=invite.consent_expires_at)
         Invite.objects.filter(pk=invite.pk).update(consent=consent)
         record(
             actor,
@@ -201,65 +198,3 @@ def do_cancel_invite(actor: Actor, invite_id: int | str) -> Invite:
     invite.cancelled_at = timezone.now()
     invite.save(update_fields=["cancelled_at"])
     return invite
-
-
-# Share links -------------------------------------------------------------------------------
-
-SHARE_LINK_MAX_DAYS = 30
-
-
-def do_create_share_link(actor: Actor, *, label: str, scopes: Iterable[str], days: int) -> tuple[ShareLink, str]:
-    """The patient makes a read-only link: ``(link, token)``; the token is returned once.
-
-    `scopes` ⊆ ``SHARE_SCOPES`` (at least one); the link works for `days` days (1 to 30).
-    """
-    patient = actor.user
-    if patient is None or patient.role != Role.PATIENT:
-        raise ActionError({"label": ["only a patient can share their own data"]})
-    errors: dict[str, list[str]] = {}
-    label = " ".join(label.split())
-    if not label:
-        errors["label"] = ["give the link a name, e.g. the appointment it is for"]
-    elif len(label) > 80:
-        errors["label"] = ["at most 80 characters"]
-    chosen = set(scopes)
-    unknown = chosen - set(SHARE_SCOPES)
-    if unknown:
-        errors["scopes"] = [f"unknown section(s): {', '.join(sorted(unknown))}"]
-    elif not chosen:
-        errors["scopes"] = ["choose at least one section to show"]
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= SHARE_LINK_MAX_DAYS:
-        errors["days"] = [f"between 1 and {SHARE_LINK_MAX_DAYS} days"]
-    if errors:
-        raise ActionError(errors)
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    link = ShareLink.objects.create(
-        patient=patient,
-        label=label,
-        token_digest=token_digest(token),
-        token_prefix=token[:6],
-        created_at=now,
-        expires_at=now + timedelta(days=days),
-        **{scope: scope in chosen for scope in SHARE_SCOPES},
-    )
-    return link, token
-
-
-@transaction.atomic
-def do_revoke_share_link(actor: Actor, link_id: int | str) -> ShareLink:
-    """The patient switches a link off, from the very next request; revoking twice is harmless."""
-    user = actor.user
-    try:
-        lid = int(link_id)
-    except (TypeError, ValueError):
-        raise Http404("No such link.") from None
-    if user is None or user.role != Role.PATIENT:
-        raise Http404("No such link.")
-    link = ShareLink.objects.select_for_update().filter(pk=lid, patient=user).first()
-    if link is None:
-        raise Http404("No such link.")
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
-    return link

@@ -2,7 +2,7 @@
 
 Fictional but coherent: PHQ-9 answers follow the person's recent mood, GAD-7 their anxiety,
 PEG their pain, so charts and diaries tell the same story. Some people's latest answers are
-set by their story (demo_stories): thoughts of self-harm, a severe PHQ-9, a worsening GAD-7.
+set by their story (`stories`): thoughts of self-harm, a severe PHQ-9, a worsening GAD-7.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pandas as pd
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
 from painmind.diary.actions import do_record_response
-from painmind.ops.demo_stories import GAD7_AFTER, GAD7_BEFORE, SELF_HARM, SEVERE, SEVERE_PHQ9, WORSENING
+from painmind.ops.demo.stories import GAD7_AFTER, GAD7_BEFORE, SELF_HARM, SEVERE, SEVERE_PHQ9, WORSENING
 
 SCHEDULE = (("phq9", 14, "mood", 9), ("gad7", 14, "anxiety", 7), ("peg", 7, "pain", 3))
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from painmind.accounts.actions import do_create_user
-from painmind.accounts.actions_sharing import do_create_invite, do_create_share_link
+from painmind.accounts.actions import do_create_invite, do_create_share_link, do_create_user
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Discipline, Role, User
 from painmind.care.patient import get_patient_detail_for_user
@@ -19,7 +18,7 @@ from painmind.careplan.access import get_care_plan_for_user
 from painmind.careplan.actions import do_create_goal, do_create_intervention, do_update_goal, do_update_intervention
 from painmind.careplan.models import Goal, Intervention, Strategy
 from painmind.diary.access import get_checkins_for_user, get_responses_for_user
-from painmind.ops.demo_stories import FLARE, SEVERE, SILENCE, STORIES, WORSENING
+from painmind.ops.demo.stories import FLARE, SEVERE, SILENCE, STORIES, WORSENING
 
 PAIN, PSY, PSYCH, GP = (
     Discipline.PAIN_MEDICINE,

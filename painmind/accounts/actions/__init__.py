@@ -1,0 +1,40 @@
+"""Every write to accounts, consent, API tokens and sharing: atomic, checked, recorded.
+
+- `users`: creating an account, a person changing their own settings;
+- `consent`: a patient granting and revoking a clinician's access (and `do_create_grant`,
+  the unchecked step the invitations share);
+- `tokens`: issuing API tokens and authenticating a bearer token;
+- `invites`: a patient's invitations to clinicians and the clinician's answer;
+- `share_links`: a patient's read-only share links.
+"""
+
+from painmind.accounts.actions.consent import do_grant_consent, do_revoke_consent
+from painmind.accounts.actions.invites import (
+    do_accept_invite,
+    do_cancel_invite,
+    do_create_invite,
+    do_decline_invite,
+    format_invite_code,
+    normalize_invite_code,
+)
+from painmind.accounts.actions.share_links import SHARE_LINK_MAX_DAYS, do_create_share_link, do_revoke_share_link
+from painmind.accounts.actions.tokens import do_authenticate_api_token, do_create_api_token
+from painmind.accounts.actions.users import do_create_user, do_update_profile
+
+__all__ = [
+    "SHARE_LINK_MAX_DAYS",
+    "do_accept_invite",
+    "do_authenticate_api_token",
+    "do_cancel_invite",
+    "do_create_api_token",
+    "do_create_invite",
+    "do_create_share_link",
+    "do_create_user",
+    "do_decline_invite",
+    "do_grant_consent",
+    "do_revoke_consent",
+    "do_revoke_share_link",
+    "do_update_profile",
+    "format_invite_code",
+    "normalize_invite_code",
+]

@@ -1,0 +1,50 @@
+"""API authentication: the bearer token every route checks, the acting person, and signing in for a token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.security import HttpBearer
+
+from painmind.accounts.actions import do_authenticate_api_token, do_create_api_token
+from painmind.accounts.audit import Actor
+from painmind.accounts.models import User
+from painmind.lib.api import ErrorOut
+
+router = Router(tags=["accounts"])
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = do_authenticate_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def actor(request: HttpRequest) -> Actor:
+    return Actor.from_request(request, "api")
+
+
+class TokenIn(Schema):
+    email: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
+    """Exchange an email and password for a bearer token (shown once; stored hashed)."""
+    user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"detail": "Too many failed sign-in attempts; try again later.", "errors": []})
+    if user is None:
+        return Status(401, {"detail": "Invalid email or password.", "errors": []})
+    _, secret = do_create_api_token(user, name="api")
+    return Status(200, {"token": secret})
