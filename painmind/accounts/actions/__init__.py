@@ -4,7 +4,7 @@
 - `consent`: a patient granting and revoking a clinician's access (and `do_create_grant`,
   the unchecked step the invitations share);
 - `tokens`: issuing API tokens and authenticating a bearer token;
-- `invites`: a patient's invitations to clinicians and the clinician's answer;
+- `invites`: a patient's invitations to clinicians, their e-mail, and the clinician's answer;
 - `share_links`: a patient's read-only share links.
 """
 
@@ -14,6 +14,8 @@ from painmind.accounts.actions.invites import (
     do_cancel_invite,
     do_create_invite,
     do_decline_invite,
+    do_send_invite_mail,
+    do_send_pending_invite_mail,
     format_invite_code,
     normalize_invite_code,
 )
@@ -34,6 +36,8 @@ __all__ = [
     "do_grant_consent",
     "do_revoke_consent",
     "do_revoke_share_link",
+    "do_send_invite_mail",
+    "do_send_pending_invite_mail",
     "do_update_profile",
     "format_invite_code",
     "normalize_invite_code",

@@ -5,18 +5,16 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from painmind.accounts.actions.consent import check_future, do_create_grant
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Consent, Invite, Role
+from painmind.lib import mail
 from painmind.lib.errors import ActionError
 from painmind.lib.tokens import token_digest
 
@@ -73,21 +71,62 @@ def do_create_invite(
         consent_expires_at=consent_expires_at,
     )
     if email:
-        _send_invite_email(invite)
+        mail.after_commit(do_send_invite_mail, invite.pk)
     return invite, code
 
 
-def _send_invite_email(invite: Invite) -> None:
-    # Deliberately nothing clinical, not even why the person is seen: emails are not private.
+INVITE_SUBJECT = "An invitation to PainMind"
+
+
+def invite_body(invite: Invite) -> str:
+    """The invitation e-mail: who invites and a link to sign in. Deliberately nothing clinical,
+    not even why the person is seen: e-mails are not private."""
     name = invite.patient.display_name or invite.patient.email
-    body = (
+    return (
         f"{name} has invited you to see their PainMind diary.\n\n"
-        f"Sign in to accept or decline: {settings.BASE_URL}{reverse('care:panel')}\n\n"
+        f"Sign in to accept or decline: {mail.absolute_url('care:panel')}\n\n"
         f"The invitation is valid until {invite.invite_expires_at:%d %b %Y}. "
         "If you do not have a PainMind clinician account with this email address, ask your "
         "PainMind administrator for one, or ignore this message.\n"
     )
-    send_mail("An invitation to PainMind", body, None, [invite.email])
+
+
+def do_send_invite_mail(invite_id: int, *, now: datetime | None = None) -> int:
+    """Claim one pending invitation's e-mail and send it: 1 when sent, else 0. Never raises on a
+    mail failure.
+
+    The claim is a conditional update of `Invite.emailed_at` (NULL → now), so two senders never
+    both send; a failed send puts the NULL back and stamps `email_failed_at`, and
+    `do_send_pending_invite_mail` (run by `painmind alerts`) tries again while the invitation
+    is pending.
+    """
+    now = now or timezone.now()
+    claimed = (
+        Invite.objects.pending(now=now)
+        .filter(pk=invite_id, emailed_at__isnull=True)
+        .exclude(email="")
+        .update(emailed_at=now)
+    )
+    if claimed != 1:
+        return 0
+    invite = Invite.objects.select_related("patient").get(pk=invite_id)
+    if mail.send([mail.Mail(invite.email, INVITE_SUBJECT, invite_body(invite))], kind="invite", ref=invite_id):
+        return 1
+    Invite.objects.filter(pk=invite_id, emailed_at=now).update(emailed_at=None, email_failed_at=now)
+    return 0
+
+
+def do_send_pending_invite_mail(*, now: datetime | None = None) -> int:
+    """Send the e-mail of every pending invitation whose e-mail has not gone out (the mail server
+    was down). Safe to run twice, or twice at once. Returns how many were sent."""
+    pending = (
+        Invite.objects.pending(now=now)
+        .filter(emailed_at__isnull=True)
+        .exclude(email="")
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    return sum(do_send_invite_mail(pk, now=now) for pk in list(pending))
 
 
 def _unusable_reason(invite: Invite) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from painmind.accounts.access import get_invites_for_user
 from painmind.accounts.actions import (
@@ -41,6 +41,9 @@ class InviteOut(Schema):
     created_at: datetime
     invite_expires_at: datetime
     consent_expires_at: datetime | None
+    email_status: str | None = Field(
+        None, description='An invitation by e-mail: "sent", "failed" (retried while it is pending) or "queued".'
+    )
 
 
 class InviteCreatedOut(InviteOut):
@@ -58,6 +61,7 @@ def invite_out(invite: Invite) -> dict[str, Any]:
         "created_at": invite.created_at,
         "invite_expires_at": invite.invite_expires_at,
         "consent_expires_at": invite.consent_expires_at,
+        "email_status": invite.email_status or None,
     }
 
 
@@ -72,6 +76,7 @@ def create_invite(request: AuthedRequest, payload: InviteIn) -> Status[Any]:
     if bool(email) == payload.code:
         raise ActionError({"email": ['give either an email address or "code": true']})
     invite, code = do_create_invite(actor(request), email=email, consent_expires_at=payload.consent_expires_at)
+    invite.refresh_from_db(fields=["emailed_at", "email_failed_at"])  # sent after the commit, or failed
     return Status(201, {**invite_out(invite), "code": format_invite_code(code)})
 
 

@@ -49,6 +49,11 @@ class Invite(models.Model):
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     declined_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The invitation e-mail (invitations by e-mail only): handed to the mail server at
+    # `emailed_at`, which is also the sender's claim (NULL -> now, put back if sending fails);
+    # `email_failed_at` is the last failed try, retried by `painmind alerts`.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InviteQuerySet.as_manager()
 
@@ -63,6 +68,15 @@ class Invite(models.Model):
 
     def __str__(self) -> str:
         return f"invite {self.code_prefix}… from {self.patient}"
+
+    @property
+    def email_status(self) -> str:
+        """For an invitation by e-mail: "sent", "failed" (will be retried) or "queued"; else ""."""
+        if not self.email:
+            return ""
+        if self.emailed_at is not None:
+            return "sent"
+        return "failed" if self.email_failed_at is not None else "queued"
 
     @property
     def status(self) -> str:

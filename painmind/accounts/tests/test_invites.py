@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import REFUSING_BACKEND
 from painmind.accounts.actions import do_accept_invite, do_create_invite, do_create_user
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import AuditEvent, Consent, Invite
@@ -18,6 +22,7 @@ from tests.concurrency import run_at_once
 
 CODE = re.compile(r'id="invite-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 WEB_PATIENT = "/clinician/patients/{}/diary/"
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 # Nothing clinical may travel by email: no diary words, scores or instrument names.
 CLINICAL_WORDS = ("pain ", "mood", "anxi", "depress", "phq", "gad", "peg", "score", "band", "sleep", "private-note")
 
@@ -36,6 +41,8 @@ def noted(pat):
     )
 
 
+# Transactional: the e-mail goes after the commit, as in production, before the page renders.
+@pytest.mark.django_db(transaction=True)
 def test_invite_by_email_then_the_clinician_accepts_on_their_home_page(client, pat, olga, noted, mailoutbox, settings):
     settings.BASE_URL = "https://painmind.example.org"
     client.force_login(pat)
@@ -51,13 +58,13 @@ def test_invite_by_email_then_the_clinician_accepts_on_their_home_page(client, p
     assert invite.invite_expires_at - invite.created_at == timedelta(days=14)
 
     assert len(mailoutbox) == 1
-    mail = mailoutbox[0]
-    assert mail.to == ["olga@example.org"]
-    assert "Pat Example has invited you to see their PainMind diary" in mail.body
-    assert "https://painmind.example.org/clinician/" in mail.body
-    text = (mail.subject + mail.body).lower().replace("painmind", "")
+    sent = mailoutbox[0]
+    assert sent.to == ["olga@example.org"]
+    assert "Pat Example has invited you to see their PainMind diary" in sent.body
+    assert "https://painmind.example.org/clinician/" in sent.body
+    text = (sent.subject + sent.body).lower().replace("painmind", "")
     assert [w for w in CLINICAL_WORDS if w in text] == []
-    assert code not in mail.body
+    assert code not in sent.body
 
     client.force_login(olga)
     assert client.get(WEB_PATIENT.format(pat.pk)).status_code == 404
@@ -75,6 +82,8 @@ def test_invite_by_email_then_the_clinician_accepts_on_their_home_page(client, p
     assert (event.actor, event.action, event.object_id) == (olga, "create", str(consent.pk))
 
 
+# Transactional: the e-mail goes after the commit, as in production, before the page renders.
+@pytest.mark.django_db(transaction=True)
 def test_the_patient_sees_the_same_result_for_an_unregistered_email(client, pat, olga, mailoutbox):
     client.force_login(pat)
     pages = []
@@ -210,6 +219,8 @@ def test_web_decline(client, pat, olga):
     assert not Consent.objects.exists()
 
 
+# Transactional: the e-mail goes after the commit, as in production, before the page renders.
+@pytest.mark.django_db(transaction=True)
 def test_invite_api_round_trip(client, pat, olga, token_for, mailoutbox):
     patient = token_for(pat)
     until = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
@@ -225,6 +236,7 @@ def test_invite_api_round_trip(client, pat, olga, token_for, mailoutbox):
     assert (body["email"], body["status"], body["code_prefix"]) == ("", "pending", body["code"][:3])
     r = client.post("/api/v1/invites", {"email": olga.email}, content_type="application/json", headers=patient)
     assert r.status_code == 201
+    assert r.json()["email_status"] == "sent"
     assert len(mailoutbox) == 1
     listed = client.get("/api/v1/invites", headers=patient).json()
     assert [(i["email"], "code" in i) for i in listed] == [("olga@example.org", False), ("", False)]
@@ -297,3 +309,49 @@ def test_four_clinicians_accepting_one_code_at_once_get_one_grant(pat, olga):
     consent = Consent.objects.get(patient=pat)
     assert consent.clinician_id == won[0]
     assert Invite.objects.get().accepted_by_id == won[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_invitation_email_fails_the_patient_still_gets_the_code_and_the_pass_retries(
+    client, pat, olga, settings, token_for
+):
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
+    client.force_login(pat)
+    r = client.post("/me/sharing/invites/", {"how": "email", "email": "olga@example.org"})
+    assert r.status_code == 200  # not a 500 after the invitation was saved
+    page = r.content.decode()
+    assert "could not be sent just now. PainMind will try again; you can also give them the code below" in page
+    assert "We sent an invitation" not in page
+    code = _code(r)
+    invite = Invite.objects.get()
+    assert (invite.emailed_at, invite.email_status) == (None, "failed")
+    r = client.post(
+        "/api/v1/invites", {"email": "nobody@example.org"}, content_type="application/json", headers=token_for(pat)
+    )
+    assert (r.status_code, r.json()["email_status"]) == (201, "failed")
+
+    settings.EMAIL_BACKEND = LOCMEM
+    out = io.StringIO()
+    call_command("alerts", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Sent 2 invitation e-mails that had failed before."
+    assert sorted(m.to[0] for m in mail.outbox) == ["nobody@example.org", "olga@example.org"]
+    assert code.replace("-", "") not in "".join(str(m.body) for m in mail.outbox)
+    assert Invite.objects.filter(emailed_at__isnull=False).count() == 2
+    out = io.StringIO()
+    call_command("alerts", stdout=out)  # nothing left to send
+    assert out.getvalue().strip() == "Raised 0 alerts, closed 0."
+    assert len(mail.outbox) == 2
+
+
+def test_a_cancelled_invitation_is_not_emailed_later(pat, olga, settings, django_capture_on_commit_callbacks):
+    from painmind.accounts.actions import do_cancel_invite, do_send_pending_invite_mail
+
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
+    with django_capture_on_commit_callbacks(execute=True):
+        invite, _ = do_create_invite(Actor(user=pat, via="web"), email="olga@example.org")
+    invite.refresh_from_db()
+    assert invite.email_status == "failed"
+    do_cancel_invite(Actor(user=pat, via="web"), invite.pk)
+    settings.EMAIL_BACKEND = LOCMEM
+    assert do_send_pending_invite_mail() == 0
+    assert mail.outbox == []

@@ -128,6 +128,8 @@ def invite(request: AuthedRequest) -> HttpResponse:
         except ActionError as exc:
             add_action_errors(form, exc.errors, {"consent_expires_at": "share_until"})
         else:
+            # Sent after the commit (lib.mail): by now it went out, or failed and will be retried.
+            created.refresh_from_db(fields=["emailed_at", "email_failed_at"])
             ctx = {
                 "invite": created,
                 "code": format_invite_code(code),
