@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.api import actor
+from painmind.accounts.http import AuthedRequest
 from painmind.careplan.access import CarePlan, GoalView, get_care_plan_for_user
 from painmind.careplan.actions import (
     StaleEdit,
@@ -178,18 +178,18 @@ def _refused(exc: Exception) -> Status[Any]:
     return Status(403, _error(str(exc)))
 
 
-def _own_id(request: HttpRequest) -> int:
+def _own_id(request: AuthedRequest) -> int:
     return get_own_patient(actor(request)).pk
 
 
 @router.get("/plan", response={200: PlanOut, 404: ErrorOut})
-def my_plan(request: HttpRequest) -> dict[str, Any]:
+def my_plan(request: AuthedRequest) -> dict[str, Any]:
     """Patients: your care plan, each goal's progress and the history of changes."""
     return _plan_out(get_care_plan_for_user(actor(request)))
 
 
 @router.get("/patients/{patient_id}/plan", response={200: PlanOut, 404: ErrorOut})
-def patient_plan(request: HttpRequest, patient_id: int) -> dict[str, Any]:
+def patient_plan(request: AuthedRequest, patient_id: int) -> dict[str, Any]:
     """Clinicians with consent (audited), or the patient with their own id: the care plan."""
     return _plan_out(get_care_plan_for_user(actor(request), patient_id))
 
@@ -238,12 +238,12 @@ INTERVENTION_RESPONSES = {
 }
 
 
-def _create_goal(request: HttpRequest, patient_id: int, payload: GoalIn) -> Status[Any]:
+def _create_goal(request: AuthedRequest, patient_id: int, payload: GoalIn) -> Status[Any]:
     goal = do_create_goal(actor(request), patient_id, payload.model_dump())
     return Status(201, _goal_out(goal))
 
 
-def _update_goal(request: HttpRequest, patient_id: int, goal_id: int, payload: GoalPatch) -> Status[Any]:
+def _update_goal(request: AuthedRequest, patient_id: int, goal_id: int, payload: GoalPatch) -> Status[Any]:
     data, expected = _patch_data(payload)
     try:
         goal = do_update_goal(actor(request), patient_id, goal_id, data, expected_updated_at=expected)
@@ -253,25 +253,25 @@ def _update_goal(request: HttpRequest, patient_id: int, goal_id: int, payload: G
 
 
 @router.post("/plan/goals", response=GOAL_RESPONSES)
-def create_my_goal(request: HttpRequest, payload: GoalIn) -> Status[Any]:
+def create_my_goal(request: AuthedRequest, payload: GoalIn) -> Status[Any]:
     """Patients: add a goal to your plan."""
     return _create_goal(request, _own_id(request), payload)
 
 
 @router.patch("/plan/goals/{goal_id}", response=GOAL_RESPONSES)
-def update_my_goal(request: HttpRequest, goal_id: int, payload: GoalPatch) -> Status[Any]:
+def update_my_goal(request: AuthedRequest, goal_id: int, payload: GoalPatch) -> Status[Any]:
     """Patients: change one of your goals (only the fields sent)."""
     return _update_goal(request, _own_id(request), goal_id, payload)
 
 
 @router.post("/patients/{patient_id}/plan/goals", response=GOAL_RESPONSES)
-def create_goal(request: HttpRequest, patient_id: int, payload: GoalIn) -> Status[Any]:
+def create_goal(request: AuthedRequest, patient_id: int, payload: GoalIn) -> Status[Any]:
     """Clinicians with consent (or the patient): add a goal. Audited for clinicians."""
     return _create_goal(request, patient_id, payload)
 
 
 @router.patch("/patients/{patient_id}/plan/goals/{goal_id}", response=GOAL_RESPONSES)
-def update_goal(request: HttpRequest, patient_id: int, goal_id: int, payload: GoalPatch) -> Status[Any]:
+def update_goal(request: AuthedRequest, patient_id: int, goal_id: int, payload: GoalPatch) -> Status[Any]:
     """Clinicians with consent (or the patient): change a goal (only the fields sent)."""
     return _update_goal(request, patient_id, goal_id, payload)
 
@@ -303,7 +303,7 @@ def _intervention_data(data: dict[str, object]) -> dict[str, object]:
 
 
 @router.post("/patients/{patient_id}/plan/interventions", response=INTERVENTION_RESPONSES)
-def create_intervention(request: HttpRequest, patient_id: int, payload: InterventionIn) -> Status[Any]:
+def create_intervention(request: AuthedRequest, patient_id: int, payload: InterventionIn) -> Status[Any]:
     """Clinicians with consent: add an intervention (owner defaults to you). Audited."""
     try:
         item = do_create_intervention(actor(request), patient_id, _intervention_data(payload.model_dump()))
@@ -314,7 +314,7 @@ def create_intervention(request: HttpRequest, patient_id: int, payload: Interven
 
 @router.patch("/patients/{patient_id}/plan/interventions/{intervention_id}", response=INTERVENTION_RESPONSES)
 def update_intervention(
-    request: HttpRequest, patient_id: int, intervention_id: int, payload: InterventionPatch
+    request: AuthedRequest, patient_id: int, intervention_id: int, payload: InterventionPatch
 ) -> Status[Any]:
     """Clinicians with consent: change an intervention (only the fields sent). Audited."""
     data, expected = _patch_data(payload)

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from painmind.accounts.access import care_team, get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor
+from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import User
 from painmind.careplan.access import (
     get_care_plan_for_user,
@@ -34,7 +35,7 @@ from painmind.careplan.models import Comparator, Goal, GoalStatus, Intervention,
 from painmind.lib.errors import ActionError
 
 
-def _clinician_only(request: HttpRequest) -> None:
+def _clinician_only(request: AuthedRequest) -> None:
     # The clinician pages are for clinicians; a patient's own plan lives at /me/plan/.
     if not getattr(request.user, "is_clinician", False):
         raise Http404("No such patient.")
@@ -45,14 +46,14 @@ def _plan_url(patient: User, own: bool) -> str:
 
 
 @login_required
-def my_plan(request: HttpRequest) -> HttpResponse:
+def my_plan(request: AuthedRequest) -> HttpResponse:
     """The patient's own care plan: goals they can edit, the team's interventions, history."""
     plan = get_care_plan_for_user(Actor.from_request(request, "web"))
     return render(request, "careplan/plan.html", {"plan": plan})
 
 
 @login_required
-def patient_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_plan(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """A clinician's view of a consenting patient's care plan (audited)."""
     _clinician_only(request)
     plan = get_care_plan_for_user(Actor.from_request(request, "web"), patient_id)
@@ -87,7 +88,7 @@ def _goal_initial(goal: Goal | None) -> dict[str, Any]:
     return values
 
 
-def _goal_page(request: HttpRequest, patient_id: int | None, goal_id: int | None) -> HttpResponse:
+def _goal_page(request: AuthedRequest, patient_id: int | None, goal_id: int | None) -> HttpResponse:
     actor = Actor.from_request(request, "web")
     own = patient_id is None
     patient = get_own_patient(actor) if own else get_patient_for_user(actor, patient_id)  # type: ignore[arg-type]
@@ -117,13 +118,13 @@ def _goal_page(request: HttpRequest, patient_id: int | None, goal_id: int | None
 
 
 @login_required
-def my_goal(request: HttpRequest, goal_id: int | None = None) -> HttpResponse:
+def my_goal(request: AuthedRequest, goal_id: int | None = None) -> HttpResponse:
     """The patient adds (no id) or edits one of their goals."""
     return _goal_page(request, None, goal_id)
 
 
 @login_required
-def patient_goal(request: HttpRequest, patient_id: int, goal_id: int | None = None) -> HttpResponse:
+def patient_goal(request: AuthedRequest, patient_id: int, goal_id: int | None = None) -> HttpResponse:
     """A clinician with consent adds or edits a patient's goal."""
     _clinician_only(request)
     return _goal_page(request, patient_id, goal_id)
@@ -140,7 +141,7 @@ def _intervention_initial(item: Intervention | None, actor_user: User) -> dict[s
 
 
 @login_required
-def patient_intervention(request: HttpRequest, patient_id: int, intervention_id: int | None = None) -> HttpResponse:
+def patient_intervention(request: AuthedRequest, patient_id: int, intervention_id: int | None = None) -> HttpResponse:
     """A clinician with consent adds or edits an intervention (owner defaults to them)."""
     _clinician_only(request)
     actor = Actor.from_request(request, "web")
@@ -149,7 +150,7 @@ def patient_intervention(request: HttpRequest, patient_id: int, intervention_id:
     if intervention_id is not None and request.method != "POST":
         _, item = get_intervention_for_user(actor, patient.pk, intervention_id)
     errors: dict[str, list[str]] = {}
-    values = _intervention_initial(item, request.user)  # type: ignore[arg-type]
+    values = _intervention_initial(item, request.user)
     if request.method == "POST":
         posted = {name: request.POST.get(name, "") for name in INTERVENTION_FIELDS}
         try:

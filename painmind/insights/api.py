@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from painmind.accounts.api import actor
+from painmind.accounts.http import AuthedRequest
 from painmind.insights.access import get_cycle_for_user
 from painmind.insights.actions import do_refresh_cycle_for_user
 from painmind.insights.models import CycleAnalysis
@@ -32,7 +32,7 @@ def cycle_out(analysis: CycleAnalysis) -> dict[str, Any]:
 
 
 @router.get("/cycle", response=CycleOut)
-def my_cycle(request: HttpRequest) -> dict[str, Any]:
+def my_cycle(request: AuthedRequest) -> dict[str, Any]:
     """Your pain–mood cycle (yesterday → today, both directions) and "what helps me" findings."""
     who = actor(request)
     do_refresh_cycle_for_user(who)
@@ -40,7 +40,7 @@ def my_cycle(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/patients/{patient_id}/cycle", response={200: CycleOut, 404: ErrorOut})
-def patient_cycle(request: HttpRequest, patient_id: int) -> dict[str, Any]:
+def patient_cycle(request: AuthedRequest, patient_id: int) -> dict[str, Any]:
     """Clinicians: a consenting patient's cycle analysis (404 without active consent). Audited."""
     who = actor(request)
     do_refresh_cycle_for_user(who, patient_id)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from painmind.accounts.audit import Actor
+from painmind.accounts.http import AuthedRequest
 from painmind.insights.access import get_cycle_for_user
 from painmind.insights.actions import do_refresh_cycle_for_user
 from painmind.insights.presenters import cycle_context
 
 
 @login_required
-def my_cycle(request: HttpRequest) -> HttpResponse:
+def my_cycle(request: AuthedRequest) -> HttpResponse:
     actor = Actor.from_request(request, "web")
     do_refresh_cycle_for_user(actor)
     _, analysis = get_cycle_for_user(actor)
@@ -21,8 +22,8 @@ def my_cycle(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def patient_cycle(request: HttpRequest, patient_id: int) -> HttpResponse:
-    if not request.user.is_clinician:  # type: ignore[union-attr]
+def patient_cycle(request: AuthedRequest, patient_id: int) -> HttpResponse:
+    if not request.user.is_clinician:
         raise Http404("No such patient.")
     actor = Actor.from_request(request, "web")
     do_refresh_cycle_for_user(actor, patient_id)

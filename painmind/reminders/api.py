@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
 from painmind.accounts.api import actor
+from painmind.accounts.http import AuthedRequest
 from painmind.core.reminders import next_reminder_at
 from painmind.lib.api import ErrorOut
 from painmind.reminders.access import get_reminder_preference_for_user
@@ -45,13 +45,13 @@ def reminder_out(pref: ReminderPreference) -> dict[str, Any]:
 
 
 @router.get("/reminders", response={200: ReminderOut, 404: ErrorOut})
-def get_reminders(request: HttpRequest) -> dict[str, Any]:
+def get_reminders(request: AuthedRequest) -> dict[str, Any]:
     """Patients: your reminder settings (all off until you set them); times are in your own zone."""
     return reminder_out(get_reminder_preference_for_user(actor(request)))
 
 
 @router.put("/reminders", response={200: ReminderOut, 404: ErrorOut, 422: ErrorOut})
-def set_reminders(request: HttpRequest, payload: ReminderIn) -> dict[str, Any]:
+def set_reminders(request: AuthedRequest, payload: ReminderIn) -> dict[str, Any]:
     """Patients: turn reminders on or off; `checkin_time` (HH:MM, your local time) is needed when any is on."""
     pref = do_set_reminder_preference(
         actor(request),

@@ -7,11 +7,12 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from painmind.accounts.audit import Actor
+from painmind.accounts.http import AuthedRequest
 from painmind.core.reminders import next_reminder_at
 from painmind.lib.errors import ActionError
 from painmind.lib.forms import add_action_errors
@@ -48,7 +49,7 @@ def next_reminder_text(pref: ReminderPreference, now: datetime) -> str:
 
 
 @login_required
-def reminders(request: HttpRequest) -> HttpResponse:
+def reminders(request: AuthedRequest) -> HttpResponse:
     actor = Actor.from_request(request, "web")
     pref = get_reminder_preference_for_user(actor)
     initial = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from painmind.accounts.api import actor
+from painmind.accounts.http import AuthedRequest
 from painmind.lib.api import ErrorOut
 from painmind.safety.access import get_alerts_for_user
 from painmind.safety.actions import do_acknowledge_alert
@@ -47,7 +47,7 @@ def alert_out(alert: Alert) -> dict[str, Any]:
 
 
 @router.get("/alerts", response={200: list[AlertOut], 404: ErrorOut})
-def list_alerts(request: HttpRequest, patient_id: int | None = None, status: str = "open") -> list[dict[str, Any]]:
+def list_alerts(request: AuthedRequest, patient_id: int | None = None, status: str = "open") -> list[dict[str, Any]]:
     """Clinicians: alerts for patients who share with you, critical first (`status=all` includes closed)."""
     alerts = get_alerts_for_user(actor(request), patient_id=patient_id, open_only=status != "all")
     return [alert_out(a) for a in alerts]
@@ -58,7 +58,7 @@ class AcknowledgeIn(Schema):
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response={200: AlertOut, 404: ErrorOut, 422: ErrorOut})
-def acknowledge(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> dict[str, Any]:
+def acknowledge(request: AuthedRequest, alert_id: int, payload: AcknowledgeIn) -> dict[str, Any]:
     """Clinicians with consent: acknowledge an open alert (a critical one needs a note). Audited."""
     return alert_out(do_acknowledge_alert(actor(request), alert_id, payload.note))
 
@@ -77,9 +77,9 @@ class CrisisResourceOut(Schema):
 
 
 @router.get("/crisis-resources", response=list[CrisisResourceOut])
-def crisis_resources(request: HttpRequest, country: str | None = None) -> list[dict[str, Any]]:
+def crisis_resources(request: AuthedRequest, country: str | None = None) -> list[dict[str, Any]]:
     """Crisis services for a country (default: yours).
 
     With none configured for the country: other countries' helplines, never their emergency numbers."""
-    resources, _ = resources_for((country or request.user.country).upper())  # type: ignore[union-attr]
+    resources, _ = resources_for((country or request.user.country).upper())
     return [r.to_dict() for r in resources]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from painmind.accounts.audit import Actor
+from painmind.accounts.http import AuthedRequest
 from painmind.care.panel import PANEL_INSTRUMENTS
 from painmind.care.patient import DEFAULT_PERIOD, PERIODS, get_patient_detail_for_user
 from painmind.careplan.access import get_care_plan_for_user
@@ -34,9 +35,9 @@ def _histories(responses: list[QuestionnaireResponse]) -> list[dict[str, Any]]:
 
 
 @login_required
-def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_detail(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """`?days=28|90|365` picks the chart period (plain links); 404 without consent."""
-    if not request.user.is_clinician:  # type: ignore[union-attr]
+    if not request.user.is_clinician:
         raise Http404("No such patient.")
     raw = request.GET.get("days", "")
     error = ""

@@ -6,12 +6,12 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict, StrictFloat, StrictInt
 
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.api import actor
+from painmind.accounts.http import AuthedRequest
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME
 from painmind.diary.access import get_checkins_for_user
 from painmind.diary.actions import CheckInConflict, do_record_checkin
@@ -81,7 +81,7 @@ class Window(Schema):
 
 
 @router.post("/checkins", response={201: CheckInOut, 200: CheckInOut, 409: ConflictOut, 422: ErrorOut})
-def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
+def create_checkin(request: AuthedRequest, payload: CheckInIn) -> Status[Any]:
     """Record a check-in: 201 when stored, 200 when `client_id` replays an identical entry,
     409 when `client_id` was used for different content."""
     who = actor(request)
@@ -97,14 +97,14 @@ def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
 
 
 @router.get("/checkins", response=list[CheckInOut])
-def list_checkins(request: HttpRequest, window: Query[Window]) -> list[CheckIn]:
+def list_checkins(request: AuthedRequest, window: Query[Window]) -> list[CheckIn]:
     """Your own check-ins, newest first."""
     _, entries = get_checkins_for_user(actor(request), since=window.since, until=window.until, limit=window.limit)
     return entries
 
 
 @router.get("/patients/{patient_id}/checkins", response={200: list[CheckInOut], 404: ErrorOut})
-def patient_checkins(request: HttpRequest, patient_id: int, window: Query[Window]) -> list[CheckIn]:
+def patient_checkins(request: AuthedRequest, patient_id: int, window: Query[Window]) -> list[CheckIn]:
     """Clinicians: a consenting patient's check-ins (404 without active consent). Audited."""
     _, entries = get_checkins_for_user(
         actor(request), patient_id, since=window.since, until=window.until, limit=window.limit

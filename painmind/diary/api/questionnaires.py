@@ -6,13 +6,14 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, ConfigDict
 
 from painmind.accounts.access import get_own_patient, get_patient_for_user
 from painmind.accounts.api import actor
 from painmind.accounts.audit import Actor
+from painmind.accounts.http import AuthedRequest
 from painmind.diary.access import PlanRow, get_measurement_plan_for_user, get_responses_for_user
 from painmind.diary.actions import ResponseConflict, do_record_response, do_set_measurement_interval
 from painmind.diary.api.conflicts import ConflictOut, conflict
@@ -34,7 +35,7 @@ class InstrumentOut(Schema):
 
 
 @router.get("/instruments", response=list[InstrumentOut])
-def list_instruments(request: HttpRequest) -> list[dict[str, Any]]:
+def list_instruments(request: AuthedRequest) -> list[dict[str, Any]]:
     """Every instrument as a FHIR Questionnaire; licensed ones without installed wording are unavailable."""
     return [
         {
@@ -118,7 +119,7 @@ def _record(who: Actor, patient_id: int | None, payload: ResponseIn) -> Status[A
 
 
 @router.post("/responses", response={201: ResponseOut, 200: ResponseOut, 409: ConflictOut, 422: ErrorOut})
-def create_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
+def create_response(request: AuthedRequest, payload: ResponseIn) -> Status[Any]:
     """Submit your answers. The server scores them; a client-sent score is not accepted.
 
     A PHQ-9 with item 9 above 0 or left blank returns `crisis` (services for your country) and
@@ -129,20 +130,20 @@ def create_response(request: HttpRequest, payload: ResponseIn) -> Status[Any]:
 @router.post(
     "/patients/{patient_id}/responses", response={201: ResponseOut, 200: ResponseOut, 409: ConflictOut, 422: ErrorOut}
 )
-def create_patient_response(request: HttpRequest, patient_id: int, payload: ResponseIn) -> Status[Any]:
+def create_patient_response(request: AuthedRequest, patient_id: int, payload: ResponseIn) -> Status[Any]:
     """Clinicians: enter a consenting patient's answers (e.g. completed on paper). Audited."""
     return _record(actor(request), patient_id, payload)
 
 
 @router.get("/responses", response=list[ResponseOut])
-def list_responses(request: HttpRequest, instrument: str | None = None) -> list[dict[str, Any]]:
+def list_responses(request: AuthedRequest, instrument: str | None = None) -> list[dict[str, Any]]:
     """Your responses, newest first."""
     _, responses = get_responses_for_user(actor(request), instrument=instrument)
     return [response_out(r) for r in responses]
 
 
 @router.get("/patients/{patient_id}/responses", response={200: list[ResponseOut], 404: ErrorOut})
-def patient_responses(request: HttpRequest, patient_id: int, instrument: str | None = None) -> list[dict[str, Any]]:
+def patient_responses(request: AuthedRequest, patient_id: int, instrument: str | None = None) -> list[dict[str, Any]]:
     """Clinicians: a consenting patient's responses (404 without active consent). Audited."""
     _, responses = get_responses_for_user(actor(request), patient_id, instrument=instrument)
     return [response_out(r) for r in responses]
@@ -176,13 +177,13 @@ def plan_out(rows: list[PlanRow]) -> list[dict[str, Any]]:
 
 
 @router.get("/measurement-plan", response=list[PlanOut])
-def my_measurement_plan(request: HttpRequest) -> list[dict[str, Any]]:
+def my_measurement_plan(request: AuthedRequest) -> list[dict[str, Any]]:
     """What you are asked to complete, and what is due or overdue."""
     return plan_out(get_measurement_plan_for_user(actor(request))[1])
 
 
 @router.get("/patients/{patient_id}/measurement-plan", response={200: list[PlanOut], 404: ErrorOut})
-def patient_measurement_plan(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+def patient_measurement_plan(request: AuthedRequest, patient_id: int) -> list[dict[str, Any]]:
     return plan_out(get_measurement_plan_for_user(actor(request), patient_id)[1])
 
 
@@ -194,10 +195,10 @@ class PlanIn(Schema):
 
 
 @router.put("/patients/{patient_id}/measurement-plan", response={200: list[PlanOut], 404: ErrorOut, 422: ErrorOut})
-def set_patient_measurement_plan(request: HttpRequest, patient_id: int, payload: PlanIn) -> list[dict[str, Any]]:
+def set_patient_measurement_plan(request: AuthedRequest, patient_id: int, payload: PlanIn) -> list[dict[str, Any]]:
     """Clinicians with consent: change how often the patient is asked for an instrument. Audited."""
     who = actor(request)
-    if not request.user.is_clinician:  # type: ignore[union-attr]
+    if not request.user.is_clinician:
         raise Http404("No such patient.")  # the plan is the care team's to set
     patient = get_patient_for_user(who, patient_id)
     do_set_measurement_interval(who, patient, payload.instrument, payload.interval_days)

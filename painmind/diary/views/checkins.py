@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.audit import Actor
+from painmind.accounts.http import AuthedRequest
 from painmind.core.body_regions import BODY_REGIONS
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME, SCALES, CheckInError, Scale
 from painmind.diary.access import get_checkins_for_user
@@ -56,7 +57,7 @@ def _form_context(
     }
 
 
-def _posted(request: HttpRequest) -> dict[str, object]:
+def _posted(request: AuthedRequest) -> dict[str, object]:
     data: dict[str, object] = {s.name: request.POST.get(s.name, "") for s in SCALES}
     data["pain_locations"] = request.POST.getlist("pain_locations")
     data["tags"] = request.POST.get("tags", "")
@@ -65,10 +66,10 @@ def _posted(request: HttpRequest) -> dict[str, object]:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """Today's check-in form and recent history. POST stores a check-in (HTMX or plain)."""
     actor = Actor.from_request(request, "web")
-    if not request.user.is_patient:  # type: ignore[union-attr]
+    if not request.user.is_patient:
         return redirect("home")
     patient = get_own_patient(actor)
     form = _form_context()
@@ -79,21 +80,21 @@ def home(request: HttpRequest) -> HttpResponse:
             _, created = do_record_checkin(actor, patient, data, client_id=request.POST.get("client_id") or None)
         except CheckInError as exc:
             form = _form_context(data, exc.errors)
-            status = 200 if request.htmx else 400  # type: ignore[attr-defined]
+            status = 200 if request.htmx else 400
         except CheckInConflict:
             messages.info(request, "That check-in was already saved.")
         else:
             messages.success(request, "Check-in saved. Thank you." if created else "That check-in was already saved.")
-            if not request.htmx:  # type: ignore[attr-defined]
+            if not request.htmx:
                 return redirect("diary:home")
     _, recent = get_checkins_for_user(actor, limit=RECENT)
     ctx = {"patient": patient, "recent": recent, **form}
-    template = "diary/home.html#checkin-panel" if request.htmx else "diary/home.html"  # type: ignore[attr-defined]
+    template = "diary/home.html#checkin-panel" if request.htmx else "diary/home.html"
     return render(request, template, ctx, status=status)
 
 
 @login_required
-def patient_diary(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_diary(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """A clinician's view of one consenting patient's check-ins (404 without consent)."""
     patient, entries = get_checkins_for_user(Actor.from_request(request, "web"), patient_id, limit=200)
     return render(request, "diary/patient_diary.html", {"patient": patient, "entries": entries})

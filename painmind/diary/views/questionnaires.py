@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from painmind.accounts.access import get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor
+from painmind.accounts.http import AuthedRequest
 from painmind.core.instruments import Instrument
 from painmind.diary.access import get_measurement_plan_for_user, get_response_for_user, get_responses_for_user
 from painmind.diary.actions import ResponseConflict, do_record_response, do_set_measurement_interval
@@ -33,7 +34,7 @@ def _instrument_or_404(instrument_id: str) -> Instrument:
 
 
 @login_required
-def measures_home(request: HttpRequest) -> HttpResponse:
+def measures_home(request: AuthedRequest) -> HttpResponse:
     """What is due, what is not, and the latest result of each questionnaire."""
     _, rows = get_measurement_plan_for_user(Actor.from_request(request, "web"))
     return render(request, "diary/measures_home.html", {"rows": rows})
@@ -52,7 +53,7 @@ def _form_items(instrument: Instrument, posted: dict[str, str], errors: dict[str
 
 
 @login_required
-def questionnaire(request: HttpRequest, instrument_id: str) -> HttpResponse:
+def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
     """The one-page form. POST scores it on the server and shows the result."""
     actor = Actor.from_request(request, "web")
     patient = get_own_patient(actor)
@@ -90,7 +91,7 @@ def questionnaire(request: HttpRequest, instrument_id: str) -> HttpResponse:
 
 
 @login_required
-def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
+def response_detail(request: AuthedRequest, response_id: int) -> HttpResponse:
     """A result in plain words; crisis resources first after a positive or blank item 9."""
     actor = Actor.from_request(request, "web")
     get_own_patient(actor)  # clinicians read results on the patient's page, not here
@@ -105,7 +106,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
+def history(request: AuthedRequest, instrument_id: str) -> HttpResponse:
     """The patient's scores over time: a chart with band shading and the same data as a table."""
     instrument = _instrument_or_404(instrument_id)
     _, responses = get_responses_for_user(Actor.from_request(request, "web"), instrument=instrument.id)
@@ -113,13 +114,13 @@ def history(request: HttpRequest, instrument_id: str) -> HttpResponse:
 
 
 @login_required
-def patient_measures(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_measures(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """A clinician's view of a consenting patient's questionnaires, plan and open alerts.
 
     POST changes the measurement plan (interval in days, blank to stop asking).
     """
     actor = Actor.from_request(request, "web")
-    if not request.user.is_clinician:  # type: ignore[union-attr]
+    if not request.user.is_clinician:
         raise Http404("No such patient.")
     plan_errors: dict[str, list[str]] = {}
     if request.method == "POST":
