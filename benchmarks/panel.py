@@ -157,7 +157,7 @@ def build(n: int, rng: np.random.Generator) -> None:
                         patient=p,
                         strategy=strategy,
                         title=f"{strategy} plan",
-                        review_date=today + timedelta(days=int(rng.integers(-20, 60))),
+                        review_on=today + timedelta(days=int(rng.integers(-20, 60))),
                         status=InterventionStatus.ACTIVE if s % 3 else InterventionStatus.COMPLETED,
                     )
                 )

@@ -49,7 +49,10 @@ CURRENT_MODELS: dict[str, type[models.Model]] = {
 }
 # If a later migration renames a field of a moved model, map (model, old attname) -> new attname
 # here so the value is still compared. Fields that no longer exist at all are skipped.
-RENAMED: dict[tuple[str, str], str] = {}
+RENAMED: dict[tuple[str, str], str] = {
+    ("goal", "target_date"): "target_on",  # careplan/0002: local dates end in _on
+    ("intervention", "review_date"): "review_on",
+}
 
 T0 = dt.datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=dt.UTC)
 

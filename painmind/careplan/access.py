@@ -151,7 +151,7 @@ _GOAL_STATUS_ORDER = {s: n for n, s in enumerate(GoalStatus.values)}
 
 
 def _goal_key(goal: Goal) -> tuple[int, date, int]:
-    return (_GOAL_STATUS_ORDER.get(goal.status, 9), goal.target_date or date.max, goal.pk)
+    return (_GOAL_STATUS_ORDER.get(goal.status, 9), goal.target_on or date.max, goal.pk)
 
 
 def _progress(
@@ -166,7 +166,7 @@ def _progress(
             set_at=goal.created_at,
             comparator=goal.comparator,
             target=target,
-            target_on=goal.target_date,
+            target_on=goal.target_on,
             today=today,
             label=measure.label,
         )
@@ -175,7 +175,7 @@ def _progress(
         set_on=timezone.localdate(goal.created_at, timezone=patient.tzinfo),
         comparator=goal.comparator,
         target=target,
-        target_on=goal.target_date,
+        target_on=goal.target_on,
         today=today,
         label=measure.label,
     )
@@ -241,11 +241,11 @@ def get_care_plan_for_user(actor: Actor, patient_id: int | str | None = None, *,
     views = []
     for item in interventions:
         is_open = item.status in OPEN_INTERVENTION_STATUSES
-        overdue = is_open and item.review_date is not None and item.review_date < today
+        overdue = is_open and item.review_on is not None and item.review_on < today
         views.append(InterventionView(item, is_open, overdue))
-    views.sort(key=lambda v: (not v.is_open, v.intervention.review_date or date.max, v.intervention.pk))
+    views.sort(key=lambda v: (not v.is_open, v.intervention.review_on or date.max, v.intervention.pk))
     open_views = [v for v in views if v.is_open]
-    reviews = [v.intervention.review_date for v in open_views if v.intervention.review_date is not None]
+    reviews = [v.intervention.review_on for v in open_views if v.intervention.review_on is not None]
     is_clinician = actor.user is not None and actor.user.role == Role.CLINICIAN
     return CarePlan(
         patient=patient,

@@ -32,8 +32,8 @@ from painmind.careplan.models import (
 from painmind.core.careplan import Measure, describe_target, format_day
 from painmind.lib.errors import ActionError
 
-GOAL_FIELDS = ("description", "strategy", "measure", "comparator", "target", "target_date", "status")
-INTERVENTION_FIELDS = ("strategy", "title", "detail", "owner", "review_date", "status")
+GOAL_FIELDS = ("description", "strategy", "measure", "comparator", "target", "target_on", "status")
+INTERVENTION_FIELDS = ("strategy", "title", "detail", "owner", "review_on", "status")
 
 
 class StaleEdit(ActionError):
@@ -70,6 +70,7 @@ def _ms(at: datetime) -> datetime:
 
 # --- readable snapshots for the history ----------------------------------------------------
 
+# History rows name each field as the API does (target_date, review_date), as stored rows always have.
 _GOAL_LABELS = {
     "description": "Description",
     "strategy": "Strategy",
@@ -97,7 +98,7 @@ def _goal_snapshot(goal: Goal, catalog: Mapping[str, Measure]) -> dict[str, str]
         "target": describe_target(goal.comparator, float(goal.target))
         if goal.comparator and goal.target is not None
         else "",
-        "target_date": format_day(goal.target_date) if goal.target_date else "",
+        "target_date": format_day(goal.target_on) if goal.target_on else "",
         "status": GoalStatus(goal.status).label,
     }
 
@@ -108,7 +109,7 @@ def _intervention_snapshot(item: Intervention) -> dict[str, str]:
         "title": item.title,
         "detail": item.detail,
         "owner": person_label(item.owner) if item.owner_id else "",
-        "review_date": format_day(item.review_date) if item.review_date else "",
+        "review_date": format_day(item.review_on) if item.review_on else "",
         "status": InterventionStatus(item.status).label,
     }
 

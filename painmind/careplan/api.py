@@ -8,6 +8,8 @@ send `updated_at` as last read to refuse the edit (409) if someone changed it si
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +28,7 @@ from painmind.careplan.actions import (
 )
 from painmind.careplan.models import Goal, Intervention
 from painmind.lib.api import ErrorOut
+from painmind.lib.errors import ActionError
 
 router = Router(tags=["care plan"])
 
@@ -101,7 +104,7 @@ def _goal_out(goal: Goal, view: GoalView | None = None) -> dict[str, Any]:
         "measure_label": view.measure_label if view is not None else goal.measure.upper(),
         "comparator": goal.comparator,
         "target": None if goal.target is None else float(goal.target),
-        "target_date": goal.target_date,
+        "target_date": goal.target_on,
         "status": goal.status,
         "created_at": goal.created_at,
         "updated_at": goal.updated_at,
@@ -130,7 +133,7 @@ def _intervention_out(item: Intervention, *, overdue: bool = False) -> dict[str,
         "owner_id": item.owner_id,
         "owner_name": (owner.display_name or owner.email) if owner is not None else "",
         "owner_discipline": item.owner_discipline,
-        "review_date": item.review_date,
+        "review_date": item.review_on,
         "review_overdue": overdue,
         "status": item.status,
         "created_at": item.created_at,
@@ -227,6 +230,29 @@ def _patch_data(payload: Schema) -> tuple[dict[str, object], datetime | None]:
     }, expected
 
 
+# The API keeps the field names its clients know; the model's local dates end in _on.
+_API_TO_MODEL = {"target_date": "target_on", "review_date": "review_on", "owner_id": "owner"}
+_MODEL_TO_API = {"target_on": "target_date", "review_on": "review_date"}
+
+
+def _to_model(data: dict[str, object]) -> dict[str, object]:
+    out = {_API_TO_MODEL.get(k, k): v for k, v in data.items()}
+    if "owner" in out and out["owner"] is None:
+        out["owner"] = ""  # null: no owner
+    return out
+
+
+@contextmanager
+def _api_field_names() -> Iterator[None]:
+    """Name each refused field as the request did (``target_date``, not the model's ``target_on``)."""
+    try:
+        yield
+    except StaleEdit:
+        raise
+    except ActionError as exc:
+        raise ActionError({_MODEL_TO_API.get(f, f): m for f, m in exc.errors.items()}) from None
+
+
 GOAL_RESPONSES = {200: GoalOut, 201: GoalOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 INTERVENTION_RESPONSES = {
     200: InterventionOut,
@@ -239,14 +265,16 @@ INTERVENTION_RESPONSES = {
 
 
 def _create_goal(request: AuthedRequest, patient_id: int, payload: GoalIn) -> Status[Any]:
-    goal = do_create_goal(actor(request), patient_id, payload.model_dump())
+    with _api_field_names():
+        goal = do_create_goal(actor(request), patient_id, _to_model(payload.model_dump()))
     return Status(201, _goal_out(goal))
 
 
 def _update_goal(request: AuthedRequest, patient_id: int, goal_id: int, payload: GoalPatch) -> Status[Any]:
     data, expected = _patch_data(payload)
     try:
-        goal = do_update_goal(actor(request), patient_id, goal_id, data, expected_updated_at=expected)
+        with _api_field_names():
+            goal = do_update_goal(actor(request), patient_id, goal_id, _to_model(data), expected_updated_at=expected)
     except StaleEdit as exc:
         return _refused(exc)
     return Status(200, _goal_out(goal))
@@ -295,18 +323,12 @@ class InterventionPatch(Schema):
     updated_at: datetime | None = None
 
 
-def _intervention_data(data: dict[str, object]) -> dict[str, object]:
-    if "owner_id" in data:
-        owner = data.pop("owner_id")
-        data["owner"] = "" if owner is None else owner
-    return data
-
-
 @router.post("/patients/{patient_id}/plan/interventions", response=INTERVENTION_RESPONSES)
 def create_intervention(request: AuthedRequest, patient_id: int, payload: InterventionIn) -> Status[Any]:
     """Clinicians with consent: add an intervention (owner defaults to you). Audited."""
     try:
-        item = do_create_intervention(actor(request), patient_id, _intervention_data(payload.model_dump()))
+        with _api_field_names():
+            item = do_create_intervention(actor(request), patient_id, _to_model(payload.model_dump()))
     except PermissionError as exc:
         return _refused(exc)
     return Status(201, _intervention_out(item))
@@ -319,9 +341,10 @@ def update_intervention(
     """Clinicians with consent: change an intervention (only the fields sent). Audited."""
     data, expected = _patch_data(payload)
     try:
-        item = do_update_intervention(
-            actor(request), patient_id, intervention_id, _intervention_data(data), expected_updated_at=expected
-        )
+        with _api_field_names():
+            item = do_update_intervention(
+                actor(request), patient_id, intervention_id, _to_model(data), expected_updated_at=expected
+            )
     except (PermissionError, StaleEdit) as exc:
         return _refused(exc)
     return Status(200, _intervention_out(item))

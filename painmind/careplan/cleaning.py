@@ -92,7 +92,7 @@ def clean_goal(data: Mapping[str, object], catalog: Mapping[str, Measure]) -> di
         "strategy": _choice(data.get("strategy"), Strategy.values, "strategy", errors, blank=True),
         "comparator": _choice(data.get("comparator"), Comparator.values, "comparator", errors, blank=True),
         "target": _decimal(data.get("target"), "target", errors),
-        "target_date": _date(data.get("target_date"), "target_date", errors),
+        "target_on": _date(data.get("target_on"), "target_on", errors),
         "status": _choice(data.get("status") or GoalStatus.ACTIVE, GoalStatus.values, "status", errors, blank=False),
     }
     measure_id = _text(data.get("measure")).lower()
@@ -128,7 +128,7 @@ def clean_intervention(
         "strategy": _choice(data.get("strategy"), Strategy.values, "strategy", errors, blank=False),
         "title": _limit(_text(data.get("title")), "title", TITLE_MAX_CHARS, errors, required=True),
         "detail": _limit(_text(data.get("detail")), "detail", DETAIL_MAX_CHARS, errors, required=False),
-        "review_date": _date(data.get("review_date"), "review_date", errors),
+        "review_on": _date(data.get("review_on"), "review_on", errors),
         "status": _choice(
             data.get("status") or InterventionStatus.PLANNED, InterventionStatus.values, "status", errors, blank=False
         ),

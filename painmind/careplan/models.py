@@ -59,14 +59,14 @@ class Goal(models.Model):
     measure = models.CharField(max_length=32, blank=True)
     comparator = models.CharField(max_length=2, choices=Comparator.choices, blank=True)
     target = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
-    target_date = models.DateField(null=True, blank=True)
+    target_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["target_date", "id"]
+        ordering = ["target_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(measure="", comparator="", target__isnull=True)
@@ -94,15 +94,15 @@ class Intervention(models.Model):
     )
     # Copied from the owner when assigned, so the plan still reads right if they change role.
     owner_discipline = models.CharField(max_length=24, blank=True)
-    review_date = models.DateField(null=True, blank=True)
+    review_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["review_date", "id"]
-        indexes = [models.Index(fields=["patient", "status", "review_date"], name="care_interv_patient_0a7b91_idx")]
+        ordering = ["review_on", "id"]
+        indexes = [models.Index(fields=["patient", "status", "review_on"], name="care_interv_patient_0a7b91_idx")]
         db_table = "care_intervention"
 
     def __str__(self) -> str:

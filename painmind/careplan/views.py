@@ -83,7 +83,7 @@ def _goal_initial(goal: Goal | None) -> dict[str, Any]:
         return {"status": GoalStatus.ACTIVE}
     values: dict[str, Any] = {name: getattr(goal, name) for name in GOAL_FIELDS}
     values["target"] = "" if goal.target is None else f"{goal.target:f}".removesuffix(".0")
-    values["target_date"] = goal.target_date.isoformat() if goal.target_date else ""
+    values["target_on"] = goal.target_on.isoformat() if goal.target_on else ""
     values["updated_at"] = goal.updated_at.isoformat()
     return values
 
@@ -135,7 +135,7 @@ def _intervention_initial(item: Intervention | None, actor_user: User) -> dict[s
         return {"status": InterventionStatus.PLANNED, "owner": str(actor_user.pk)}
     values: dict[str, Any] = {name: getattr(item, name) for name in INTERVENTION_FIELDS}
     values["owner"] = str(item.owner_id or "")
-    values["review_date"] = item.review_date.isoformat() if item.review_date else ""
+    values["review_on"] = item.review_on.isoformat() if item.review_on else ""
     values["updated_at"] = item.updated_at.isoformat()
     return values
 

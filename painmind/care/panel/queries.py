@@ -63,10 +63,10 @@ def get_panel_for_user(actor: Actor, filters: PanelFilters | None = None) -> Pan
     last_checkin = CheckIn.objects.filter(patient=OuterRef("pk")).order_by("-recorded_at", "-id").values("local_on")[:1]
     next_review = (
         Intervention.objects.filter(
-            patient=OuterRef("pk"), status__in=OPEN_INTERVENTION_STATUSES, review_date__isnull=False
+            patient=OuterRef("pk"), status__in=OPEN_INTERVENTION_STATUSES, review_on__isnull=False
         )
-        .order_by("review_date")
-        .values("review_date")[:1]
+        .order_by("review_on")
+        .values("review_on")[:1]
     )
     patients = list(
         User.objects.filter(pk__in=ids, role=Role.PATIENT, is_active=True)

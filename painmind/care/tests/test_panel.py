@@ -178,7 +178,7 @@ def test_next_review_is_the_earliest_open_intervention_and_overdue_is_marked(cli
             patient=pat,
             strategy=Strategy.CBT,
             title=f"{status} {days}",
-            review_date=today + timedelta(days=days),
+            review_on=today + timedelta(days=days),
             status=status,
         )
 
@@ -215,7 +215,7 @@ def three(doc):
     checkin(cy, 0, 5, 5)
     for p, days in ((ann, 0), (cy, 1)):
         Intervention.objects.create(
-            patient=p, strategy=Strategy.LIFESTYLE, title="walk", review_date=today + timedelta(days=days)
+            patient=p, strategy=Strategy.LIFESTYLE, title="walk", review_on=today + timedelta(days=days)
         )
     return ann, bob, cy
 

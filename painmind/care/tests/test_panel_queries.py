@@ -46,7 +46,7 @@ def _patients(clinician, n, start):
                 )
             )
         alerts.append(Alert(patient=u, kind=AlertKind.SILENCE, severity=Severity.WARNING, key="s", title="quiet"))
-        interventions.append(Intervention(patient=u, strategy=Strategy.CBT, title="CBT", review_date=today))
+        interventions.append(Intervention(patient=u, strategy=Strategy.CBT, title="CBT", review_on=today))
     CheckIn.objects.bulk_create(checkins)
     QuestionnaireResponse.objects.bulk_create(responses)
     Alert.objects.bulk_create(alerts)

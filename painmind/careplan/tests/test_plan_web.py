@@ -36,7 +36,7 @@ GOAL = {
     "measure": "peg",
     "comparator": "le",
     "target": "4",
-    "target_date": "2027-03-01",
+    "target_on": "2027-03-01",
     "status": "active",
 }
 
@@ -54,7 +54,7 @@ BAD_GOALS = [
     ({"target": ""}, "target", "is required with a measure"),
     ({"description": "  "}, "description", "is required"),
     ({"description": "x" * 201}, "description", "must be at most 200 characters (it has 201)"),
-    ({"target_date": "1 March"}, "target_date", "must be a date (YYYY-MM-DD)"),
+    ({"target_on": "1 March"}, "target_on", "must be a date (YYYY-MM-DD)"),
     ({"status": "done"}, "status", "must be one of"),
     ({"measure": "sleep_hours", "target": "25"}, "target", "must be between 0 and 24 for Sleep last night"),
 ]
@@ -159,7 +159,7 @@ def second_clinician(pat):
 def test_owner_defaults_to_the_editor_and_must_be_a_consenting_clinician(client, pat, cara, olga):
     dan = second_clinician(pat)
     client.force_login(cara)
-    body = {"strategy": "medication", "title": "Review analgesia", "review_date": "2027-02-01", "status": "active"}
+    body = {"strategy": "medication", "title": "Review analgesia", "review_on": "2027-02-01", "status": "active"}
     r = client.post(f"{plan_url(pat)}interventions/new/", {**body, "owner": str(olga.pk)})
     assert r.status_code == 400
     assert "Owner must be a clinician this patient shares their data with" in text_of(r)
@@ -232,7 +232,7 @@ def test_intervention_history_names_owner_and_dates(client, pat, cara):
     dan = second_clinician(pat)
     actor = Actor(user=cara, via="web")
     item = do_create_intervention(
-        actor, pat.pk, {"strategy": "cbt", "title": "CBT for pain", "review_date": "2027-02-01"}
+        actor, pat.pk, {"strategy": "cbt", "title": "CBT for pain", "review_on": "2027-02-01"}
     )
     client.force_login(cara)
     r = client.post(
@@ -242,7 +242,7 @@ def test_intervention_history_names_owner_and_dates(client, pat, cara):
             "title": "CBT for pain",
             "detail": "",
             "owner": str(dan.pk),
-            "review_date": "2027-02-15",
+            "review_on": "2027-02-15",
             "status": "active",
             "updated_at": item.updated_at.isoformat(),
         },
@@ -392,13 +392,13 @@ def test_overdue_review_is_highlighted_and_interventions_are_grouped_by_strategy
     actor = Actor(user=cara, via="web")
     today = timezone.localdate(timezone=pat.tzinfo)
     do_create_intervention(
-        actor, pat.pk, {"strategy": "lifestyle", "title": "Walking", "review_date": today - timedelta(days=1)}
+        actor, pat.pk, {"strategy": "lifestyle", "title": "Walking", "review_on": today - timedelta(days=1)}
     )
-    do_create_intervention(actor, pat.pk, {"strategy": "cbt", "title": "CBT", "review_date": today + timedelta(days=3)})
+    do_create_intervention(actor, pat.pk, {"strategy": "cbt", "title": "CBT", "review_on": today + timedelta(days=3)})
     do_create_intervention(
         actor,
         pat.pk,
-        {"strategy": "cbt", "title": "Old CBT", "review_date": today - timedelta(days=30), "status": "completed"},
+        {"strategy": "cbt", "title": "Old CBT", "review_on": today - timedelta(days=30), "status": "completed"},
     )
     client.force_login(cara)
     r = client.get(plan_url(pat))
@@ -419,7 +419,7 @@ def test_summary_partial_renders_the_plan(pat, cara):
     do_create_goal(cara_actor, pat.pk, {"description": "PEG down", "measure": "peg", "comparator": "le", "target": "4"})
     do_create_goal(cara_actor, pat.pk, {"description": "Old goal", "status": "stopped"})
     do_create_intervention(
-        cara_actor, pat.pk, {"strategy": "medication", "title": "Taper", "review_date": today + timedelta(days=5)}
+        cara_actor, pat.pk, {"strategy": "medication", "title": "Taper", "review_on": today + timedelta(days=5)}
     )
     do_create_intervention(cara_actor, pat.pk, {"strategy": "cbt", "title": "Finished CBT", "status": "completed"})
     plan = get_care_plan_for_user(cara_actor, pat.pk, history=False)

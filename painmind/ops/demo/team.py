@@ -191,7 +191,7 @@ def _goal(patient: User, team: dict[str, User], spec: GoalSpec, today: date) -> 
             "measure": spec.measure,
             "comparator": spec.comparator,
             "target": spec.target,
-            "target_date": today + timedelta(weeks=spec.weeks),
+            "target_on": today + timedelta(weeks=spec.weeks),
         },
     )
 
@@ -206,7 +206,7 @@ def _intervention(patient: User, team: dict[str, User], spec: InterventionSpec, 
             "title": spec.title,
             "detail": spec.detail,
             "owner": owner.pk,
-            "review_date": today + timedelta(days=spec.review_days) if spec.review_days is not None else None,
+            "review_on": today + timedelta(days=spec.review_days) if spec.review_days is not None else None,
             "status": spec.status,
         },
     )
@@ -217,7 +217,7 @@ def _demo_edits(
 ) -> None:
     """A few changes by different people, so the plan's history reads like a shared plan."""
     mood, sleep, walking = goals[1], goals[2], interventions[3]
-    do_update_goal(_actor(patient, team, PSY), patient.pk, mood.pk, {"target_date": today + timedelta(weeks=10)})
+    do_update_goal(_actor(patient, team, PSY), patient.pk, mood.pk, {"target_on": today + timedelta(weeks=10)})
     do_update_goal(_actor(patient, team, "patient"), patient.pk, sleep.pk, {"description": "Sleep better: 6/10+"})
     do_update_intervention(_actor(patient, team, GP), patient.pk, walking.pk, {"status": "active"})
 

@@ -99,7 +99,7 @@ def test_care_plans_use_all_four_strategies_with_matching_owners_and_a_real_hist
         ("lifestyle", "gp@demo.example.org", "primary_care"),
     } <= owners
     today = timezone.localdate(timezone=patient.tzinfo)
-    reviews = [i.review_date for i in items if i.review_date is not None]
+    reviews = [i.review_on for i in items if i.review_on is not None]
     assert any(d < today for d in reviews)  # an overdue review (CBT, 3 days ago)
     assert any(d > today for d in reviews)
     assert {i.status for i in items} >= {"active", "planned", "completed"}
