@@ -17,7 +17,7 @@ IntArray = NDArray[np.int64]
 # factor of 1e10; beyond it the standard errors have no trustworthy digits).
 COLLINEAR_TOLERANCE = 1e-10
 _P_NODES = 2048  # interpolation nodes for p-values (for df <= 200; more above)
-_P_SLICE = 1024  # patients per slice of the p-value work (its arrays stay in cache)
+P_SLICE = 1024  # patients per slice of the p-value work (its arrays stay in cache)
 _MAX_TABLES = 1024  # p-value tables kept, one per df value (~70 KB each up to df = 200)
 
 
@@ -38,7 +38,7 @@ def bh_qvalues(p: FloatArray) -> FloatArray:
     return out
 
 
-def _bh_complete(p: FloatArray) -> FloatArray:
+def bh_complete(p: FloatArray) -> FloatArray:
     """:func:`bh_qvalues` of sets of p-values without NaN, patients last: p (m <= 64, w) -> q (m, w).
 
     Each set is ranked by one integer sort: a p-value >= 0 orders as its bit pattern, whose 6
@@ -71,7 +71,7 @@ def _p_table(df: float) -> tuple[FloatArray, int, int]:
     [0, 1] (p / x^(df/2) is smooth and positive), so cubic interpolation on a uniform grid
     is accurate to < 1e-10 relative (tested against scipy); nodes grow as sqrt(df) because
     the scale of f in v shrinks as 1/sqrt(df).  Nodes where p underflows are cut off; beyond
-    them :func:`_t_pvalue` falls back to ``scipy.special.stdtr``.
+    them :func:`t_pvalue` falls back to ``scipy.special.stdtr``.
     """
     n = int(_P_NODES * max(1.0, math.sqrt(df / 200)))
     v = np.arange(n + 1) / n
@@ -141,25 +141,25 @@ def _df_rows(df: FloatArray) -> tuple[_Tables, IntArray]:
     return tables, rows[index.reshape(df.shape)]
 
 
-def _t_crit(df: FloatArray) -> FloatArray:
+def t_crit(df: FloatArray) -> FloatArray:
     """The 0.975 quantile of the t distribution with df degrees of freedom (95 % intervals)."""
     tables, rows = _df_rows(df)
     return tables.crit[rows]
 
 
 @np.errstate(over="ignore", divide="ignore", under="ignore")
-def _t_pvalue(t: FloatArray, df: FloatArray) -> FloatArray:
+def t_pvalue(t: FloatArray, df: FloatArray) -> FloatArray:
     """Two-sided p = 2 * stdtr(df, -|t|) for t and df broadcastable against it, to ~1e-10 relative.
 
     Patients last: t (..., w) with df (w,) runs in slices of w that keep the work in cache.
     """
     tables, rows = _df_rows(df)
     w = t.shape[-1] if t.ndim and df.shape == t.shape[-1:] else 0
-    if w <= _P_SLICE:
+    if w <= P_SLICE:
         return _t_pvalue_of(t, df, tables, rows)
     p = np.empty(t.shape)
-    for a in range(0, w, _P_SLICE):
-        part = slice(a, a + _P_SLICE)
+    for a in range(0, w, P_SLICE):
+        part = slice(a, a + P_SLICE)
         p[..., part] = _t_pvalue_of(t[..., part], df[part], tables, rows[part])
     return p
 
@@ -190,8 +190,8 @@ def _t_pvalue_of(t: FloatArray, df: FloatArray, tables: _Tables, rows: IntArray)
     return p
 
 
-class _Solved(NamedTuple):
-    """Least squares from correlation-scaled cross-products, patients last (see :func:`_spd_solve`)."""
+class Solved(NamedTuple):
+    """Least squares from correlation-scaled cross-products, patients last (see :func:`spd_solve`)."""
 
     coef: FloatArray  # (p, k, w): inv(R) C
     resid: FloatArray  # (k, k, w): D - C' inv(R) C, exactly symmetric
@@ -200,7 +200,7 @@ class _Solved(NamedTuple):
     singular: NDArray[np.bool_]  # (w,): R exactly singular (results for it are not meaningful)
 
 
-def _spd_solve(r: FloatArray, c: FloatArray, d: FloatArray, pair: tuple[int, int] | None) -> _Solved:
+def spd_solve(r: FloatArray, c: FloatArray, d: FloatArray, pair: tuple[int, int] | None) -> Solved:
     """Solve R B = C and the residual cross-products D - C'B for correlation matrices R (p, p, w),
     right-hand sides C (p, k, w) and D (k, k, w), patients last, by Cholesky R = L L', element-wise
     over w: Q = inv(L) C, B = inv(L)' Q, D - Q'Q, diag(inv(R)) from the rows of inv(L).
@@ -257,7 +257,7 @@ def _spd_solve(r: FloatArray, c: FloatArray, d: FloatArray, pair: tuple[int, int
         inv_diag[:, redo] = np.diagonal(rinv, axis1=1, axis2=2).T
         if inv_pair is not None and pair is not None:
             inv_pair[redo] = rinv[:, pair[0], pair[1]]
-    return _Solved(coef, resid, inv_diag, inv_pair, singular)
+    return Solved(coef, resid, inv_diag, inv_pair, singular)
 
 
 def _safe_inv(r: FloatArray) -> tuple[FloatArray, NDArray[np.bool_]]:

@@ -13,7 +13,7 @@ from scipy import special
 from statsmodels.stats.multitest import multipletests
 
 from painmind.core.cycle import build_pairs, concat_fits, fit_patients, pairs_from_dense
-from painmind.core.cycle.stats import _P_SLICE, _bh_complete, _t_pvalue, bh_qvalues
+from painmind.core.cycle.stats import P_SLICE, bh_complete, bh_qvalues, t_pvalue
 from painmind.core.synth import generate_cohort
 
 VARS = ["pain", "mood", "anxiety", "stress", "sleep_quality", "activity_minutes"]
@@ -264,7 +264,7 @@ def test_the_grid_path_equals_the_pairs_path(steps, trend):
 def test_p_values_match_scipy_over_the_whole_range(df):
     t = np.r_[np.linspace(-60, 60, 24001), [0.0, 1e-9, 1e3, 1e6, 1e200, -1e300]]
     expect = 2 * special.stdtr(df, -np.abs(t))
-    got = _t_pvalue(t[None, :], np.array([float(df)]))[0]
+    got = t_pvalue(t[None, :], np.array([float(df)]))[0]
     big = expect > 1e-290
     np.testing.assert_allclose(got[big], expect[big], rtol=1e-9)
     assert np.all(got[~big] < 1e-280)
@@ -315,19 +315,19 @@ def test_bh_on_complete_sets_matches_statsmodels_with_ties():
     p[3] = p[7]  # ties within every set
     p[0, :5] = 1.0
     p[1, 5:10] = 1e-300
-    q = _bh_complete(p)
+    q = bh_complete(p)
     for j in range(p.shape[1]):
         np.testing.assert_allclose(q[:, j], multipletests(p[:, j], method="fdr_bh")[1], rtol=1e-12, atol=0)
 
 
 def test_p_values_in_slices_match_scipy_with_a_df_per_patient():
     rng = np.random.default_rng(9)
-    w = 2 * _P_SLICE + 37  # several slices and a ragged end
+    w = 2 * P_SLICE + 37  # several slices and a ragged end
     t = rng.normal(size=(3, 3, w)) * 4
     t[0, 0, :3] = [0.0, 50.0, -1e4]
     df = rng.integers(21, 90, size=w).astype(np.float64)
     expect = 2 * special.stdtr(df, -np.abs(t))
-    got = _t_pvalue(t, df)
+    got = t_pvalue(t, df)
     big = expect > 1e-290
     np.testing.assert_allclose(got[big], expect[big], rtol=1e-9)
     assert np.all(got[~big] < 1e-280)

@@ -1,28 +1,9 @@
-"""Seeded synthetic pain/mood diaries with a known lag-1 VAR ground truth.
-
-Per patient ``i`` the latent state follows, over the sequence of prompts
-(day 1 prompt 1..k, day 2 prompt 1..k, ...)::
-
-    x_t = mu_i + w(t) + B_i (x_{t-1} - mu_i - w(t-1)) + e_t,  e_t ~ N(0, Sigma_i)
-
-``Sigma_i = diag(residual_sd_i) R diag(residual_sd_i)`` with one fixed residual
-correlation matrix ``R`` (``CohortTruth.residual_corr``; e.g. same-prompt pain
-and mood shocks correlate -0.3) and ``residual_sd_i`` = cohort residual SD times
-a person factor ``exp(N(0, 0.2**2))``.  The process runs in standardized units
-(raw value / cohort residual SD ``D``), so ``B_raw = D B_std D^-1``.  Cohort
-mean mu (between-person SD of mu_i) and D, raw units: pain 5.5 (1.5) 1.1,
-mood 5.0 (1.5) 1.2, anxiety 4.5 (1.8) 1.3, stress 5.0 (1.6) 1.3, sleep_quality
-5.0 (1.5) 1.5, activity_minutes 60 (25) 30, social 4.5 (1.8) 1.5; mu_i is
-clipped to [1, 9] ([5, 240] for activity).  ``w(t)`` depends on the local
-weekday only.  Missed days/prompts are simply not emitted; the latent process
-runs through them, so observations either side of a gap are not lag-1 pairs.
-"""
+"""`generate_cohort`: its argument checks and the seeded simulation."""
 
 from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,142 +11,22 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from painmind.core.synth.params import (
+    B_STD,
+    DEFAULT_VARIABLES,
+    MAX_RADIUS,
+    RESID_CORR,
+    RESID_LOG_SD,
+    SLEEP_HOURS,
+    SPEC,
+    WEEKDAY,
+)
+from painmind.core.synth.truth import CohortTruth, SynthCohort
 from painmind.core.timeutil import local_to_utc_seconds
 
-__all__ = ["DEFAULT_VARIABLES", "CohortTruth", "SynthCohort", "generate_cohort"]
+__all__ = ["generate_cohort"]
 
 FloatArray = npt.NDArray[np.float64]
-
-DEFAULT_VARIABLES: tuple[str, ...] = (
-    "pain", "mood", "anxiety", "stress", "sleep_quality", "activity_minutes", "social"
-)  # fmt: skip
-# (valid max, cohort mean, between-person SD, residual SD D, clip range of mu_i);
-# the clip keeps anyone's typical day off the ends of the scale.
-_SPEC: dict[str, tuple[float, float, float, float, float, float]] = {
-    "pain": (10.0, 5.5, 1.5, 1.1, 1.0, 9.0),
-    "mood": (10.0, 5.0, 1.5, 1.2, 1.0, 9.0),
-    "anxiety": (10.0, 4.5, 1.8, 1.3, 1.0, 9.0),
-    "stress": (10.0, 5.0, 1.6, 1.3, 1.0, 9.0),
-    "sleep_quality": (10.0, 5.0, 1.5, 1.5, 1.0, 9.0),
-    "activity_minutes": (1440.0, 60.0, 25.0, 30.0, 5.0, 240.0),
-    "social": (10.0, 4.5, 1.8, 1.5, 1.0, 9.0),
-}
-# fmt: off
-# Cohort-mean B in standardized units, rows = outcome ("to"), columns = predictor
-# ("from"), both in DEFAULT_VARIABLES order.  Pain->mood and mood->pain are both
-# negative, so the pain-mood cycle gain is +0.015; spectral radius 0.66.
-_B_STD = np.array([
-    [0.35, -0.10, 0.05, 0.05, -0.12, -0.05, 0.00],
-    [-0.15, 0.30, -0.08, -0.05, 0.08, 0.08, 0.10],
-    [0.05, -0.05, 0.30, 0.12, -0.05, 0.00, -0.03],
-    [0.06, -0.04, 0.12, 0.30, -0.05, 0.00, 0.00],
-    [-0.10, 0.05, -0.06, -0.06, 0.25, 0.04, 0.00],
-    [-0.10, 0.08, 0.00, 0.00, 0.06, 0.35, 0.05],
-    [-0.04, 0.10, -0.05, 0.00, 0.00, 0.06, 0.35],
-])
-_RESID_CORR = np.array([
-    [1.00, -0.30, 0.15, 0.15, -0.15, -0.20, 0.00],
-    [-0.30, 1.00, -0.35, -0.30, 0.20, 0.15, 0.25],
-    [0.15, -0.35, 1.00, 0.45, -0.15, 0.00, 0.00],
-    [0.15, -0.30, 0.45, 1.00, -0.15, 0.00, 0.00],
-    [-0.15, 0.20, -0.15, -0.15, 1.00, 0.00, 0.00],
-    [-0.20, 0.15, 0.00, 0.00, 0.00, 1.00, 0.15],
-    [0.00, 0.25, 0.00, 0.00, 0.00, 0.15, 1.00],
-])
-# Weekday profile (rows Monday..Sunday), peak |value| 1, each column sums to 0 so
-# the person mean stays the weekly average: Monday pain/stress up, mood down,
-# weekend activity and social contact up.
-_WEEKDAY = np.array([
-    [1.0, -1.0, 0.5, 1.0, -0.5, -0.5, -0.5],
-    [0.5, -0.5, 0.0, 0.5, 0.0, 0.0, -0.5],
-    [0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0],
-    [0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0],
-    [-0.5, 0.5, -0.5, 0.0, 0.0, 0.0, 0.5],
-    [-0.5, 0.5, -0.5, -1.25, 0.5, 1.0, 1.0],
-    [-0.5, 0.5, 0.5, -1.25, 0.0, -0.5, -0.5],
-])
-# fmt: on
-_MAX_RADIUS = 0.9  # B_i above this are shrunk towards 0 (see generate_cohort)
-_RESID_LOG_SD = 0.2
-# sleep_hours: cohort mean, between-person SD, hours per SD of quality, noise SD
-_SLEEP_HOURS = (7.0, 0.8, 0.45, 0.6)
-
-
-@dataclass(frozen=True, eq=False)
-class CohortTruth:
-    """Ground truth actually used to simulate a :class:`SynthCohort`.
-
-    ``k = len(variables)``; coefficient matrices are indexed ``[to, from]``.
-    Arrays are read-only.  ``coef_mean`` is the population mean, not the sample
-    mean of ``coef`` (that differs by sampling noise and any stability shrink).
-
-    Attributes
-    ----------
-    variables : tuple of str
-    coef_mean, coef_mean_std : ndarray, shape (k, k)
-        Cohort-mean B in raw and standardized units.
-    coef, coef_std : ndarray, shape (n_patients, k, k)
-        Per-patient B_i in raw and standardized units; spectral radius <= 0.9.
-    person_means : ndarray, shape (n_patients, k)
-        mu_i, raw units (weekly average, excluding the weekday effect).
-    residual_sd : ndarray, shape (n_patients, k)
-        Per-patient innovation SD, raw units.
-    weekday_effect : ndarray, shape (7, k)
-        w added on each weekday (Monday = row 0), raw units, shared by everyone.
-    patient_ids : tuple of str
-    residual_corr : ndarray, shape (k, k)
-        Innovation correlation matrix R, shared by everyone.
-    """
-
-    variables: tuple[str, ...]
-    coef_mean: FloatArray
-    coef: FloatArray
-    coef_mean_std: FloatArray
-    coef_std: FloatArray
-    person_means: FloatArray
-    residual_sd: FloatArray
-    weekday_effect: FloatArray
-    patient_ids: tuple[str, ...]
-    residual_corr: FloatArray
-
-    def _index(self, name: str, arg: str) -> int:
-        if name not in self.variables:
-            raise ValueError(f"{arg}={name!r} is not one of {self.variables}")
-        return self.variables.index(name)
-
-    def edge(self, source: str, target: str) -> FloatArray:
-        """Per-patient raw-unit coefficient of ``source`` (t-1) on ``target`` (t).
-
-        Returns an array of shape (n_patients,); ValueError for unknown names.
-        """
-        return self.coef[:, self._index(target, "target"), self._index(source, "source")]
-
-    def cycle_gain(self) -> FloatArray:
-        """Per-patient ``(pain->mood) * (mood->pain)``, shape (n_patients,).
-
-        Unit-free (the raw scales cancel); positive means a self-reinforcing
-        pain-mood loop.  ValueError if pain or mood was not simulated.
-        """
-        if "pain" not in self.variables or "mood" not in self.variables:
-            raise ValueError("cycle_gain needs both 'pain' and 'mood' in variables")
-        return self.edge("pain", "mood") * self.edge("mood", "pain")
-
-
-@dataclass(frozen=True, eq=False)
-class SynthCohort:
-    """Simulated observations plus the truth that generated them.
-
-    ``data`` is long format, one row per emitted observation, sorted by
-    ``patient_id`` then ``recorded_at``, with a RangeIndex.  Columns:
-    ``patient_id`` (str), ``recorded_at`` (datetime64[us, UTC]), ``local_date``
-    (naive datetime64[us], local midnight in ``tz``), ``beep`` (int64, the
-    scheduled prompt number 1..prompts_per_day), the variables in the order
-    requested (float64; NaN only via ``missing_value_rate``, never pain/mood),
-    then ``sleep_hours`` (float64) if ``sleep_quality`` was simulated.
-    """
-
-    data: pd.DataFrame
-    truth: CohortTruth
 
 
 def _frozen(a: FloatArray) -> FloatArray:
@@ -286,7 +147,7 @@ def generate_cohort(
         f"variables must be a sequence of names, got {variables!r}",
     )
     names = tuple(variables)
-    unknown = [v for v in names if v not in _SPEC]
+    unknown = [v for v in names if v not in SPEC]
     _require(
         bool(names) and not unknown,
         f"variables must be a non-empty subset of {DEFAULT_VARIABLES}; unknown: {unknown}",
@@ -305,16 +166,16 @@ def generate_cohort(
 
     idx = [DEFAULT_VARIABLES.index(v) for v in names]
     k = len(names)
-    vmax, cmean, bsd, scale, lo, hi = (np.array([_SPEC[v][c] for v in names]) for c in range(6))
-    b_mean = _B_STD[np.ix_(idx, idx)]
-    corr = _RESID_CORR[np.ix_(idx, idx)]
+    vmax, cmean, bsd, scale, lo, hi = (np.array([SPEC[v][c] for v in names]) for c in range(6))
+    b_mean = B_STD[np.ix_(idx, idx)]
+    corr = RESID_CORR[np.ix_(idx, idx)]
     b = b_mean + coef_sd * gen.standard_normal((n, k, k))
     radius = np.abs(np.linalg.eigvals(b)).max(axis=-1)
-    b *= np.minimum(1.0, _MAX_RADIUS / np.maximum(radius, 1e-12))[:, None, None]
+    b *= np.minimum(1.0, MAX_RADIUS / np.maximum(radius, 1e-12))[:, None, None]
     mu = np.clip(cmean + bsd * gen.standard_normal((n, k)), lo, hi)
-    resid = np.exp(_RESID_LOG_SD * gen.standard_normal((n, k)))  # standardized
-    hours_mu = np.clip(_SLEEP_HOURS[0] + _SLEEP_HOURS[1] * gen.standard_normal(n), 4, 10)
-    weekday = np.asarray(_WEEKDAY[:, idx] * amplitude * scale, dtype=np.float64)
+    resid = np.exp(RESID_LOG_SD * gen.standard_normal((n, k)))  # standardized
+    hours_mu = np.clip(SLEEP_HOURS[0] + SLEEP_HOURS[1] * gen.standard_normal(n), 4, 10)
+    weekday = np.asarray(WEEKDAY[:, idx] * amplitude * scale, dtype=np.float64)
     sq = names.index("sleep_quality") if "sleep_quality" in names else None
     columns = names + (("sleep_hours",) if sq is not None else ())
 
@@ -338,8 +199,8 @@ def generate_cohort(
             raw += level[weekday_of_step[s]]
             out[:k, row[s]] = raw.T
             if sq is not None:
-                hours = _SLEEP_HOURS[3] * gen.standard_normal(n)
-                hours += hours_mu + _SLEEP_HOURS[2] * z[:, sq]
+                hours = SLEEP_HOURS[3] * gen.standard_normal(n)
+                hours += hours_mu + SLEEP_HOURS[2] * z[:, sq]
                 out[k, row[s]] = hours
     vals = out[:, 1:]
 
