@@ -2,7 +2,8 @@
 
 Each evaluation runs only what its write can change:
 
-- a **check-in** can start or end a pain flare, and ends a silence (`do_evaluate_checkin_alerts`);
+- a **check-in** can start or end a pain flare, and ends a silence (`checkin_alert_changes`, worked
+  out before the write, then `do_apply_checkin_alert_changes` with it);
   an import of many check-ins can also start a silence (`do_evaluate_alerts(..., scores=False)`);
 - a **questionnaire response** raises its own alerts (self-harm, severe band, reliable worsening,
   from `core.alert_rules.response_alerts`) and closes that instrument's score alerts once the
@@ -23,7 +24,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
+from django.db import connections, models, router
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,6 +37,7 @@ from painmind.core.alert_rules import (
     SILENCE_DAYS,
     SILENCE_LOOKBACK_DAYS,
     AlertSpec,
+    Flare,
     find_flare,
     is_silent,
     silence_text,
@@ -61,36 +65,85 @@ class CheckInAlertState:
 
 
 def load_checkin_alert_state(patient: User) -> CheckInAlertState:
-    """Two queries: the pain of the flare window and the open flare/silence alerts."""
+    """The pain of the flare window and the open flare/silence alerts, in one statement.
+
+    This is the read every check-in makes, on the write path a patient waits for: one
+    ``UNION ALL`` of two index reads, its SQL built once from the models' metadata (as
+    `accounts.audit.record_many_at_once` is) rather than by the ORM on every request, which
+    cost more than the reads themselves (docs/benchmarks.md). Tested against the ORM's answer.
+    """
     today = timezone.localdate(timezone=patient.tzinfo)
     since = today - timedelta(days=FLARE_WINDOW_DAYS)
-    pains = list(CheckIn.objects.filter(patient=patient, local_on__gte=since).values_list("local_on", "pain"))
-    open_kinds = (
-        Alert.objects.open()
-        .filter(patient=patient, kind__in=DIARY_KINDS)
-        .exclude(severity=Severity.CRITICAL)
-        .values_list("kind", flat=True)
+    conn = connections[router.db_for_read(CheckIn)]
+    params = [patient.pk, conn.ops.adapt_datefield_value(since), patient.pk, *DIARY_KINDS, Severity.CRITICAL]
+    with conn.cursor() as cursor:
+        cursor.execute(_state_sql(conn.alias), params)
+        rows = cursor.fetchall()
+    pains = [(_as_date(day), float(pain)) for day, pain, kind in rows if kind is None]
+    return CheckInAlertState(today, pains, frozenset(kind for _, _, kind in rows if kind is not None))
+
+
+@cache
+def _state_sql(alias: str) -> str:
+    # Only names from the models' metadata are formatted in; every value is a parameter.
+    q = connections[alias].ops.quote_name
+
+    def col(model: type[models.Model], name: str) -> str:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        return q(str(field.column))
+
+    checkins, alerts = q(CheckIn._meta.db_table), q(Alert._meta.db_table)
+    return (
+        f"SELECT {col(CheckIn, 'local_on')}, {col(CheckIn, 'pain')}, NULL FROM {checkins} "  # noqa: S608
+        f"WHERE {col(CheckIn, 'patient')} = %s AND {col(CheckIn, 'local_on')} >= %s "
+        f"UNION ALL SELECT NULL, NULL, {col(Alert, 'kind')} FROM {alerts} "
+        f"WHERE {col(Alert, 'patient')} = %s AND {col(Alert, 'acknowledged_at')} IS NULL "
+        f"AND {col(Alert, 'resolved_at')} IS NULL AND {col(Alert, 'kind')} IN (%s, %s) "
+        f"AND {col(Alert, 'severity')} <> %s"
     )
-    return CheckInAlertState(today, [(day, float(pain)) for day, pain in pains], frozenset(open_kinds))
 
 
-def do_evaluate_checkin_alerts(patient: User, entries: Iterable[CheckIn], state: CheckInAlertState) -> None:
-    """After check-ins were stored: raise or close the patient's flare, end their silence.
+def _as_date(value: date | str) -> date:
+    # SQLite hands a date back as text once a UNION has dropped the column's declared type.
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
-    `state` was read before the write (`load_checkin_alert_state`); `entries` are the new
-    check-ins. Writes only when something changes, so most check-ins write nothing here.
-    """
+
+@dataclass(frozen=True)
+class CheckInAlertChanges:
+    """What new check-ins change about a patient's diary alerts (false when nothing)."""
+
+    raise_flare: Flare | None = None  # a flare is going on and no flare alert is open
+    close_flare: bool = False  # a flare alert is open and the flare has passed
+    close_silence: bool = False  # a silence alert is open and a recent check-in ends it
+
+    def __bool__(self) -> bool:
+        return self.raise_flare is not None or self.close_flare or self.close_silence
+
+
+def checkin_alert_changes(entries: Iterable[CheckIn], state: CheckInAlertState) -> CheckInAlertChanges:
+    """What storing `entries` changes, from the state read before (no query): a flare starts or
+    ends; a check-in in the last SILENCE_DAYS days ends a silence (an older, back-filled one
+    cannot). Computed before the write, so a check-in that changes nothing writes nothing else."""
     new = list(entries)
     daily = daily_means([*state.pains, *((e.local_on, float(e.pain)) for e in new)])
     flare = find_flare(daily, state.today)
-    if flare is not None:
-        if AlertKind.FLARE not in state.open_kinds:
-            do_raise_alert(patient, AlertKind.FLARE, Severity.WARNING, key="flare", title=flare.text)
-    elif AlertKind.FLARE in state.open_kinds:
-        _close(patient.pk, AlertKind.FLARE)
-    # A check-in in the last SILENCE_DAYS days ends a silence; an older, back-filled one cannot.
+    flare_open = AlertKind.FLARE in state.open_kinds
     recent = any(e.local_on > state.today - timedelta(days=SILENCE_DAYS) for e in new)
-    if recent and AlertKind.SILENCE in state.open_kinds:
+    return CheckInAlertChanges(
+        raise_flare=flare if flare is not None and not flare_open else None,
+        close_flare=flare is None and flare_open,
+        close_silence=recent and AlertKind.SILENCE in state.open_kinds,
+    )
+
+
+def do_apply_checkin_alert_changes(patient: User, changes: CheckInAlertChanges) -> None:
+    """Raise or close the patient's flare and end their silence, as `checkin_alert_changes` said."""
+    if changes.raise_flare is not None:
+        do_raise_alert(patient, AlertKind.FLARE, Severity.WARNING, key="flare", title=changes.raise_flare.text)
+    if changes.close_flare:
+        _close(patient.pk, AlertKind.FLARE)
+    if changes.close_silence:
         _close(patient.pk, AlertKind.SILENCE)
 
 

@@ -13,7 +13,12 @@ from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
 from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin
 from painmind.core.timeutil import local_date
-from painmind.diary.actions.alerts import do_evaluate_alerts, do_evaluate_checkin_alerts, load_checkin_alert_state
+from painmind.diary.actions.alerts import (
+    checkin_alert_changes,
+    do_apply_checkin_alert_changes,
+    do_evaluate_alerts,
+    load_checkin_alert_state,
+)
 from painmind.diary.actions.idempotency import parse_client_id, save_once
 from painmind.diary.models import CheckIn
 
@@ -67,18 +72,22 @@ def do_record_checkin(
         created_by=actor.user,
         **cleaned,
     )
-    # Read what the alert evaluation needs before the write's transaction opens, so it stays short.
-    alert_state = load_checkin_alert_state(patient)
+    # What this check-in changes about the patient's alerts is worked out before the write, from
+    # what was stored before it: most change nothing, and the patient's own check-in is not an
+    # audit event, so most are one INSERT with no transaction around it (on SQLite the write
+    # lock is then held for that statement only; docs/benchmarks.md).
+    changes = checkin_alert_changes([entry], load_checkin_alert_state(patient))
+    audited = actor.user is None or actor.user.pk != patient.pk
 
     def side_effects(stored: CheckIn) -> None:
         record(actor, patient, AuditAction.CREATE, "checkin", object_id=stored.pk)
-        do_evaluate_checkin_alerts(patient, [stored], alert_state)  # a flare shows now; a silence ends
+        do_apply_checkin_alert_changes(patient, changes)  # a flare shows now; a silence ends
 
     return save_once(
         entry,
         stored=lambda: CheckIn.objects.filter(patient=patient, client_id=key).first(),
         replay=lambda earlier: _replay(earlier, cleaned, recorded_at),
-        side_effects=side_effects,
+        side_effects=side_effects if changes or audited else None,
     )
 
 

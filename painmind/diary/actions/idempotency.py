@@ -30,23 +30,26 @@ def save_once(
     *,
     stored: Callable[[], M | None],
     replay: Callable[[M], M],
-    side_effects: Callable[[M], object],
+    side_effects: Callable[[M], object] | None,
 ) -> tuple[M, bool]:
     """Save `obj` and run its side effects in one transaction, unless its client key was used.
 
-    `stored` finds the earlier object with the same key; `replay` returns it when the content
-    matches and raises a conflict otherwise. Two retries racing each other both reach the
-    insert; the unique (patient, client_id) index admits one, and the other is replayed.
-    Returns ``(object, created)``.
+    The insert comes first and the unique (patient, client_id) index decides: a new entry costs
+    no lookup, and a retry (or two racing each other) fails to insert, after which `stored`
+    finds the earlier object and `replay` returns it when the content matches or raises a
+    conflict. Without side effects, outside any transaction, the insert is the whole write:
+    one statement with no BEGIN and COMMIT around it (on SQLite the database's one write lock
+    is held for that statement only). Inside a caller's transaction it is a savepoint, so a
+    refused insert does not spoil the caller's transaction. Returns ``(object, created)``.
     """
-    if obj.client_id is not None:
-        earlier = stored()
-        if earlier is not None:
-            return replay(earlier), False
     try:
-        with transaction.atomic():
+        if side_effects is None and not transaction.get_connection().in_atomic_block:
             obj.save()
-            side_effects(obj)
+        else:
+            with transaction.atomic():
+                obj.save()
+                if side_effects is not None:
+                    side_effects(obj)
     except IntegrityError:
         earlier = stored() if obj.client_id is not None else None
         if earlier is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -144,3 +145,48 @@ def test_a_plain_check_in_reads_its_alerts_once_and_writes_none(pat, cara):
     assert len(alert_sql) == 1  # the open flare/silence alerts, read before the write
     assert alert_sql[0].lstrip().upper().startswith("SELECT")
     assert not any("questionnaireresponse" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_patients_own_check_in_that_changes_nothing_is_one_insert_without_a_transaction(pat):
+    """The hot write path (docs/benchmarks.md): one read, then the INSERT on its own; no BEGIN,
+    no savepoint, no audit event (the patient's own data) and no alert write."""
+    record_days(pat, dict.fromkeys(range(1, 20), 4))
+    actor = Actor(user=pat, via="api")
+    with CaptureQueriesContext(connection) as ctx:
+        entry, created = do_record_checkin(actor, pat, {"pain": 4, "mood": 5}, client_id=uuid.uuid4())
+    assert created
+    kinds = [q["sql"].split()[0].upper() for q in ctx.captured_queries]
+    assert kinds == ["SELECT", "INSERT"]  # the flare window and the open diary alerts; the entry
+    assert "diary_checkin" in ctx.captured_queries[1]["sql"]
+    # A retry with the same key: the index refuses the second insert and the first entry is returned.
+    again, created = do_record_checkin(actor, pat, {"pain": 4, "mood": 5}, client_id=entry.client_id)
+    assert (again.pk, created) == (entry.pk, False)
+    assert CheckIn.objects.filter(client_id=entry.client_id).count() == 1
+
+
+def test_the_check_in_read_equals_the_orm_definition(pat, cara):
+    """`load_checkin_alert_state` reads with one hand-built statement; it must say what the ORM
+    says of the same rows: the flare window's pain, and only open, non-critical flare/silence alerts."""
+    from painmind.accounts.actions import do_create_user
+    from painmind.diary.actions.alerts import FLARE_WINDOW_DAYS, load_checkin_alert_state
+    from painmind.safety.actions import do_raise_alert
+    from painmind.safety.models import AlertKind, Severity
+
+    other = do_create_user("other@example.org", "x" * 12, role="patient", check_password=False)
+    store_days(pat, {0: 7, 1: 6, 5: 3, FLARE_WINDOW_DAYS: 2, FLARE_WINDOW_DAYS + 1: 9})  # the last: too old
+    store_days(pat, {1: 4})  # a second check-in on one day
+    store_days(other, {0: 1, 1: 1})
+    do_raise_alert(pat, AlertKind.FLARE, Severity.WARNING, key="flare", title="f")
+    do_raise_alert(pat, AlertKind.SILENCE, Severity.CRITICAL, key="silence", title="s")  # critical: never closed here
+    do_raise_alert(other, AlertKind.SILENCE, Severity.WARNING, key="silence", title="s")
+    done, _ = do_raise_alert(pat, AlertKind.SILENCE, Severity.WARNING, key="other", title="s")
+    Alert.objects.filter(pk=done.pk).update(resolved_at=timezone.now())
+
+    state = load_checkin_alert_state(pat)
+    today = timezone.localdate(timezone=pat.tzinfo)
+    window = CheckIn.objects.filter(patient=pat, local_on__gte=today - timedelta(days=FLARE_WINDOW_DAYS))
+    assert sorted(state.pains) == sorted((d, float(p)) for d, p in window.values_list("local_on", "pain"))
+    assert len(state.pains) == 5  # by hand: days 0, 1 (twice), 5 and FLARE_WINDOW_DAYS
+    assert state.open_kinds == {"flare"}
+    assert state.today == today
