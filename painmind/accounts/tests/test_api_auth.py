@@ -115,3 +115,31 @@ def test_openapi_schema_is_served_and_documents_bounds(client):
     assert "/api/v1/patients/{patient_id}/checkins" in doc["paths"]
     pain = doc["components"]["schemas"]["CheckInIn"]["properties"]["pain"]
     assert (pain["minimum"], pain["maximum"]) == (0, 10)
+
+
+def test_a_token_records_its_last_use_at_most_every_five_minutes(client, pat, olga, token_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    headers = token_for(pat)
+    token = ApiToken.objects.get(user=pat)
+    assert token.last_used_at is None
+    r = client.get("/api/v1/checkins", headers=headers)
+    assert r.status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    assert timezone.now() - first < timedelta(seconds=30)
+    client.get("/api/v1/checkins", headers=headers)
+    token.refresh_from_db()
+    assert token.last_used_at == first  # used again within 5 minutes: not written again
+    long_ago = timezone.now() - timedelta(minutes=5, seconds=1)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=long_ago)
+    client.get("/api/v1/checkins", headers=headers)
+    token.refresh_from_db()
+    assert token.last_used_at > long_ago + timedelta(seconds=1)
+    # The request's user is the token's, with typed fields (not another person's, not raw text).
+    me = client.get("/api/v1/access-log", headers=headers)
+    assert me.status_code == 200
+    assert client.get("/api/v1/checkins", headers=token_for(olga)).status_code == 404  # a clinician has no diary
