@@ -881,7 +881,9 @@ def print_table(results: dict[str, dict[str, Side]]) -> None:
 def short_sql(sql: str, width: int = 220) -> str:
     """One statement on one line: long column and value lists, quotes, digests and UUIDs elided."""
     sql = " ".join(sql.split()).replace("`", "'").replace('"', "")
-    sql = re.sub(r"^SELECT (.{60,}?) FROM ", "SELECT … FROM ", sql)
+    columns = re.match(r"^SELECT (.+?) FROM ", sql)  # the first FROM: a UNION keeps its second part
+    if columns and len(columns.group(1)) >= 60:
+        sql = "SELECT … FROM " + sql[columns.end() :]  # noqa: S608  (text for a report, never run)
     sql = re.sub(r"^INSERT INTO (\S+) \(.*?\) VALUES \(.*\)", r"INSERT INTO \1 (…) VALUES (…)", sql)
     sql = re.sub(r"'[0-9a-f-]{32,64}'", "'…'", sql)
     return sql if len(sql) <= width else sql[: width - 1] + "…"
