@@ -10,6 +10,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 from painmind.accounts.models import ApiToken, User
+from painmind.lib import sql
 from painmind.lib.tokens import token_digest
 
 TOKEN_PREFIX = "pm_"
@@ -49,20 +50,16 @@ def do_authenticate_api_token(secret: str) -> User | None:
 
 @cache
 def _token_sql(alias: str) -> str:
-    # Only names from the models' metadata are formatted in; every value is a parameter.
-    q = connections[alias].ops.quote_name
-
+    # Only names from the models' metadata are formatted in (lib.sql); every value is a parameter.
     def col(model: type[models.Model], name: str) -> str:
-        field = model._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        return f"{q(model._meta.db_table)}.{q(str(field.column))}"
+        return sql.column(alias, model, name)
 
-    users, tokens = q(User._meta.db_table), q(ApiToken._meta.db_table)
     user_columns = ", ".join(col(User, f.name) for f in User._meta.concrete_fields)
     last_used = col(ApiToken, "last_used_at")
     return (
         f"SELECT {user_columns}, {col(ApiToken, 'id')} AS token_id, "  # noqa: S608
         f"CASE WHEN {last_used} IS NULL OR {last_used} < %s THEN 1 ELSE 0 END AS token_stale "
-        f"FROM {tokens} INNER JOIN {users} ON {col(ApiToken, 'user')} = {col(User, 'id')} "
+        f"FROM {sql.table(alias, ApiToken)} INNER JOIN {sql.table(alias, User)} "
+        f"ON {col(ApiToken, 'user')} = {col(User, 'id')} "
         f"WHERE {col(ApiToken, 'digest')} = %s AND {col(ApiToken, 'revoked_at')} IS NULL AND {col(User, 'is_active')}"
     )

@@ -44,6 +44,7 @@ from painmind.core.alert_rules import (
 )
 from painmind.core.daily import daily_means
 from painmind.diary.models import CheckIn, QuestionnaireResponse
+from painmind.lib import sql
 from painmind.safety.actions import do_raise_alert
 from painmind.safety.models import Alert, AlertKind, Severity
 
@@ -85,19 +86,14 @@ def load_checkin_alert_state(patient: User) -> CheckInAlertState:
 
 @cache
 def _state_sql(alias: str) -> str:
-    # Only names from the models' metadata are formatted in; every value is a parameter.
-    q = connections[alias].ops.quote_name
-
+    # Only names from the models' metadata are formatted in (lib.sql); every value is a parameter.
     def col(model: type[models.Model], name: str) -> str:
-        field = model._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        return q(str(field.column))
+        return sql.column(alias, model, name)
 
-    checkins, alerts = q(CheckIn._meta.db_table), q(Alert._meta.db_table)
     return (
-        f"SELECT {col(CheckIn, 'local_on')}, {col(CheckIn, 'pain')}, NULL FROM {checkins} "  # noqa: S608
+        f"SELECT {col(CheckIn, 'local_on')}, {col(CheckIn, 'pain')}, NULL FROM {sql.table(alias, CheckIn)} "  # noqa: S608
         f"WHERE {col(CheckIn, 'patient')} = %s AND {col(CheckIn, 'local_on')} >= %s "
-        f"UNION ALL SELECT NULL, NULL, {col(Alert, 'kind')} FROM {alerts} "
+        f"UNION ALL SELECT NULL, NULL, {col(Alert, 'kind')} FROM {sql.table(alias, Alert)} "
         f"WHERE {col(Alert, 'patient')} = %s AND {col(Alert, 'acknowledged_at')} IS NULL "
         f"AND {col(Alert, 'resolved_at')} IS NULL AND {col(Alert, 'kind')} IN (%s, %s) "
         f"AND {col(Alert, 'severity')} <> %s"
