@@ -75,7 +75,10 @@ def do_record_response(
     never taken from the client. A PHQ-9 item 9 above 0 or left blank raises a critical alert
     for the care team; severe bands and reliable worsening raise warnings. Returns
     ``(response, created)``; a `client_id` replay returns the stored response, a conflicting
-    one raises `ResponseConflict`. Invalid input raises `ActionError` and writes nothing.
+    one raises `ResponseConflict`, except when the new answers hold a positive or blank item 9:
+    those are stored as a response of their own (without the key), so the alert and the crisis
+    resources follow whatever happened to the key (a browser's Back button restores a form
+    with the key it was first sent with). Invalid input raises `ActionError` and writes nothing.
     """
     instrument = _instrument(instrument_id)
     result = _score(instrument, answers)
@@ -120,12 +123,22 @@ def do_record_response(
         do_raise_response_alerts(stored, specs)
         record(actor, patient, AuditAction.CREATE, "questionnaire_response", object_id=stored.pk)
 
-    return save_once(
-        response,
-        stored=lambda: QuestionnaireResponse.objects.filter(patient=patient, client_id=key).first(),
-        replay=lambda earlier: _replay(earlier, instrument, result),
-        side_effects=side_effects,
-    )
+    def stored() -> QuestionnaireResponse | None:
+        return QuestionnaireResponse.objects.filter(patient=patient, client_id=key).first()
+
+    try:
+        return save_once(
+            response,
+            stored=stored,
+            replay=lambda earlier: _replay(earlier, instrument, result),
+            side_effects=side_effects,
+        )
+    except ResponseConflict:
+        if result.safety is None or result.safety.item9 not in ("positive", "unknown"):
+            raise
+    # A self-harm answer is never lost to a reused key: it is stored, keyless, as its own response.
+    response.client_id = None
+    return save_once(response, stored=stored, replay=lambda earlier: earlier, side_effects=side_effects)
 
 
 def _replay(existing: QuestionnaireResponse, instrument: Instrument, result: ScoreResult) -> QuestionnaireResponse:

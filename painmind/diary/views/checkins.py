@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.audit import Actor
@@ -65,6 +66,8 @@ def _posted(request: AuthedRequest) -> dict[str, object]:
     return data
 
 
+# no-store: a browser must not bring back a form (and its client_id) from its cache.
+@never_cache
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     """Today's check-in form and recent history. POST stores a check-in (HTMX or plain)."""

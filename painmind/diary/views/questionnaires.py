@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from painmind.accounts.access import get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor
@@ -52,6 +53,8 @@ def _form_items(instrument: Instrument, posted: dict[str, str], errors: dict[str
     ]
 
 
+# no-store: a browser must not bring back a form (and its client_id) or a result from its cache.
+@never_cache
 @login_required
 def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
     """The one-page form. POST scores it on the server and shows the result."""
@@ -70,15 +73,23 @@ def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
             except ValueError:
                 errors[f"answers.{link_id}"] = ["choose one of the answers"]
         if not errors:
+            key = request.POST.get("client_id") or None
             try:
-                response, _ = do_record_response(
-                    actor, patient, instrument.id, answers, client_id=request.POST.get("client_id") or None
+                response, _ = do_record_response(actor, patient, instrument.id, answers, client_id=key)
+            except ResponseConflict:
+                # This form was sent before with other answers (the Back button brings its key
+                # back): never silently show the earlier result as if it were this one.
+                messages.warning(
+                    request,
+                    "These answers were not saved: this form had already been sent with different answers, "
+                    "which are kept. To answer again, fill in this new form.",
                 )
-            except ResponseConflict as exc:
-                return redirect("diary:response", response_id=exc.existing.pk)
+                return redirect("diary:questionnaire", instrument_id=instrument.id)
             except ActionError as exc:
                 errors = exc.errors
             else:
+                if key is not None and response.client_id is None:
+                    messages.info(request, "This form had already been sent; your new answers were saved as well.")
                 return redirect("diary:response", response_id=response.pk)
         status = 400
     ctx = {
@@ -90,6 +101,8 @@ def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
     return render(request, "diary/questionnaire.html", ctx, status=status)
 
 
+# no-store: a browser must not bring back a form (and its client_id) or a result from its cache.
+@never_cache
 @login_required
 def response_detail(request: AuthedRequest, response_id: int) -> HttpResponse:
     """A result in plain words; crisis resources first after a positive or blank item 9."""

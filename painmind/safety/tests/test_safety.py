@@ -218,3 +218,75 @@ def test_shipped_crisis_file_is_fresh_and_complete(settings):
         ("GB", "116 123"),
     }
     call_command("check")
+
+
+# --- A self-harm answer is never lost to a reused form key (issue 10, first stage) -------------
+
+
+def _client_id(client) -> str:
+    import re
+
+    form = client.get("/me/measures/phq9/").content.decode()
+    match = re.search(r'name="client_id" value="([0-9a-f-]{36})"', form)
+    assert match is not None
+    return match.group(1)
+
+
+def test_back_button_resubmission_with_item9_raised_reaches_the_alert_and_the_crisis_block(client, pat, cara):
+    client.force_login(pat)
+    key = _client_id(client)
+    first = client.post("/me/measures/phq9/", {**phq9_form("0"), "client_id": key})
+    assert first.status_code == 302
+    assert not Alert.objects.exists()
+    # Back, change item 9 from 0 to 2, submit: the browser sends the same key again.
+    r = client.post("/me/measures/phq9/", {**phq9_form("2"), "client_id": key}, follow=True)
+    html = r.content.decode()
+    assert 'href="tel:116123"' in html  # the crisis block, for the new answers
+    assert "your new answers were saved as well" in html
+    responses = list(QuestionnaireResponse.objects.filter(patient=pat).order_by("id"))
+    assert [(r.item9, str(r.client_id) if r.client_id else None) for r in responses] == [
+        ("negative", key),
+        ("positive", None),
+    ]
+    alert = Alert.objects.get(kind="self_harm")
+    assert (alert.severity, alert.source_id) == ("critical", str(responses[1].pk))
+
+
+def test_a_changed_resubmission_without_a_self_harm_answer_is_refused_out_loud(client, pat):
+    client.force_login(pat)
+    key = _client_id(client)
+    client.post("/me/measures/phq9/", {**phq9_form("0", others="1"), "client_id": key})
+    r = client.post("/me/measures/phq9/", {**phq9_form("0", others="2"), "client_id": key}, follow=True)
+    assert r.redirect_chain[-1][0] == "/me/measures/phq9/"  # a fresh form, not the earlier result
+    assert "These answers were not saved: this form had already been sent with different answers" in (
+        r.content.decode()
+    )
+    assert QuestionnaireResponse.objects.filter(patient=pat).count() == 1
+
+
+def test_over_the_api_a_reused_key_with_a_self_harm_answer_is_stored_and_alerts(client, pat, cara, token_for):
+    import uuid
+
+    headers = token_for(pat)
+    key = str(uuid.uuid4())
+
+    def send(answers):
+        body = {"instrument": "phq9", "answers": answers, "client_id": key}
+        return client.post("/api/v1/responses", body, content_type="application/json", headers=headers)
+
+    assert send([*LOW, 0]).status_code == 201
+    assert send([*LOW, 0]).status_code == 200  # an identical retry: the same response
+    assert send([1, *LOW[1:], 0]).status_code == 409  # changed, nothing about self-harm: refused
+    r = send([*LOW, 2])
+    assert r.status_code == 201
+    assert r.json()["crisis"]["item9"] == "positive"
+    assert Alert.objects.filter(kind="self_harm", severity="critical").count() == 1
+    assert QuestionnaireResponse.objects.filter(patient=pat).count() == 2
+
+
+@pytest.mark.parametrize("path", ["/me/", "/me/measures/phq9/"])
+def test_form_pages_and_results_are_never_cached(client, pat, path):
+    client.force_login(pat)
+    assert "no-store" in client.get(path)["Cache-Control"]
+    r = client.post("/me/measures/phq9/", phq9_form("1"))
+    assert "no-store" in client.get(r["Location"])["Cache-Control"]  # the result page
