@@ -41,7 +41,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import io
 import json
 import os
 import platform
@@ -72,6 +71,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import _wsgi
 from benchmarks._docs import replace_section
 
 LOAD_AT_START = os.getloadavg()[0]  # before this process adds its own load
@@ -127,9 +127,34 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def insert_history(
+    checkin_model: Any, patients: list[Any], rows: list[tuple[int, datetime, date, int, int, float]]
+) -> None:
+    """The same prior diary on either side (both check-in tables have these columns), then ANALYZE."""
+    from django.db import connection
+
+    checkin_model._default_manager.bulk_create(
+        [
+            checkin_model(
+                patient=patients[i],
+                recorded_at=at,
+                local_on=day,
+                pain=pain,
+                mood=mood,
+                sleep_hours=sleep,
+                created_at=at,
+                created_by=patients[i],
+            )
+            for i, at, day, pain, mood, sleep in rows
+        ],
+        batch_size=2000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def seed_painmind(state: dict[str, Any], n: int, days: int, seed: int) -> list[str]:
     """Patients 1..n-1 like patient 0 (made by the CLI), a token each, and the history."""
-    from django.db import connection
 
     from painmind.accounts.models import ApiToken, User
     from painmind.diary.models import CheckIn
@@ -161,30 +186,11 @@ def seed_painmind(state: dict[str, Any], n: int, days: int, seed: int) -> list[s
             for p, s in zip(patients[1:], tokens[1:], strict=True)
         ]
     )
-    rows = history(n, days, seed, ZoneInfo(first.time_zone))
-    CheckIn.objects.bulk_create(
-        [
-            CheckIn(
-                patient=patients[i],
-                recorded_at=at,
-                local_on=day,
-                pain=pain,
-                mood=mood,
-                sleep_hours=sleep,
-                created_at=at,
-                created_by=patients[i],
-            )
-            for i, at, day, pain, mood, sleep in rows
-        ],
-        batch_size=2000,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    insert_history(CheckIn, patients, history(n, days, seed, ZoneInfo(first.time_zone)))
     return tokens
 
 
 def seed_floor(n: int, days: int, seed: int) -> list[str]:
-    from django.db import connection
 
     from benchmarks.floor.models import CheckIn, Patient, Token
 
@@ -193,25 +199,7 @@ def seed_floor(n: int, days: int, seed: int) -> list[str]:
     Token._default_manager.bulk_create(
         [Token(patient=p, digest=digest(s)) for p, s in zip(patients, tokens, strict=True)]
     )
-    rows = history(n, days, seed, ZoneInfo(patients[0].time_zone))
-    CheckIn._default_manager.bulk_create(
-        [
-            CheckIn(
-                patient=patients[i],
-                recorded_at=at,
-                local_on=day,
-                pain=pain,
-                mood=mood,
-                sleep_hours=sleep,
-                created_at=at,
-                created_by=patients[i],
-            )
-            for i, at, day, pain, mood, sleep in rows
-        ],
-        batch_size=2000,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    insert_history(CheckIn, patients, history(n, days, seed, ZoneInfo(patients[0].time_zone)))
     return tokens
 
 
@@ -220,39 +208,8 @@ def seed_floor(n: int, days: int, seed: int) -> list[str]:
 
 
 def wsgi_post(application: Callable[..., Any], token: str, body: bytes) -> int:
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": PATH,
-        "QUERY_STRING": "",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "HTTP_AUTHORIZATION": f"Bearer {token}",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    status: list[str] = []
-
-    def start_response(code: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], object]:
-        status.append(code)
-        return lambda _: None
-
-    response = application(environ, start_response)
-    try:
-        b"".join(response)
-    finally:
-        response.close()  # request_finished: closes the SQLite connection, as under gunicorn
-    return int(status[0].split()[0])
+    headers = {"CONTENT_TYPE": "application/json", "HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return _wsgi.call(application, "POST", PATH, body=body, headers=headers)[0]
 
 
 def probe(side: str, token: str) -> dict[str, Any]:

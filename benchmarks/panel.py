@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import os
 import platform
 import statistics
@@ -28,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -50,6 +48,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks import _wsgi  # noqa: E402
 from benchmarks._docs import replace_section  # noqa: E402
 from config.wsgi import application  # noqa: E402  # production's: sets Django up, then gc.freeze()
 from painmind.accounts.models import Consent, Role, User  # noqa: E402
@@ -169,37 +168,8 @@ def build(n: int, rng: np.random.Generator) -> None:
 
 def get(path: str, session_key: str) -> tuple[int, bytes]:
     """GET `path` through the production WSGI application, as gunicorn calls it."""
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "localhost",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "localhost:8000",
-        "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session_key}",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    status: list[str] = []
-
-    def start_response(code: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], object]:
-        status.append(code)
-        return lambda _: None
-
-    response = application(environ, start_response)
-    try:
-        body = b"".join(response)
-    finally:
-        response.close()  # request_finished, as gunicorn does
-    return int(status[0].split()[0]), body
+    cookie = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session_key}"}
+    return _wsgi.call(application, "GET", path, host="localhost", headers=cookie)
 
 
 def measure(session_key: str, requests: int, warmup: int) -> dict[str, float | int]:
