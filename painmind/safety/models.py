@@ -24,14 +24,28 @@ class Severity(models.TextChoices):
     WARNING = "warning", "Warning"
 
 
+class Screen(models.TextChoices):
+    """The follow-up screener's result on a self-harm alert (the ASQ, clinical-reference §1.8)."""
+
+    NONE = "", "Not offered yet"
+    NEGATIVE = "negative", "Negative screen"
+    NON_ACUTE = "non_acute", "Non-acute positive"
+    ACUTE = "acute", "Acute positive"
+    SKIPPED = "skipped", "Skipped"
+
+
 class AlertQuerySet(models.QuerySet["Alert"]):
     def open(self) -> AlertQuerySet:
         return self.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
 
     def by_urgency(self) -> AlertQuerySet:
-        # Critical first, then newest.
+        # An acute-positive screen first, then critical, then newest.
         return self.order_by(
-            models.Case(models.When(severity=Severity.CRITICAL, then=0), default=1), "-created_at", "-id"
+            models.Case(
+                models.When(screen=Screen.ACUTE, then=0), models.When(severity=Severity.CRITICAL, then=1), default=2
+            ),
+            "-created_at",
+            "-id",
         )
 
 
@@ -61,6 +75,14 @@ class Alert(models.Model):
     # When the care team was emailed about it (critical alerts); claimed with a conditional
     # update so two senders never both send.
     notified_at = models.DateTimeField(null=True, blank=True)
+    # Self-harm: the highest item-9 answer among the responses attached (blank = 0), so that a
+    # newer answer can be judged worse than what the team was told about.
+    level = models.PositiveSmallIntegerField(default=0)
+    # Self-harm: the latest follow-up screener result (Screening rows keep the history).
+    screen = models.CharField(max_length=16, choices=Screen.choices, blank=True, default="")
+    # What a rule needs to remember about this alert (e.g. the baseline a reliable worsening
+    # was raised against), as plain JSON.
+    data = models.JSONField(default=dict, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -86,3 +108,72 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None and self.resolved_at is None
+
+
+class AlertEntry(models.Model):
+    """One thing attached to an alert: a response that raised it, or a later one that repeated
+    it while it was open (shown newest first, each linking to its answers)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="entries")
+    source_type = models.CharField(max_length=64)
+    source_id = models.CharField(max_length=64)
+    level = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    occurred_at = models.DateTimeField()  # when the patient answered
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "source_type", "source_id"], name="alert_entry_once"),
+        ]
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeReason(models.TextChoices):
+    NEW = "new", "New alert"
+    WORSE = "worse", "A worse answer"
+    REMINDER = "reminder", "Still not acknowledged"
+    ACUTE = "acute", "Acute positive screen"
+
+
+class AlertNotice(models.Model):
+    """One message to one clinician about one alert: queued in the request, sent by the worker.
+
+    Also the record of who was told: a clinician who was sent a notice keeps seeing the alert
+    (title, time, acknowledge) after the patient withdraws consent, until it is acknowledged.
+    """
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notices")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=16, choices=NoticeReason.choices)
+    queued_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["clinician", "alert"], name="alert_notice_clinician")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} to clinician {self.clinician_id} about alert {self.alert_id}"
+
+
+class Screening(models.Model):
+    """A follow-up screener after a positive or blank PHQ-9 item 9 (the ASQ, clinical-reference
+    §1.8), attached to the self-harm alert it followed. A skip is recorded too."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="screenings")
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    instrument = models.CharField(max_length=16, default="asq")
+    answers = models.JSONField(default=dict, blank=True)
+    result = models.CharField(max_length=16, choices=Screen.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.upper()}: {self.get_result_display()}"
