@@ -39,18 +39,22 @@ class AlertSpec:
 
     ``kind`` and ``severity`` are the values of the alert model's choices (``"self_harm"``,
     ``"critical"``…); ``key`` makes a second alert with the same kind a duplicate while the
-    first is open.
+    first is open. ``level`` ranks a self-harm answer (the item-9 value; 0 when left blank), so
+    that a later answer can be told apart as worse than the one the team heard about.
     """
 
     kind: str
     severity: str
     key: str
     title: str
+    level: int = 0
 
 
 # Reliable worsening raises an alert on these (the questionnaires issue); severe bands are
 # flagged by core.instruments ("severe_band": PHQ-9 >= 20, GAD-7 >= 15, clinical-reference §1.1, §1.3).
 WORSENING_ALERT_INSTRUMENTS = ("phq9", "gad7", "peg")
+# One open self-harm alert per patient; later answers attach to it (docs/safety.md).
+SELF_HARM_KEY = "self_harm"
 
 
 def response_alerts(
@@ -59,8 +63,9 @@ def response_alerts(
     """The alerts one scored response implies, most urgent first.
 
     `name` is the instrument's short name ("PHQ-9"); `change` the comparison with the previous
-    scored response, if any. A self-harm alert is keyed by the response (each positive answer
-    is its own critical alert); score alerts by the instrument (one open per instrument).
+    scored response, if any. One self-harm alert is open per patient at a time (key
+    ``SELF_HARM_KEY``): a further positive or blank item 9 attaches to it; score alerts are keyed
+    by the instrument (one open per instrument).
     """
     out: list[AlertSpec] = []
     if result.safety is not None and result.safety.item9 in ("positive", "unknown"):
@@ -70,7 +75,8 @@ def response_alerts(
             if result.safety.item9 == "positive"
             else "PHQ-9 item 9 (thoughts of self-harm) left blank: risk unknown"
         )
-        out.append(AlertSpec("self_harm", "critical", f"response:{response_id}", title))
+        level = result.safety.value if result.safety.item9 == "positive" and result.safety.value else 0
+        out.append(AlertSpec("self_harm", "critical", SELF_HARM_KEY, title, level=level))
     if "severe_band" in result.flags and result.band is not None and result.total is not None:
         out.append(AlertSpec("severe_band", "warning", instrument_id, f"{name} {result.total:g}: {result.band.text}"))
     if change is not None and change.reliable == "reliable_worsening" and instrument_id in WORSENING_ALERT_INSTRUMENTS:

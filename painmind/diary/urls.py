@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.diary.views import checkins, questionnaires
+from painmind.diary.views import answers, checkins, questionnaires
 
 app_name = "diary"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("me/measures/<slug:instrument_id>/history/", questionnaires.history, name="history"),
     path("clinician/patients/<int:patient_id>/diary/", checkins.patient_diary, name="patient_diary"),
     path("clinician/patients/<int:patient_id>/measures/", questionnaires.patient_measures, name="patient_measures"),
+    path(
+        "clinician/patients/<int:patient_id>/responses/<int:response_id>/",
+        answers.patient_response,
+        name="patient_response",
+    ),
 ]

@@ -1,13 +1,26 @@
-"""Reading alerts: a clinician sees the alerts of patients whose consent to them is active."""
+"""Reading alerts: a clinician sees the alerts of patients whose consent to them is active,
+and the open critical alerts they were told about even after that consent ended."""
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from painmind.accounts.access import get_patient_for_user, patient_ids_of
 from painmind.accounts.audit import Actor, record_many
 from painmind.accounts.models import AuditAction, Role
-from painmind.safety.models import Alert
+from painmind.safety.models import Alert, AlertNotice, Severity
+
+
+def notified_open_critical(clinician_id: int) -> QuerySet[Alert]:
+    """Open critical alerts this clinician was sent a notice about.
+
+    They stay visible to (and can be acknowledged by) that clinician after the patient withdraws
+    consent or it expires — title, time and acknowledgement only, none of the diary — so that a
+    self-harm answer is never dropped between the notice and somebody acting on it.
+    """
+    told = AlertNotice.objects.filter(clinician_id=clinician_id).values("alert_id")
+    return Alert.objects.open().filter(severity=Severity.CRITICAL, pk__in=told)
 
 
 def get_alerts_for_user(actor: Actor, *, patient_id: int | None = None, open_only: bool = True) -> list[Alert]:
@@ -18,14 +31,18 @@ def get_alerts_for_user(actor: Actor, *, patient_id: int | None = None, open_onl
     user = actor.user
     if user is None or user.role != Role.CLINICIAN:
         raise Http404("No alerts here.")
-    qs = Alert.objects.select_related("patient", "acknowledged_by")
+    qs = Alert.objects.select_related("patient", "acknowledged_by").prefetch_related("entries")
+    sharing: set[int] | None = None
     if patient_id is not None:
         qs = qs.filter(patient=get_patient_for_user(actor, patient_id))
     else:
-        qs = qs.filter(patient_id__in=patient_ids_of(user))
+        sharing = set(patient_ids_of(user).values_list("patient_id", flat=True))
+        qs = qs.filter(Q(patient_id__in=sharing) | Q(pk__in=notified_open_critical(user.pk).values("pk")))
     if open_only:
         qs = qs.open()
     alerts = list(qs.by_urgency())
+    for alert in alerts:
+        alert.restricted = sharing is not None and alert.patient_id not in sharing
     patients = {a.patient_id: a.patient for a in alerts}
     record_many(actor, patients.values(), AuditAction.VIEW, "alert_list")
     return alerts

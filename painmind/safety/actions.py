@@ -1,6 +1,9 @@
-"""Raising and acknowledging alerts."""
+"""Raising and acknowledging alerts, and attaching later answers to an open one."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -10,10 +13,22 @@ from painmind.accounts.access import get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.lib.errors import ActionError
-from painmind.safety.mail import notify_care_team_after_commit
-from painmind.safety.models import Alert, AlertKind, Severity
+from painmind.safety.access import notified_open_critical
+from painmind.safety.mail import notify_care_team_after_commit, tell_care_team_again_after_commit
+from painmind.safety.models import Alert, AlertEntry, AlertKind, Severity
 
 NOTE_MAX_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What raised (or repeated) an alert: a response, how grave its answer was, when it was given."""
+
+    source_type: str
+    source_id: object
+    level: int
+    title: str
+    occurred_at: datetime
 
 
 def do_raise_alert(
@@ -25,16 +40,25 @@ def do_raise_alert(
     title: str,
     detail: str = "",
     source: tuple[str, object] | None = None,
+    entry: Entry | None = None,
 ) -> tuple[Alert, bool]:
     """Open an alert unless one with the same (patient, kind, key) is already open.
 
     Returns ``(alert, created)``. Safe under concurrency: the partial unique index admits one.
     A new critical alert emails the care team once the transaction commits (`safety.mail`).
+
+    With an `entry` (the response behind it), the entry is attached to the alert, new or already
+    open: one self-harm alert collects every positive answer while it is open, instead of a new
+    critical alert for each. The team is told again only when the entry is graver than anything
+    the alert held (a higher item-9 answer); an acknowledged alert is closed, so a later answer
+    opens a new one and is told as new.
     """
     existing = Alert.objects.open().filter(patient=patient, kind=kind, key=key).first()
     if existing is not None:
+        if entry is not None:
+            _attach(existing, entry)
         return existing, False
-    source_type, source_id = source if source else ("", "")
+    source_type, source_id = (entry.source_type, entry.source_id) if entry else source if source else ("", "")
     try:
         with transaction.atomic():
             alert = Alert.objects.create(
@@ -46,12 +70,42 @@ def do_raise_alert(
                 detail=detail,
                 source_type=source_type,
                 source_id=str(source_id),
+                level=entry.level if entry else 0,
             )
+            if entry is not None:
+                _add_entry(alert, entry)
     except IntegrityError:
-        return Alert.objects.open().get(patient=patient, kind=kind, key=key), False
+        existing = Alert.objects.open().get(patient=patient, kind=kind, key=key)
+        if entry is not None:
+            _attach(existing, entry)
+        return existing, False
     # Critical alerts email the care team after the commit (a neutral link, no clinical content).
     notify_care_team_after_commit(alert)
     return alert, True
+
+
+def _add_entry(alert: Alert, entry: Entry) -> bool:
+    _, created = AlertEntry.objects.get_or_create(
+        alert=alert,
+        source_type=entry.source_type,
+        source_id=str(entry.source_id),
+        defaults={"level": entry.level, "title": entry.title[:200], "occurred_at": entry.occurred_at},
+    )
+    return created
+
+
+def _attach(alert: Alert, entry: Entry) -> None:
+    """Attach a later answer to an open alert; a graver one retitles it and tells the team again."""
+    with transaction.atomic():
+        if not _add_entry(alert, entry):
+            return
+        # Conditional: of two graver answers at once, each raises the level only past the other's.
+        worse = Alert.objects.filter(pk=alert.pk, level__lt=entry.level).update(
+            level=entry.level, title=entry.title[:200]
+        )
+    if worse:
+        alert.refresh_from_db(fields=["level", "title"])
+        tell_care_team_again_after_commit(alert)
 
 
 @transaction.atomic
@@ -67,7 +121,8 @@ def do_acknowledge_alert(actor: Actor, alert_id: int | str, note: str) -> Alert:
     alert = Alert.objects.select_for_update().filter(pk=aid).first()
     if alert is None or actor.user is None or actor.user.role != Role.CLINICIAN:
         raise Http404("No such alert.")
-    get_patient_for_user(actor, alert.patient_id)  # 404 without active consent
+    if not notified_open_critical(actor.user.pk).filter(pk=alert.pk).exists():
+        get_patient_for_user(actor, alert.patient_id)  # 404 without active consent
     note = note.strip()
     if alert.severity == Severity.CRITICAL and not note:
         raise ActionError({"note": ["a critical alert needs a note saying what was done"]})

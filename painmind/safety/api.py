@@ -18,6 +18,14 @@ from painmind.safety.models import Alert
 router = Router(tags=["alerts and crisis resources"])
 
 
+class AlertEntryOut(Schema):
+    """One answer attached to an alert, newest first; `response_id` leads to its item-level answers."""
+
+    title: str
+    occurred_at: datetime
+    response_id: int | None
+
+
 class AlertOut(Schema):
     id: int
     patient_id: int
@@ -29,10 +37,25 @@ class AlertOut(Schema):
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     acknowledgement_note: str
+    # True for a clinician who was told about this open critical alert but no longer has the
+    # patient's consent: title, time and acknowledgement only.
+    restricted: bool = False
+    screen: str = ""
+    entries: list[AlertEntryOut] = []
 
 
 def alert_out(alert: Alert) -> dict[str, Any]:
     return {
+        "restricted": alert.restricted,
+        "screen": alert.screen,
+        "entries": [
+            {
+                "title": e.title,
+                "occurred_at": e.occurred_at,
+                "response_id": int(e.source_id) if e.source_type == "questionnaire_response" else None,
+            }
+            for e in alert.entries.all()
+        ],
         "id": alert.pk,
         "patient_id": alert.patient_id,
         "kind": alert.kind,

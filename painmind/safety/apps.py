@@ -12,4 +12,4 @@ class SafetyConfig(AppConfig):
     verbose_name = "Safety: alerts and crisis resources"
 
     def ready(self) -> None:
-        from painmind.safety import checks  # noqa: F401  (registers the system checks)
+        from painmind.safety import checks, revocation  # noqa: F401  (register the system checks and the revoke note)

@@ -40,6 +40,15 @@ def notify_care_team_after_commit(alert: Alert) -> None:
     mail.after_commit(do_send_alert_mail, alert.pk)
 
 
+def tell_care_team_again_after_commit(alert: Alert) -> None:
+    """E-mail the care team again about an open critical alert that got graver: the claim on
+    `notified_at` is released so the send job runs once more after the commit."""
+    if alert.severity != Severity.CRITICAL:
+        return
+    Alert.objects.filter(pk=alert.pk).update(notified_at=None)
+    mail.after_commit(do_send_alert_mail, alert.pk)
+
+
 def do_send_alert_mail(alert_id: int, *, now: datetime | None = None) -> int:
     """Claim one open critical alert and email each clinician with active consent.
 

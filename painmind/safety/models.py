@@ -85,6 +85,9 @@ class Alert(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     objects = AlertQuerySet.as_manager()
+    # Set by safety.access for a clinician who was told about this alert but no longer has the
+    # patient's consent: they see its title, time and acknowledgement, nothing else.
+    restricted = False
 
     class Meta:
         constraints = [

@@ -106,15 +106,15 @@ def _specs(answers, change=None, instrument_id="phq9"):
         # total 8, item 9 = 0: nothing
         ([1, 1, 1, 1, 1, 1, 1, 1, 0], []),
         # item 9 = 1 fires whatever the total (here 1)
-        ([0, 0, 0, 0, 0, 0, 0, 0, 1], [("self_harm", "critical", "response:41")]),
+        ([0, 0, 0, 0, 0, 0, 0, 0, 1], [("self_harm", "critical", "self_harm")]),
         # item 9 left blank: risk unknown, also critical
-        ([0, 0, 0, 0, 0, 0, 0, 0, None], [("self_harm", "critical", "response:41")]),
+        ([0, 0, 0, 0, 0, 0, 0, 0, None], [("self_harm", "critical", "self_harm")]),
         # total 20 = severe band (>= 20), item 9 = 0
         ([3, 3, 3, 3, 2, 2, 2, 2, 0], [("severe_band", "warning", "phq9")]),
         # total 19: moderately severe, no alert
         ([3, 3, 3, 3, 2, 2, 2, 1, 0], []),
         # both: the self-harm alert comes first
-        ([3, 3, 3, 3, 2, 2, 2, 2, 1], [("self_harm", "critical", "response:41"), ("severe_band", "warning", "phq9")]),
+        ([3, 3, 3, 3, 2, 2, 2, 2, 1], [("self_harm", "critical", "self_harm"), ("severe_band", "warning", "phq9")]),
     ],
 )
 def test_response_alerts(answers, expected):

@@ -11,7 +11,8 @@ from painmind.accounts.access import get_consents_for_user, get_patients_for_use
 from painmind.accounts.actions import do_grant_consent, do_revoke_consent
 from painmind.accounts.api.auth import actor
 from painmind.accounts.http import AuthedRequest
-from painmind.accounts.models import Consent
+from painmind.accounts.models import Consent, Role
+from painmind.accounts.revocation import revoke_notes
 from painmind.lib.api import ErrorOut
 
 router = Router(tags=["accounts"])
@@ -48,9 +49,11 @@ class ConsentOut(Schema):
     revoked_at: datetime | None
     expires_at: datetime | None
     active: bool
+    # For the patient, on an active consent: what stopping it will not undo (show before revoking).
+    revoke_notes: list[str] = []
 
     @staticmethod
-    def from_consent(consent: Consent) -> ConsentOut:
+    def from_consent(consent: Consent, *, notes: bool = False) -> ConsentOut:
         return ConsentOut(
             id=consent.pk,
             patient_id=consent.patient_id,
@@ -62,13 +65,18 @@ class ConsentOut(Schema):
             revoked_at=consent.revoked_at,
             expires_at=consent.expires_at,
             active=consent.is_active,
+            revoke_notes=revoke_notes(consent) if notes and consent.is_active else [],
         )
 
 
 @router.get("/consents", response=list[ConsentOut])
 def list_consents(request: AuthedRequest) -> list[ConsentOut]:
-    """The consents you gave (patient) or received (clinician), newest first."""
-    return [ConsentOut.from_consent(c) for c in get_consents_for_user(actor(request))]
+    """The consents you gave (patient) or received (clinician), newest first. For a patient,
+    each active consent carries `revoke_notes`: what revoking it will not undo (e.g. an open
+    alert stays visible to a clinician who was told about it); show them before revoking."""
+    who = actor(request)
+    notes = who.user is not None and who.user.role == Role.PATIENT
+    return [ConsentOut.from_consent(c, notes=notes) for c in get_consents_for_user(who)]
 
 
 @router.post("/consents", response={201: ConsentOut, 200: ConsentOut, 422: ErrorOut})

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,6 +24,7 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import Consent, User
 from painmind.accounts.phrasing import end_of_day, until_text
+from painmind.accounts.revocation import revoke_notes
 from painmind.lib.errors import ActionError
 from painmind.lib.forms import add_action_errors
 
@@ -101,9 +102,18 @@ def sharing(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def revoke(request: AuthedRequest, consent_id: int) -> HttpResponse:
-    consent = do_revoke_consent(Actor.from_request(request, "web"), consent_id)
+    """GET: what stopping will and will not change (e.g. an open alert stays with a clinician who
+    was told about it); POST: stop sharing."""
+    actor = Actor.from_request(request, "web")
+    if request.method != "POST":
+        get_own_patient(actor)
+        consent = get_consents_for_user(actor).filter(pk=consent_id, revoked_at__isnull=True).first()
+        if consent is None:
+            raise Http404("No such consent.")
+        ctx = {"consent": consent, "notes": revoke_notes(consent)}
+        return render(request, "accounts/revoke_confirm.html", ctx)
+    consent = do_revoke_consent(actor, consent_id)
     name = consent.clinician.display_name or consent.clinician.email
     messages.success(request, f"{name} can no longer see your diary.")
     return redirect("accounts:sharing")

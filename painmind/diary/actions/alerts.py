@@ -45,7 +45,7 @@ from painmind.core.alert_rules import (
 from painmind.core.daily import daily_means
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.lib import sql
-from painmind.safety.actions import do_raise_alert
+from painmind.safety.actions import Entry, do_raise_alert
 from painmind.safety.models import Alert, AlertKind, Severity
 
 # What a flare needs: its run of days and the baseline before it (and today, maybe not yet recorded).
@@ -147,10 +147,14 @@ def do_raise_response_alerts(response: QuestionnaireResponse, specs: Iterable[Al
     """Open the alerts a new response implies (`core.alert_rules.response_alerts`), then close
     this instrument's score alerts that the newest response no longer shows. Returns the alerts
     the response implies, new or already open."""
-    source = ("questionnaire_response", response.pk)
     raised = [
         do_raise_alert(
-            response.patient, AlertKind(s.kind), Severity(s.severity), key=s.key, title=s.title, source=source
+            response.patient,
+            AlertKind(s.kind),
+            Severity(s.severity),
+            key=s.key,
+            title=s.title,
+            entry=Entry("questionnaire_response", response.pk, s.level, s.title, response.completed_at),
         )[0]
         for s in specs
     ]

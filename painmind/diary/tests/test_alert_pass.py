@@ -105,7 +105,8 @@ def test_severe_band_closes_when_the_latest_score_is_no_longer_severe_but_critic
     do_record_response(actor, pat, "phq9", [2, 2, 2, 2, 1, 1, 1, 1, 1])  # 13: moderate; item 9 still 1
     do_evaluate_alerts()
     open_kinds = sorted(Alert.objects.open().values_list("kind", flat=True))
-    assert open_kinds == ["self_harm", "self_harm"]  # critical alerts wait for a clinician
+    assert open_kinds == ["self_harm"]  # critical alerts wait for a clinician; the second answer attached
+    assert Alert.objects.get(kind="self_harm").entries.count() == 2
 
 
 @pytest.mark.slow
