@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from painmind.accounts.api import actor
 from painmind.accounts.http import AuthedRequest
@@ -14,6 +14,7 @@ from painmind.safety.access import get_alerts_for_user
 from painmind.safety.actions import do_acknowledge_alert
 from painmind.safety.crisis import resources_for
 from painmind.safety.models import Alert
+from painmind.safety.screening import do_record_screening, get_own_screening_alert, screening_for_response
 
 router = Router(tags=["alerts and crisis resources"])
 
@@ -84,6 +85,45 @@ class AcknowledgeIn(Schema):
 def acknowledge(request: AuthedRequest, alert_id: int, payload: AcknowledgeIn) -> dict[str, Any]:
     """Clinicians with consent: acknowledge an open alert (a critical one needs a note). Audited."""
     return alert_out(do_acknowledge_alert(actor(request), alert_id, payload.note))
+
+
+class FollowUpIn(Schema):
+    """The ASQ answers, "1"…"5" → "yes" | "no" | "refused" (question 5 only after a positive
+    screen: any yes or refusal on 1–4), or ``skip: true`` to record that the patient skipped it."""
+
+    answers: dict[str, str | None] = {}
+    skip: bool = False
+
+
+class FollowUpOut(Schema):
+    response_id: int
+    alert_id: int
+    result: str  # negative | non_acute | acute | skipped
+    answers: dict[str, str]
+
+
+@router.post(
+    "/responses/{response_id}/follow-up", response={201: FollowUpOut, 200: FollowUpOut, 404: ErrorOut, 422: ErrorOut}
+)
+def follow_up(request: AuthedRequest, response_id: int, payload: FollowUpIn) -> Status[Any]:
+    """Patients: the follow-up questions (ASQ, clinical-reference §1.8) after a PHQ-9 whose item 9
+    was above 0 or blank; its result attaches to the self-harm alert. Answered once per response:
+    a second call returns the first result (200)."""
+    who = actor(request)
+    alert = get_own_screening_alert(who, response_id)
+    existing = screening_for_response(alert.patient_id, response_id)
+    if existing is None:
+        screening = do_record_screening(who, alert, response_id, None if payload.skip else payload.answers)
+        status = 201
+    else:
+        screening, status = existing, 200
+    body = {
+        "response_id": response_id,
+        "alert_id": screening.alert_id,
+        "result": screening.result,
+        "answers": screening.answers,
+    }
+    return Status(status, body)
 
 
 class CrisisResourceOut(Schema):

@@ -171,6 +171,8 @@ class Screening(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="screenings")
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     instrument = models.CharField(max_length=16, default="asq")
+    # The questionnaire response whose item 9 it followed (a diary id; safety sits below diary).
+    response_id = models.CharField(max_length=64, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     result = models.CharField(max_length=16, choices=Screen.choices)
     created_at = models.DateTimeField(default=timezone.now)

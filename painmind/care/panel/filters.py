@@ -53,7 +53,8 @@ def sort_key(sort: str) -> RowKey:
         return score(sort)
     if sort == "review":
         return lambda r: (r.next_review_on is None, r.next_review_on or date.max, name(r))
-    return lambda r: (-r.n_critical, -r.n_warning, -silence(r), name(r))
+    # An acute-positive follow-up screen first of all (docs/safety.md), then critical, warnings.
+    return lambda r: (-r.n_acute, -r.n_critical, -r.n_warning, -silence(r), name(r))
 
 
 def parse_filters(params: Mapping[str, str]) -> tuple[PanelFilters, dict[str, list[str]]]:

@@ -77,6 +77,8 @@ class _Cells:
 
     def alerts(self, r: PanelRow) -> str:
         parts = []
+        if r.n_acute:
+            parts.append('<span class="sev-count critical">acute positive screen</span> ')
         if r.n_critical:
             parts.append(f'<span class="sev-count critical">{r.n_critical} critical</span> ')
         if r.n_warning:

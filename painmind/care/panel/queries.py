@@ -41,7 +41,7 @@ from painmind.careplan.models import OPEN_INTERVENTION_STATUSES, Intervention
 from painmind.core.instruments import compare
 from painmind.diary.instruments import change_config, site_instrument
 from painmind.diary.models import CheckIn, QuestionnaireResponse
-from painmind.safety.models import Alert, Severity
+from painmind.safety.models import Alert, Screen, Severity
 
 PatientIds = QuerySet[Consent, Any]
 
@@ -219,14 +219,15 @@ def _add_alerts(rows: Mapping[int, PanelRow], ids: PatientIds) -> None:
         Alert.objects.open()
         .filter(patient_id__in=ids)
         .order_by("patient_id", "-created_at", "-id")
-        .values_list("patient_id", "severity", "title")
+        .values_list("patient_id", "severity", "title", "screen")
     )
-    for pid, severity, title in alerts:
+    for pid, severity, title, screen in alerts:
         row = rows.get(pid)
         if row is None:
             continue
         if not row.newest_alert_title:
             row.newest_alert_title = title
+        row.n_acute += screen == Screen.ACUTE
         if severity == Severity.CRITICAL:
             row.n_critical += 1
         else:

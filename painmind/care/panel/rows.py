@@ -97,6 +97,7 @@ class PanelRow:
     pain: Trend
     mood: Trend
     n_critical: int = 0
+    n_acute: int = 0  # open self-harm alerts whose follow-up screen was acute positive
     n_warning: int = 0
     newest_alert_title: str = ""
     next_review_on: date | None = None

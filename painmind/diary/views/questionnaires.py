@@ -22,6 +22,7 @@ from painmind.diary.presenters import history_context
 from painmind.lib.errors import ActionError
 from painmind.safety.access import get_alerts_for_user
 from painmind.safety.crisis import crisis_context
+from painmind.safety.screening import follow_up_context
 
 
 def _instrument_or_404(instrument_id: str) -> Instrument:
@@ -114,6 +115,7 @@ def response_detail(request: AuthedRequest, response_id: int) -> HttpResponse:
         "response": response,
         "instrument": instrument,
         "crisis": crisis_context(response.patient, response.item9),
+        "follow_up": follow_up_context(response.patient_id, response.pk),
     }
     return render(request, "diary/response.html", ctx)
 

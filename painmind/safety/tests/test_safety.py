@@ -163,8 +163,6 @@ def test_acknowledge_on_the_web(client, pat, cara, token_for):
     assert alert.acknowledgement_note == "Called, safe."
 
 
-
-
 def test_crisis_page_lists_the_configured_numbers(client, pat):
     client.force_login(pat)
     html = client.get("/me/crisis/").content.decode()
