@@ -43,11 +43,16 @@ def _instrument(instrument_id: str) -> Instrument:
 
 def _score(instrument: Instrument, answers: Sequence[int | None] | Mapping[str, int | None]) -> ScoreResult:
     try:
-        return score(instrument, answers, options=scoring_options())
+        result = score(instrument, answers, options=scoring_options())
     except InvalidAnswers as exc:
         raise ActionError(
             {f"answers.{key}" if key != "answers" else key: [msg] for key, msg in exc.errors.items()}
         ) from None
+    # Project rule (docs/safety.md): a submission with no answer at all is an accident (an empty
+    # form sent), not a response; storing it would raise a "risk unknown" alert for nothing.
+    if all(value is None for value in result.answers):
+        raise ActionError({"answers": ["no question was answered: answer at least one question before sending"]})
+    return result
 
 
 def _previous(patient: User, instrument: str, before: datetime) -> QuestionnaireResponse | None:

@@ -86,6 +86,8 @@ def home(request: AuthedRequest) -> HttpResponse:
             status = 200 if request.htmx else 400
         except CheckInConflict:
             messages.info(request, "That check-in was already saved.")
+            if not request.htmx:
+                return redirect("diary:home")  # post/redirect/get: a reload never re-posts
         else:
             messages.success(request, "Check-in saved. Thank you." if created else "That check-in was already saved.")
             if not request.htmx:

@@ -42,41 +42,100 @@ def measures_home(request: AuthedRequest) -> HttpResponse:
     return render(request, "diary/measures_home.html", {"rows": rows})
 
 
-def _form_items(instrument: Instrument, posted: dict[str, str], errors: dict[str, list[str]]) -> list[dict[str, Any]]:
+# The value of the extra "Yes, skip it" choice the confirm page adds to the self-harm item.
+SKIP = "skip"
+
+
+def _form_items(
+    instrument: Instrument,
+    posted: dict[str, str],
+    errors: dict[str, list[str]],
+    blank: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
     return [
         {
             "item": item,
             "value": posted.get(item.link_id, ""),
             "errors": errors.get(f"answers.{item.link_id}", []),
             "points": [str(v) for v in range(item.min_value, item.max_value + 1)] if not item.options else [],
+            "blank": item.link_id in blank,
+            # The self-harm item, left blank: asked plainly whether it was meant (clinical-reference §1.1).
+            "ask_skip": item.link_id in blank and item.link_id == instrument.safety_item,
         }
         for item in instrument.items
     ]
+
+
+def _parse(instrument: Instrument, posted: dict[str, str]) -> tuple[dict[str, int | None], dict[str, list[str]]]:
+    answers: dict[str, int | None] = {}
+    errors: dict[str, list[str]] = {}
+    for item in instrument.items:
+        raw = posted[item.link_id]
+        if raw == "" or (raw == SKIP and item.link_id == instrument.safety_item):
+            answers[item.link_id] = None
+            continue
+        try:
+            answers[item.link_id] = int(raw)
+        except ValueError:
+            errors[f"answers.{item.link_id}"] = ["choose one of the answers"]
+    return answers, errors
+
+
+def _blanks_to_confirm(
+    instrument: Instrument, posted: dict[str, str], answers: dict[str, int | None], confirmed: bool
+) -> tuple[frozenset[str], dict[str, list[str]]]:
+    """The required questions left blank that still need the patient's confirmation, and why.
+
+    Nothing to confirm when nothing was answered (the action refuses that) or nothing required
+    is blank. Once confirmed, a blank self-harm item still needs its own explicit “Yes, skip it”.
+    """
+    blank = frozenset(i.link_id for i in instrument.items if i.required and answers.get(i.link_id) is None)
+    if not blank or all(value is None for value in answers.values()):
+        return frozenset(), {}
+    safety = instrument.safety_item
+    if not confirmed:
+        return blank, {}
+    if safety in blank and posted.get(safety) != SKIP:
+        return blank, {f"answers.{safety}": ["choose an answer, or “Yes, skip it”"]}
+    return frozenset(), {}
+
+
+def _key_or_new(raw: str) -> uuid.UUID:
+    # The form's key is kept while nothing is stored under it, so the confirm step is the same
+    # submission: a double tap on "Save" still stores one response.
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return uuid.uuid4()
 
 
 # no-store: a browser must not bring back a form (and its client_id) or a result from its cache.
 @never_cache
 @login_required
 def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
-    """The one-page form. POST scores it on the server and shows the result."""
+    """The one-page form. POST scores it on the server and redirects to the result.
+
+    Blank questions are shown back first ("You left N questions blank", answers kept, no
+    JavaScript needed) and saved only once confirmed; a blank self-harm item needs an explicit
+    "Yes, skip it". A submission with no answers is refused by the action.
+    """
     actor = Actor.from_request(request, "web")
     patient = get_own_patient(actor)
     instrument = _instrument_or_404(instrument_id)
     posted: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
+    blank: frozenset[str] = frozenset()
+    key = ""
     status = 200
     if request.method == "POST":
         posted = {item.link_id: request.POST.get(item.link_id, "") for item in instrument.items}
-        answers: dict[str, int | None] = {}
-        for link_id, raw in posted.items():
-            try:
-                answers[link_id] = int(raw) if raw != "" else None
-            except ValueError:
-                errors[f"answers.{link_id}"] = ["choose one of the answers"]
+        key = request.POST.get("client_id", "")
+        answers, errors = _parse(instrument, posted)
         if not errors:
-            key = request.POST.get("client_id") or None
+            blank, errors = _blanks_to_confirm(instrument, posted, answers, request.POST.get("confirm_blanks") == "1")
+        if not errors and not blank:
             try:
-                response, _ = do_record_response(actor, patient, instrument.id, answers, client_id=key)
+                response, _ = do_record_response(actor, patient, instrument.id, answers, client_id=key or None)
             except ResponseConflict:
                 # This form was sent before with other answers (the Back button brings its key
                 # back): never silently show the earlier result as if it were this one.
@@ -89,15 +148,17 @@ def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
             except ActionError as exc:
                 errors = exc.errors
             else:
-                if key is not None and response.client_id is None:
+                if key and response.client_id is None:
                     messages.info(request, "This form had already been sent; your new answers were saved as well.")
                 return redirect("diary:response", response_id=response.pk)
-        status = 400
+        status = 400 if errors else 200
+    items = _form_items(instrument, posted, errors, blank)
     ctx = {
         "instrument": instrument,
-        "items": _form_items(instrument, posted, errors),
+        "items": items,
         "errors": errors,
-        "client_id": uuid.uuid4(),
+        "blank": [f["item"] for f in items if f["blank"]],
+        "client_id": _key_or_new(key) if posted else uuid.uuid4(),
     }
     return render(request, "diary/questionnaire.html", ctx, status=status)
 
