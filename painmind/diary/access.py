@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,7 +16,15 @@ from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
 from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.instruments import Instrument
-from painmind.core.schedule import DEFAULT_INTERVALS, DEFAULT_SHOWN_INTERVAL, DueStatus, due_status
+from painmind.core.schedule import (
+    DEFAULT_INTERVALS,
+    DEFAULT_SHOWN_INTERVAL,
+    SCREENER_FOLLOW_UPS,
+    DueStatus,
+    due_after_screener,
+    due_status,
+    follow_up_reason,
+)
 from painmind.diary.instruments import site_instruments
 from painmind.diary.models import CheckIn, MeasurementPlan, QuestionnaireResponse
 
@@ -96,15 +105,17 @@ class Schedule:
     due: DueStatus | None  # None when not asked
 
 
-def measurement_schedules(
-    patient_days: Mapping[int, date], *, last_on: Mapping[tuple[int, str], date] | None = None
-) -> dict[int, list[Schedule]]:
+def measurement_schedules(patient_days: Mapping[int, date]) -> dict[int, list[Schedule]]:
     """The one definition of "is this questionnaire due": for each patient (id → their local
     date), every available instrument with its interval (the stored plan, else the default in
     `core.schedule`, where instruments without one are not asked) and its due status that day.
 
-    A system read with no audit (its callers audit what they show): at most two queries, the
-    stored plans and, unless `last_on` is given, each instrument's latest response date.
+    A positive screener (PHQ-2, GAD-2, PHQ-4; `core.schedule.SCREENER_FOLLOW_UPS`) makes its
+    full questionnaire due at once, scheduled or not, until that questionnaire is completed
+    (and scored) after the screener.
+
+    A system read with no audit (its callers audit what they show): two queries, the stored
+    plans and, per instrument, the latest completion and the latest positive screen.
     """
     if not patient_days:
         return {}
@@ -114,14 +125,7 @@ def measurement_schedules(
         (p.patient_id, p.instrument): p
         for p in MeasurementPlan.objects.filter(patient_id__in=patient_days, instrument__in=ids)
     }
-    if last_on is None:
-        last_on = {
-            (row["patient_id"], row["instrument"]): row["last_on"]
-            for row in QuestionnaireResponse.objects.filter(patient_id__in=patient_days, instrument__in=ids)
-            .values("patient_id", "instrument")
-            .annotate(last_on=Max("local_on"))
-            .order_by()
-        }
+    done = _completions(patient_days, instruments)
     out: dict[int, list[Schedule]] = {}
     for pid, day in patient_days.items():
         rows = out[pid] = []
@@ -130,10 +134,77 @@ def measurement_schedules(
             default = DEFAULT_INTERVALS.get(instrument.id)
             active = plan.active if plan else default is not None
             interval = plan.interval_days if plan else (default or DEFAULT_SHOWN_INTERVAL)
-            last = last_on.get((pid, instrument.id))
-            rows.append(
-                Schedule(instrument, interval, active, last, due_status(last, interval, day) if active else None)
-            )
+            last = done.last_on.get((pid, instrument.id))
+            due = due_status(last, interval, day) if active else None
+            screened = done.screened.get((pid, instrument.id))
+            scored_at = done.scored_at.get((pid, instrument.id))
+            if screened is not None and (scored_at is None or scored_at <= screened.at):
+                due = due_after_screener(due, screened.on, screened.reason, day)
+            rows.append(Schedule(instrument, interval, active, last, due))
+    return out
+
+
+@dataclass(frozen=True)
+class _Screened:
+    """The latest positive screener asking for one questionnaire."""
+
+    at: datetime
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Completions:
+    last_on: dict[tuple[int, str], date]  # (patient, instrument) → local date of the latest response
+    scored_at: dict[tuple[int, str], datetime]  # … and the time of the latest scored one
+    screened: dict[tuple[int, str], _Screened]  # (patient, full questionnaire) → latest positive screen
+
+
+def _completions(patient_days: Mapping[int, date], instruments: list[Instrument]) -> _Completions:
+    """One aggregate query: per patient and instrument, the latest response and, for screeners,
+    the latest positive result of their total (`screen_positive`) and of each subscale."""
+    by_id = {i.id: i for i in instruments}
+    aggregates: dict[str, Any] = {
+        "last_on": Max("local_on"),
+        "scored_at": Max("completed_at", filter=Q(total__isnull=False)),
+    }
+    # (annotation prefix, screener, subscale) for every screener result that asks for a questionnaire
+    signals: list[tuple[str, str, str | None]] = []
+    for screener, follow_ups in SCREENER_FOLLOW_UPS.items():
+        if screener not in by_id:
+            continue
+        names = [rule.name for rule in by_id[screener].rules.subscales]
+        for subscale, _target in follow_ups:
+            if subscale is None:
+                positive = Q(result__screen_positive=True)
+            else:
+                # Subscales are stored in the instrument's order (core.instruments.scoring).
+                positive = Q(**{f"result__subscales__{names.index(subscale)}__positive": True})
+            prefix = f"pos{len(signals)}"
+            aggregates[f"{prefix}_at"] = Max("completed_at", filter=positive & Q(instrument=screener))
+            aggregates[f"{prefix}_on"] = Max("local_on", filter=positive & Q(instrument=screener))
+            signals.append((prefix, screener, subscale))
+    targets = {(screener, subscale): target for screener, f in SCREENER_FOLLOW_UPS.items() for subscale, target in f}
+    out = _Completions({}, {}, {})
+    rows = (
+        QuestionnaireResponse.objects.filter(patient_id__in=patient_days, instrument__in=by_id)
+        .values("patient_id", "instrument")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    for row in rows:
+        key = (row["patient_id"], row["instrument"])
+        out.last_on[key] = row["last_on"]
+        if row["scored_at"] is not None:
+            out.scored_at[key] = row["scored_at"]
+        for prefix, screener, subscale in signals:
+            at = row[f"{prefix}_at"]
+            if at is None:
+                continue
+            target = (row["patient_id"], targets[(screener, subscale)])
+            seen = out.screened.get(target)
+            if seen is None or at > seen.at:
+                out.screened[target] = _Screened(at, row[f"{prefix}_on"], follow_up_reason(screener, subscale))
     return out
 
 
@@ -153,8 +224,7 @@ def get_measurement_plan_for_user(actor: Actor, patient_id: int | str | None = N
     for response in QuestionnaireResponse.objects.filter(patient=patient).order_by("instrument", "-completed_at"):
         latest.setdefault(response.instrument, response)
     today = timezone.localdate(timezone=patient.tzinfo)
-    last_on = {(patient.pk, instrument): r.local_on for instrument, r in latest.items()}
-    schedules = measurement_schedules({patient.pk: today}, last_on=last_on)[patient.pk]
+    schedules = measurement_schedules({patient.pk: today})[patient.pk]
     rows = [PlanRow(s.instrument, s.interval_days, s.active, latest.get(s.instrument.id), s.due) for s in schedules]
     record(actor, patient, AuditAction.VIEW, "measurement_plan")
     return patient, rows

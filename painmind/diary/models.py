@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from painmind.core.checkin import CONTENT_FIELDS, NOTE_MAX_CHARS, SCALES
+from painmind.core.schedule import FOLLOW_UP_NAMES, screener_follow_ups
 
 
 def _range_constraints() -> list[models.BaseConstraint]:
@@ -101,6 +102,15 @@ class QuestionnaireResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.total} ({self.patient})"
+
+    @property
+    def follow_ups(self) -> list[dict[str, str]]:
+        """The questionnaires this (screener) response makes due at once, with why:
+        ``[{"instrument": "phq9", "name": "PHQ-9", "reason": "your PHQ-2 was positive"}]``."""
+        return [
+            {"instrument": target, "name": FOLLOW_UP_NAMES[target], "reason": reason}
+            for target, reason in screener_follow_ups(self.instrument, self.result or {}).items()
+        ]
 
 
 class MeasurementPlan(models.Model):

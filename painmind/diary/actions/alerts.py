@@ -21,7 +21,7 @@ they wait for a clinician.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -33,23 +33,28 @@ from django.utils import timezone
 from painmind.accounts.models import Role, User
 from painmind.core.alert_rules import (
     FLARE_BASELINE_DAYS,
-    FLARE_DAYS,
+    FLARE_SPAN_DAYS,
     SILENCE_DAYS,
     SILENCE_LOOKBACK_DAYS,
     AlertSpec,
     Flare,
     find_flare,
     is_silent,
+    severe_band_passed,
     silence_text,
+    worsening_passed,
 )
 from painmind.core.daily import daily_means
+from painmind.core.instruments import ReliableChangeConfig
+from painmind.diary.instruments import change_config
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.lib import sql
 from painmind.safety.actions import Entry, do_raise_alert
 from painmind.safety.models import Alert, AlertKind, Severity
 
-# What a flare needs: its run of days and the baseline before it (and today, maybe not yet recorded).
-FLARE_WINDOW_DAYS = FLARE_BASELINE_DAYS + FLARE_DAYS + 1
+# What a flare needs (core.alert_rules.find_flare): its span of days, ending yesterday while today
+# has no check-in, and the baseline before the run's first day (at most the span's first day).
+FLARE_WINDOW_DAYS = FLARE_BASELINE_DAYS + FLARE_SPAN_DAYS + 1
 WINDOW_DAYS = max(FLARE_WINDOW_DAYS, SILENCE_LOOKBACK_DAYS + 60)
 DIARY_KINDS = (AlertKind.FLARE, AlertKind.SILENCE)
 SCORE_KINDS = (AlertKind.SEVERE_BAND, AlertKind.RELIABLE_WORSENING)
@@ -147,17 +152,18 @@ def do_raise_response_alerts(response: QuestionnaireResponse, specs: Iterable[Al
     """Open the alerts a new response implies (`core.alert_rules.response_alerts`), then close
     this instrument's score alerts that the newest response no longer shows. Returns the alerts
     the response implies, new or already open."""
-    raised = [
-        do_raise_alert(
-            response.patient,
-            AlertKind(s.kind),
-            Severity(s.severity),
-            key=s.key,
-            title=s.title,
-            entry=Entry("questionnaire_response", response.pk, s.level, s.title, response.completed_at),
-        )[0]
-        for s in specs
-    ]
+    raised = []
+    for s in specs:
+        entry = Entry("questionnaire_response", response.pk, s.level, s.title, response.completed_at)
+        alert, created = do_raise_alert(
+            response.patient, AlertKind(s.kind), Severity(s.severity), key=s.key, title=s.title, entry=entry
+        )
+        if created and s.data:
+            # The rule's state (e.g. the score a worsening was raised against) stays with the
+            # alert it opened; an alert already open keeps the reference it was raised against.
+            alert.data = {**alert.data, **s.data}
+            Alert.objects.filter(pk=alert.pk).update(data=alert.data)
+        raised.append(alert)
     _close_resolved_scores([response.patient_id], instruments=[response.instrument])
     return raised
 
@@ -210,7 +216,10 @@ def _close(patient_id: int, kind: AlertKind, key: str | None = None) -> int:
 
 
 def _close_resolved_scores(patient_ids: Collection[int] | None, *, instruments: Collection[str] | None = None) -> int:
-    """Severe-band and reliable-worsening alerts close once the latest response no longer shows it."""
+    """Close severe-band and reliable-worsening alerts whose condition has passed, judged on the
+    latest *scored* response of their questionnaire (a response too incomplete to score says
+    nothing): a severe band once that score is below the band (§1.1, §1.3); a worsening once it
+    is no longer reliably worse (§3) than the score the alert was raised against (`Alert.data`)."""
     kinds = Q(kind=AlertKind.SEVERE_BAND) | Q(kind=AlertKind.RELIABLE_WORSENING)
     open_alerts = Alert.objects.open().filter(kinds).exclude(severity=Severity.CRITICAL)
     if patient_ids is not None:
@@ -220,22 +229,36 @@ def _close_resolved_scores(patient_ids: Collection[int] | None, *, instruments: 
     alerts = list(open_alerts)
     if not alerts:
         return 0
-    # The newest response per (patient, instrument), in one query for every open alert.
+    # The newest scored response per (patient, instrument), in one query for every open alert.
     latest: dict[tuple[int, str], QuestionnaireResponse] = {}
     for response in QuestionnaireResponse.objects.filter(
-        patient_id__in={a.patient_id for a in alerts}, instrument__in={a.key for a in alerts}
+        patient_id__in={a.patient_id for a in alerts}, instrument__in={a.key for a in alerts}, total__isnull=False
     ).order_by("patient_id", "instrument", "-completed_at", "-id"):
         latest.setdefault((response.patient_id, response.instrument), response)
+    config = change_config()
     closed = 0
     for alert in alerts:
         newest = latest.get((alert.patient_id, alert.key))
         if newest is None:
             continue
-        still = (
-            newest.band == "severe"
-            if alert.kind == AlertKind.SEVERE_BAND
-            else (newest.change or {}).get("reliable") == "reliable_worsening"
-        )
-        if not still:
+        if alert.kind == AlertKind.SEVERE_BAND:
+            passed = severe_band_passed(newest.total, (newest.result or {}).get("flags", ()))
+        else:
+            passed = _worsening_passed(alert, newest, config)
+        if passed:
             closed += _close(alert.patient_id, AlertKind(alert.kind), key=alert.key)
     return closed
+
+
+def _worsening_passed(alert: Alert, newest: QuestionnaireResponse, config: Mapping[str, ReliableChangeConfig]) -> bool:
+    total = newest.total
+    if total is None:
+        return False  # never: only scored responses are read
+    reference = (alert.data or {}).get("total")
+    if isinstance(reference, int | float):
+        return worsening_passed(alert.key, float(reference), float(total), config=config)
+    # An alert raised before the reference was kept (no `data`): judge the newest score as it
+    # was judged when stored, against the previous score and the baseline.
+    change = newest.change or {}
+    worse = [change, change.get("baseline") or {}]
+    return not any(c.get("reliable") == "reliable_worsening" for c in worse if isinstance(c, dict))

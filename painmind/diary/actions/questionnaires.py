@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
-from painmind.core.alert_rules import response_alerts
+from painmind.core.alert_rules import BASELINE_DAYS, ScorePoint, Worsening, find_worsening, response_alerts
 from painmind.core.checkin import CheckInError, check_recorded_at
 from painmind.core.instruments import Instrument, InvalidAnswers, ScoreResult, compare, score
 from painmind.core.schedule import MAX_INTERVAL_DAYS
@@ -56,6 +56,7 @@ def _score(instrument: Instrument, answers: Sequence[int | None] | Mapping[str, 
 
 
 def _previous(patient: User, instrument: str, before: datetime) -> QuestionnaireResponse | None:
+    """The latest scored response before `before` (what "change since last time" compares with)."""
     return (
         QuestionnaireResponse.objects.filter(
             patient=patient, instrument=instrument, completed_at__lt=before, total__isnull=False
@@ -63,6 +64,49 @@ def _previous(patient: User, instrument: str, before: datetime) -> Questionnaire
         .order_by("-completed_at", "-id")
         .first()
     )
+
+
+def _baseline(patient: User, instrument: str, before: datetime) -> QuestionnaireResponse | None:
+    """The patient's baseline: their first scored response in the BASELINE_DAYS before `before`
+    (PROJECT RULE, core.alert_rules.BASELINE_DAYS, docs/safety.md)."""
+    return (
+        QuestionnaireResponse.objects.filter(
+            patient=patient,
+            instrument=instrument,
+            completed_at__gte=before - timedelta(days=BASELINE_DAYS),
+            completed_at__lt=before,
+            total__isnull=False,
+        )
+        .order_by("completed_at", "id")
+        .first()
+    )
+
+
+def _point(response: QuestionnaireResponse | None) -> ScorePoint | None:
+    if response is None or response.total is None:
+        return None
+    return ScorePoint(response.pk, response.total, response.local_on)
+
+
+def _changes(
+    patient: User, instrument: Instrument, total: float | None, at: datetime
+) -> tuple[dict[str, object] | None, Worsening | None]:
+    """`response.change` (versus the previous scored response, as shown to patients and
+    clinicians, plus ``baseline``: versus the 90-day baseline when that is another response)
+    and the reliable worsening an alert is raised for, if any (`core.alert_rules.find_worsening`)."""
+    if total is None:
+        return None, None
+    previous = _point(_previous(patient, instrument.id, at))
+    if previous is None:
+        return None, None  # no earlier score: nothing within 90 days either
+    baseline = _point(_baseline(patient, instrument.id, at))
+    config = change_config()
+    change: dict[str, object] = compare(instrument.id, previous.total, total, config=config).to_dict()
+    if baseline is not None and baseline.response_id != previous.response_id:
+        since = compare(instrument.id, baseline.total, total, config=config).to_dict()
+        change["baseline"] = {**since, "response_id": baseline.response_id, "on": baseline.on.isoformat()}
+    worsening = find_worsening(instrument.id, total, previous=previous, baseline=baseline, config=config)
+    return change, worsening
 
 
 def do_record_response(
@@ -99,10 +143,7 @@ def do_record_response(
     except ValueError:
         raise ActionError({"client_id": ["must be a UUID"]}) from None
     at = completed_at or now
-    previous = _previous(patient, instrument.id, at)
-    change = None
-    if previous is not None and previous.total is not None and result.total is not None:
-        change = compare(instrument.id, previous.total, result.total, config=change_config())
+    change, worsening = _changes(patient, instrument, result.total, at)
     response = QuestionnaireResponse(
         patient=patient,
         instrument=instrument.id,
@@ -113,7 +154,7 @@ def do_record_response(
         status=result.status,
         item9=result.safety.item9 if result.safety else "",
         result=result.to_dict(),
-        change=change.to_dict() if change else None,
+        change=change,
         completed_at=at,
         local_on=local_date(at, patient.tzinfo),
         client_id=key,
@@ -123,7 +164,7 @@ def do_record_response(
 
     def side_effects(stored: QuestionnaireResponse) -> None:
         specs = response_alerts(
-            result, change, instrument_id=instrument.id, name=short_name(instrument), response_id=stored.pk
+            result, worsening, instrument_id=instrument.id, name=short_name(instrument), response_id=stored.pk
         )
         do_raise_response_alerts(stored, specs)
         record(actor, patient, AuditAction.CREATE, "questionnaire_response", object_id=stored.pk)

@@ -77,6 +77,10 @@ class ResponseOut(Schema):
     safety: dict[str, Any] | None
     change: dict[str, Any] | None
     crisis: dict[str, Any] | None = Field(None, description="Present when item 9 was positive or left blank.")
+    follow_ups: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="Questionnaires this screener result makes due at once: instrument, name, reason.",
+    )
 
 
 def response_out(response: QuestionnaireResponse, *, with_crisis: bool = False) -> dict[str, Any]:
@@ -99,6 +103,7 @@ def response_out(response: QuestionnaireResponse, *, with_crisis: bool = False) 
         "safety": result.get("safety"),
         "change": response.change,
         "crisis": crisis.to_dict() if crisis else None,
+        "follow_ups": response.follow_ups,
     }
 
 
@@ -158,6 +163,9 @@ class PlanOut(Schema):
     due_on: date | None
     days_overdue: int | None
     last_completed_on: date | None
+    reason: str = Field(
+        "", description="Why it is due before its interval says so, e.g. after a positive PHQ-2; empty otherwise."
+    )
 
 
 def plan_out(rows: list[PlanRow]) -> list[dict[str, Any]]:
@@ -171,6 +179,7 @@ def plan_out(rows: list[PlanRow]) -> list[dict[str, Any]]:
             "due_on": r.due.due_on if r.due else None,
             "days_overdue": r.due.days_overdue if r.due else None,
             "last_completed_on": r.last.local_on if r.last else None,
+            "reason": r.due.reason if r.due else "",
         }
         for r in rows
     ]

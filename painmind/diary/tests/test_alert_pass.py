@@ -191,3 +191,22 @@ def test_the_check_in_read_equals_the_orm_definition(pat, cara):
     assert len(state.pains) == 5  # by hand: days 0, 1 (twice), 5 and FLARE_WINDOW_DAYS
     assert state.open_kinds == {"flare"}
     assert state.today == today
+
+
+def test_a_flare_with_a_day_missing_is_raised_by_the_check_in_that_completes_it(pat):
+    # Baseline: 20 days at 4 (median 4, threshold 6); then 9 three days ago, nothing two days ago,
+    # 9 yesterday. Today's 9 makes three flare days within four calendar days.
+    record_days(pat, {**dict.fromkeys(range(4, 24), 4), 3: 9, 1: 9})
+    assert not Alert.objects.filter(kind="flare").exists()
+    do_record_checkin(Actor(user=pat, via="web"), pat, {"pain": 9, "mood": 5})
+    [alert] = Alert.objects.open().filter(kind="flare")
+    assert "median of 4" in alert.title
+    assert run() == "Raised 0 alerts, closed 0."
+
+
+@pytest.mark.parametrize(("today", "raised"), [(10, True), (9, False)])
+def test_a_flare_above_a_high_median_is_capped_at_ten(pat, today, raised):
+    # Median 8.5 (ten days at 8, ten at 9): 8.5 + 2 = 10.5 is off the scale; the threshold is 10.
+    record_days(pat, {**dict.fromkeys(range(3, 13), 8), **dict.fromkeys(range(13, 23), 9), 2: 10, 1: 10})
+    do_record_checkin(Actor(user=pat, via="web"), pat, {"pain": today, "mood": 5})
+    assert Alert.objects.open().filter(kind="flare").count() == (1 if raised else 0)
