@@ -24,7 +24,7 @@ EXPECTED = {
     ),
     "AU": (
         ["tel:000", "tel:131114", "sms:0477131114"],
-        [("Emergency services (Triple Zero)", "000"), ("Lifeline", "13 11 14")],
+        [("Emergency services, Triple Zero", "000"), ("Lifeline", "13 11 14")],
     ),
     "US": (
         ["tel:911", "tel:988", "sms:988"],
