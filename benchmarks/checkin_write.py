@@ -676,6 +676,7 @@ def side_env(side: str, db: str, scratch: Path, pg_url: str | None) -> dict[str,
     data_dir.mkdir()
     if side == "painmind":
         env["PAINMIND_DATA_DIR"] = str(data_dir)
+        env.setdefault("PAINMIND_DEFAULT_COUNTRY", "GB")  # production-like: its system checks require one
         if pg_url:
             env["DATABASE_URL"] = pg_url
     else:

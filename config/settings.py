@@ -179,8 +179,19 @@ USE_I18N = True
 USE_TZ = True
 # New accounts get this time zone until the person sets their own.
 DEFAULT_PATIENT_TIME_ZONE = env_str("PAINMIND_DEFAULT_TIME_ZONE", "Europe/London")
-# ISO 3166 code for new accounts: decides which crisis resources they see until they choose.
-DEFAULT_COUNTRY = env_str("PAINMIND_DEFAULT_COUNTRY", "GB")
+# ISO 3166 code for new accounts and for /help/ signed out: which crisis services they see
+# until they choose. A site decision with no safe default: production must set it (system check
+# painmind.E003); unset, development and tests use DEFAULT_COUNTRY_FALLBACK (docs/safety.md).
+DEFAULT_COUNTRY = env_str("PAINMIND_DEFAULT_COUNTRY", "").strip().upper()
+DEFAULT_COUNTRY_FALLBACK = "GB"
+# The site's own crisis contact (e.g. the service's out-of-hours line), shown after the
+# country's services on the help page and the crisis block: a site decision, empty = none.
+CRISIS_CONTACT = {
+    "name": env_str("PAINMIND_CRISIS_CONTACT_NAME", ""),
+    "phone": env_str("PAINMIND_CRISIS_CONTACT_PHONE", ""),
+    "url": env_str("PAINMIND_CRISIS_CONTACT_URL", ""),
+    "hours": env_str("PAINMIND_CRISIS_CONTACT_HOURS", ""),
+}
 # A reviewed, dated list of crisis services (painmind/safety/crisis_resources.json by default).
 CRISIS_RESOURCES_FILE = env_str(
     "PAINMIND_CRISIS_RESOURCES_FILE", str(BASE_DIR / "painmind" / "safety" / "crisis_resources.json")

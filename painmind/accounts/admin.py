@@ -17,7 +17,17 @@ class UserAdmin(admin.ModelAdmin[User]):
     search_fields = ["email", "display_name"]
     ordering = ["email"]
     # Passwords are set by their owners or `painmind createuser`, never typed in here.
-    fields = ["email", "display_name", "role", "discipline", "time_zone", "is_active", "last_login", "date_joined"]
+    fields = [
+        "email",
+        "display_name",
+        "role",
+        "discipline",
+        "time_zone",
+        "country",
+        "is_active",
+        "last_login",
+        "date_joined",
+    ]
     readonly_fields = ["last_login", "date_joined"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Router, Schema, Status
+from django.http import HttpRequest
+from django_countries import countries
+from ninja import Field, Router, Schema, Status
+from ninja.errors import AuthenticationError
 
-from painmind.accounts.api import actor
+from painmind.accounts.api import BearerToken, actor
 from painmind.accounts.http import AuthedRequest
+from painmind.accounts.models import User
 from painmind.lib.api import ErrorOut
+from painmind.lib.errors import ActionError
 from painmind.safety.access import get_alerts_for_user
 from painmind.safety.actions import do_acknowledge_alert
-from painmind.safety.crisis import resources_for
+from painmind.safety.crisis import crisis_help
 from painmind.safety.models import Alert
 from painmind.safety.screening import do_record_screening, get_own_screening_alert, screening_for_response
 
@@ -131,18 +136,69 @@ class CrisisResourceOut(Schema):
     service: str
     emergency: bool
     phone: str | None
+    other_phones: list[str]
     sms: str | None
     url: str | None
     hours: str | None
+    languages: list[str]
     note: str
     source: str
     last_verified: str
 
 
-@router.get("/crisis-resources", response=list[CrisisResourceOut])
-def crisis_resources(request: AuthedRequest, country: str | None = None) -> list[dict[str, Any]]:
-    """Crisis services for a country (default: yours).
+class SiteContactOut(Schema):
+    name: str
+    phone: str
+    url: str
+    hours: str
 
-    With none configured for the country: other countries' helplines, never their emergency numbers."""
-    resources, _ = resources_for((country or request.user.country).upper())
-    return [r.to_dict() for r in resources]
+
+class HelpOut(Schema):
+    country: str
+    country_name: str
+    matched_country: bool = Field(description="False: no service is listed for this country")
+    in_eu: bool
+    call_local_emergency_number: bool = Field(
+        description="True: no emergency number is listed; say 'call your local emergency number'"
+    )
+    resources: list[CrisisResourceOut] = Field(
+        description="Emergency numbers first, then helplines; never another country's"
+    )
+    site_contact: SiteContactOut | None = Field(description="This site's own contact, if its operator set one")
+    not_an_emergency_service: bool
+
+
+def _country(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    code = raw.strip().upper()
+    if code not in countries:
+        raise ActionError({"country": [f"{raw.strip()[:20]!r} is not a country code; use an ISO 3166 code such as GB"]})
+    return code
+
+
+@router.get("/crisis-resources", response={200: list[CrisisResourceOut], 422: ErrorOut})
+def crisis_resources(request: AuthedRequest, country: str | None = None) -> list[dict[str, object]]:
+    """Crisis services for a country (default: yours), emergency numbers first.
+
+    A country with none listed gets its emergency number only where one applies (the EU's
+    112), never another country's services; `GET /help` says so explicitly."""
+    found = crisis_help(_country(country) or str(request.user.country))
+    return [r.to_dict() for r in [*found.emergency, *found.services]]
+
+
+def _signed_in_country(request: HttpRequest) -> str | None:
+    try:
+        user = BearerToken()(request)
+    except AuthenticationError:
+        return None
+    return str(user.country) if isinstance(user, User) else None
+
+
+@router.get("/help", auth=None, response={200: HelpOut, 422: ErrorOut})
+def crisis_help_for(request: HttpRequest, country: str | None = None) -> dict[str, object]:
+    """No sign-in needed: the crisis services for `country` (ISO 3166), else for the person whose
+    bearer token is sent, else for this site's default country. The same facts as `/help/`."""
+    code = _country(country) or _signed_in_country(request)
+    found = crisis_help(code)
+    return {**found.to_dict(), "country_name": countries.name(found.country) or found.country}

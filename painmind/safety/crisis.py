@@ -1,5 +1,6 @@
-"""The configured crisis directory (loaded once per process from settings) and what a patient
-sees after a positive or unanswered PHQ-9 item 9 (clinical-reference §5)."""
+"""The configured crisis directory (loaded once per process from settings), the site's own
+contact, and what a person sees: on the help page, and after a positive or unanswered PHQ-9
+item 9 (clinical-reference §5; the rules are in `painmind.core.crisis.help_for`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,16 @@ from pathlib import Path
 from django.conf import settings
 
 from painmind.accounts.access import care_team_consents
-from painmind.accounts.models import User
-from painmind.core.crisis import CrisisDirectory, CrisisResource, load_crisis_directory
+from painmind.accounts.models import User, default_country
+from painmind.core.crisis import (
+    CrisisDirectory,
+    CrisisHelp,
+    CrisisResource,
+    SiteContact,
+    help_for,
+    load_crisis_directory,
+    site_contact_from,
+)
 
 
 @cache
@@ -23,48 +32,87 @@ def crisis_directory() -> CrisisDirectory:
     return _load(str(settings.CRISIS_RESOURCES_FILE))
 
 
+def site_contact() -> SiteContact | None:
+    """The operator's own contact (PAINMIND_CRISIS_CONTACT_*), or None; the system check
+    reports a half-configured one, and it is then left out rather than shown broken."""
+    try:
+        return site_contact_from(dict(settings.CRISIS_CONTACT))
+    except ValueError:
+        return None
+
+
+def crisis_help(country: str | None) -> CrisisHelp:
+    """The services for an ISO 3166 code (the site's default country when none is given)."""
+    return help_for(crisis_directory(), country or default_country(), site_contact=site_contact())
+
+
 def resources_for(country: str) -> tuple[list[CrisisResource], bool]:
-    """``(services, matched)``: the country's services, or, when none is configured for it,
-    every non-emergency service (labelled with its country) and ``matched=False``. Another
-    country's emergency number is never offered: it would not connect."""
-    directory = crisis_directory()
-    found = directory.for_country(country)
-    if found:
-        return found, True
-    others = [r for r in directory.resources if not r.emergency]
-    return sorted(others, key=lambda r: r.country), False
+    """``(services, matched)``: emergency numbers first, then the country's helplines; never
+    another country's. ``matched`` is False when the country has no entry of its own."""
+    found = crisis_help(country)
+    return [*found.emergency, *found.services], found.matched
+
+
+# What the crisis block and the API say about the care team: a message was queued for N
+# clinicians, nobody watches PainMind around the clock, and it is not an emergency service.
+NOT_MONITORED = "Nobody watches PainMind around the clock, and it is not an emergency service."
+
+
+def care_team_sentence(n_clinicians: int) -> str:
+    if n_clinicians:
+        plural = "s" if n_clinicians != 1 else ""
+        return f"A message was sent to your care team ({n_clinicians} clinician{plural}). {NOT_MONITORED}"
+    return (
+        "No clinician is connected to your PainMind account, so nobody was notified. Please contact one of "
+        f"the services above or your own doctor. {NOT_MONITORED}"
+    )
 
 
 @dataclass(frozen=True)
 class CrisisContext:
     item9: str  # positive | unknown
     country: str
-    resources: list[CrisisResource]
-    emergency: list[CrisisResource]
-    n_clinicians: int  # how many clinicians were told (active consents)
-    matched_country: bool  # False: no service configured for the patient's country
+    help: CrisisHelp
+    n_clinicians: int  # how many clinicians a message was queued for
+
+    @property
+    def emergency(self) -> list[CrisisResource]:
+        return self.help.emergency
+
+    @property
+    def resources(self) -> list[CrisisResource]:
+        return self.help.services
+
+    @property
+    def matched_country(self) -> bool:
+        return self.help.matched
+
+    @property
+    def care_team_message(self) -> str:
+        return care_team_sentence(self.n_clinicians)
 
     def to_dict(self) -> dict[str, object]:
         return {
+            **self.help.to_dict(),
             "item9": self.item9,
-            "country": self.country,
             "care_team_notified": self.n_clinicians,
-            "matched_country": self.matched_country,
+            "care_team_message": self.care_team_message,
             "not_monitored_around_the_clock": True,
-            "resources": [r.to_dict() for r in [*self.emergency, *self.resources]],
         }
 
 
-def crisis_context(patient: User, item9: str) -> CrisisContext | None:
-    """Crisis resources for the patient's country when item 9 was positive or left blank."""
+def crisis_context(patient: User, item9: str, *, n_clinicians: int | None = None) -> CrisisContext | None:
+    """Crisis resources for the patient's country when item 9 was positive or left blank.
+
+    `n_clinicians` is how many clinicians a message was queued for; without it, the patient's
+    care team (active consents) is counted."""
     if item9 not in ("positive", "unknown"):
         return None
-    resources, matched = resources_for(patient.country)
+    if n_clinicians is None:
+        n_clinicians = care_team_consents(patient.pk).count()
     return CrisisContext(
-        matched_country=matched,
         item9=item9,
-        country=patient.country,
-        resources=[r for r in resources if not r.emergency],
-        emergency=[r for r in resources if r.emergency],
-        n_clinicians=care_team_consents(patient.pk).count(),  # the team the alert e-mail goes to
+        country=str(patient.country),
+        help=crisis_help(str(patient.country)),
+        n_clinicians=n_clinicians,
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     # The follow-up questions after a positive or blank PHQ-9 item 9 (the ASQ).
     path("me/follow-up/<int:response_id>/", followup_views.follow_up, name="follow_up"),
     path("me/follow-up/<int:response_id>/skip/", followup_views.skip_follow_up, name="skip_follow_up"),
-    # Always reachable from every page's footer.
+    # Signed in or not: linked from every page's footer and from the sign-in page.
+    path("help/", views.help_page, name="help"),
     path("me/crisis/", views.crisis, name="crisis"),
 ]

@@ -1,20 +1,21 @@
-"""The clinician's alert list, acknowledging an alert, and the crisis page."""
+"""The clinician's alert list, acknowledging an alert, and the help page (open to everyone)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.lib.errors import ActionError
 from painmind.safety.access import get_alerts_for_user
 from painmind.safety.actions import do_acknowledge_alert
-from painmind.safety.crisis import resources_for
+from painmind.safety.crisis import crisis_help
 
 
 @login_required
@@ -38,16 +39,32 @@ def acknowledge(request: AuthedRequest, alert_id: int) -> HttpResponse:
     return redirect(next_url)
 
 
-@login_required
-def crisis(request: AuthedRequest) -> HttpResponse:
-    """Crisis services for the signed-in person's country (always reachable from the footer)."""
-    user = request.user
-    country = getattr(user, "country", "")
-    resources, matched = resources_for(country)
+def help_page(request: HttpRequest) -> HttpResponse:
+    """Crisis services, signed in or not: for ``?country=XX``, else the signed-in person's
+    country, else the site's default. Always renders the services, even for a bad code."""
+    code, error = _country_from(request)
+    found = crisis_help(code)
     ctx = {
-        "emergency": [r for r in resources if r.emergency],
-        "resources": [r for r in resources if not r.emergency],
-        "matched": matched,
-        "country": country,
+        "help": found,
+        "country_name": countries.name(found.country) or found.country,
+        "choices": [(c.code, c.name) for c in countries],
+        "error": error,
     }
-    return render(request, "safety/crisis.html", ctx)
+    return render(request, "safety/help.html", ctx, status=400 if error else 200)
+
+
+def _country_from(request: HttpRequest) -> tuple[str | None, str]:
+    raw = request.GET.get("country", "").strip()
+    if raw:
+        if raw.upper() in countries:
+            return raw.upper(), ""
+        return None, f"country: {raw[:20]!r} is not a country code; choose a country from the list."
+    user = request.user
+    if user.is_authenticated:
+        return str(getattr(user, "country", "")) or None, ""
+    return None, ""
+
+
+def crisis(request: HttpRequest) -> HttpResponse:
+    """The old address of the help page."""
+    return redirect("safety:help")

@@ -58,5 +58,5 @@ def test_positive_item9_shows_crisis_resources(page: Page, live_server, demo):
     crisis = page.get_by_role("alert")
     expect(crisis).to_contain_text("You said you've had thoughts of being better off dead")
     expect(crisis.get_by_role("link", name="116 123")).to_have_attribute("href", "tel:116123")
-    expect(crisis).to_contain_text("not monitored around the clock")
+    expect(crisis).to_contain_text("Nobody watches PainMind around the clock")
     assert Alert.objects.filter(kind="self_harm").count() == before + 1

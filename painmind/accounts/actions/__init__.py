@@ -21,10 +21,11 @@ from painmind.accounts.actions.invites import (
 )
 from painmind.accounts.actions.share_links import SHARE_LINK_MAX_DAYS, do_create_share_link, do_revoke_share_link
 from painmind.accounts.actions.tokens import do_authenticate_api_token, do_create_api_token
-from painmind.accounts.actions.users import do_create_user, do_update_profile
+from painmind.accounts.actions.users import clean_country, do_create_user, do_update_profile
 
 __all__ = [
     "SHARE_LINK_MAX_DAYS",
+    "clean_country",
     "do_accept_invite",
     "do_authenticate_api_token",
     "do_cancel_invite",

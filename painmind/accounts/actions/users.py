@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django_countries import countries
 
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role, User
@@ -18,15 +19,21 @@ def do_create_user(
     discipline: str = "",
     display_name: str = "",
     time_zone: str | None = None,
+    country: str | None = None,
     check_password: bool = True,
 ) -> User:
-    """Create an account; the password is checked against the configured validators."""
+    """Create an account; the password is checked against the configured validators.
+
+    `country` (ISO 3166 code) decides which crisis services the person sees; without it, the
+    site's default country."""
     email = User.objects.normalize_email(email.strip()).lower()
     if role not in Role.values:
         raise ActionError({"role": [f"must be one of {', '.join(Role.values)}"]})
     candidate = User(email=email, role=role, discipline=discipline, display_name=display_name)
     if time_zone:
         candidate.time_zone = time_zone
+    if country:
+        candidate.country = clean_country(country)
     try:
         candidate.full_clean(exclude=["password"], validate_unique=False)
         if check_password:
@@ -39,6 +46,17 @@ def do_create_user(
     candidate.is_staff = candidate.is_superuser = role == Role.ADMIN
     candidate.save()
     return candidate
+
+
+def clean_country(raw: str) -> str:
+    """An ISO 3166 code from user input (any case, spaces trimmed); ActionError on `country` if
+    it is not one."""
+    code = raw.strip().upper()
+    if code not in countries:
+        raise ActionError(
+            {"country": [f"{raw.strip()[:20]!r} is not a country code; use an ISO 3166 code such as GB or US"]}
+        )
+    return code
 
 
 def _errors_from(exc: ValidationError) -> dict[str, list[str]]:
@@ -54,11 +72,14 @@ def do_update_profile(actor: Actor, *, display_name: str, time_zone: str, countr
         raise ActionError({"user": ["sign in first"]})
     user.display_name = display_name.strip()[:120]
     user.time_zone = time_zone.strip()
-    user.country = country.strip().upper()
     try:
+        user.country = clean_country(country)
         user.full_clean(exclude=["password"], validate_unique=False)
     except ValidationError as exc:
         user.refresh_from_db()
         raise ActionError(_errors_from(exc)) from None
+    except ActionError:
+        user.refresh_from_db()
+        raise
     user.save(update_fields=["display_name", "time_zone", "country"])
     return user

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_countries.fields import CountryField
 
 
 def default_time_zone() -> str:
@@ -19,7 +20,9 @@ def default_time_zone() -> str:
 
 
 def default_country() -> str:
-    return str(settings.DEFAULT_COUNTRY)
+    """The site's default country (PAINMIND_DEFAULT_COUNTRY); unset, the development fallback
+    (production refuses to start without it: system check painmind.E003)."""
+    return str(settings.DEFAULT_COUNTRY or settings.DEFAULT_COUNTRY_FALLBACK)
 
 
 def validate_country(value: str) -> None:
@@ -75,8 +78,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     discipline = models.CharField(max_length=24, choices=Discipline.choices, blank=True)
     # IANA zone: a patient's local calendar dates (and later reminders) derive from it.
     time_zone = models.CharField(max_length=64, default=default_time_zone, validators=[validate_time_zone])
-    # ISO 3166-1 alpha-2: picks the crisis resources shown to this person.
-    country = models.CharField(max_length=2, default=default_country, validators=[validate_country])
+    # ISO 3166-1 alpha-2, chosen from a list of names: picks the crisis services shown to this person.
+    country = CountryField(default=default_country)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -107,7 +107,8 @@ def test_checkin_add_rejects_out_of_range(pat):
 @pytest.mark.slow
 def test_cli_exit_codes_and_one_line_errors(tmp_path):
     """A real `painmind` process on its own SQLite file: success is 0; bad input is 1 + one line."""
-    env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path)}
+    # Production settings (DEBUG off) need the site's default country (system check painmind.E003).
+    env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path), "PAINMIND_DEFAULT_COUNTRY": "GB"}
     env.pop("DATABASE_URL", None)
 
     def painmind(*args: str) -> subprocess.CompletedProcess[str]:
@@ -130,6 +131,13 @@ def test_cli_exit_codes_and_one_line_errors(tmp_path):
     assert no_tty.returncode == 1
     assert no_tty.stderr.strip().splitlines() == [
         "CommandError: no terminal to prompt for a password: use --password-file"
+    ]
+    country = painmind(
+        "createuser", "pop@example.org", "--role", "patient", "--country", "XX", "--password-file", str(pw)
+    )
+    assert country.returncode == 1
+    assert country.stderr.strip().splitlines() == [
+        "CommandError: country: 'XX' is not a country code; use an ISO 3166 code such as GB or US"
     ]
     bad = painmind("checkin", "add", "pam@example.org", "--pain", "12", "--mood", "5")
     assert bad.returncode == 1

@@ -161,7 +161,7 @@ def test_deactivated_patient_is_hidden_from_clinicians(client, pat, cara, entry,
 
 def test_settings_change_time_zone_and_country(client, pat):
     client.force_login(pat)
-    r = client.post("/settings/", {"display_name": "Pat E.", "time_zone": "America/New_York", "country": "us"})
+    r = client.post("/settings/", {"display_name": "Pat E.", "time_zone": "America/New_York", "country": "US"})
     assert r.status_code == 302
     pat.refresh_from_db()
     assert (pat.display_name, pat.time_zone, pat.country) == ("Pat E.", "America/New_York", "US")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django_countries import countries
 
 from painmind.accounts.actions import do_update_profile
 from painmind.accounts.audit import Actor
@@ -20,9 +21,10 @@ from painmind.lib.forms import add_action_errors
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label="Your name (as your care team sees it)", max_length=120, required=False)
     time_zone = forms.ChoiceField(label="Time zone", choices=[(z, z) for z in sorted(zoneinfo.available_timezones())])
-    country = forms.CharField(
-        label="Country (two-letter code, e.g. GB, US)",
-        max_length=2,
+    # Names to choose from, ISO 3166 codes stored (django-countries keeps the list current).
+    country = forms.ChoiceField(
+        label="Country",
+        choices=lambda: [(c.code, c.name) for c in countries],
         help_text="Decides which crisis services PainMind shows you.",
     )
 
@@ -31,7 +33,7 @@ class ProfileForm(forms.Form):
 def profile(request: AuthedRequest) -> HttpResponse:
     """Name, time zone (your diary's dates follow it) and country (which crisis services you see)."""
     user = request.user
-    initial = {"display_name": user.display_name, "time_zone": user.time_zone, "country": user.country}
+    initial = {"display_name": user.display_name, "time_zone": user.time_zone, "country": str(user.country)}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

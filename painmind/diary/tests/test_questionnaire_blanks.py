@@ -182,7 +182,7 @@ def test_blank_item9_is_asked_about_and_skipping_it_raises_the_critical_alert(cl
     assert "no-store" in result["Cache-Control"]
     page = result.content.decode()
     assert 'href="tel:116123"' in page  # the crisis block (GB: Samaritans, §5)
-    assert "Your care team (1 clinician) has been notified" in page
+    assert "A message was sent to your care team (1 clinician)" in page
     stored = QuestionnaireResponse.objects.get()
     assert stored.answers[8] is None
     assert stored.item9 == "unknown"

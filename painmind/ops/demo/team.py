@@ -53,11 +53,17 @@ STORY_TEAMS = {
 }
 
 
-def create_team(password: str, time_zone: str) -> dict[str, User]:
+def create_team(password: str, time_zone: str, country: str) -> dict[str, User]:
     """The four clinicians, by discipline."""
     return {
         m.discipline: do_create_user(
-            m.email, password, role=Role.CLINICIAN, discipline=m.discipline, display_name=m.name, time_zone=time_zone
+            m.email,
+            password,
+            role=Role.CLINICIAN,
+            discipline=m.discipline,
+            display_name=m.name,
+            time_zone=time_zone,
+            country=country,
         )
         for m in TEAM
     }

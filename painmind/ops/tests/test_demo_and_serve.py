@@ -65,7 +65,8 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_serve_migrates_and_serves_pages_api_and_static(tmp_path: Path):
     port = _free_port()
-    env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path)}
+    # A production-like start: its system checks need the site's default country (painmind.E003).
+    env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path), "PAINMIND_DEFAULT_COUNTRY": "GB"}
     env.pop("DATABASE_URL", None)
     log_path = tmp_path / "serve.log"
     log = log_path.open("w")

@@ -47,8 +47,11 @@ def test_item9_over_the_api(client, pat, cara, token_for, first8, item9, state, 
         crisis = body["crisis"]
         assert crisis["item9"] == state
         assert crisis["care_team_notified"] == 1
-        # pat's country is the default, GB: Samaritans 116 123 (clinical-reference §5 [S47]).
-        assert [(c["service"], c["phone"]) for c in crisis["resources"]] == [("Samaritans", "116 123")]
+        # pat's country is the default, GB: 999 first (§5 [S53]), then Samaritans 116 123 ([S47]).
+        assert [(c["service"], c["phone"]) for c in crisis["resources"]] == [
+            ("Emergency services", "999"),
+            ("Samaritans", "116 123"),
+        ]
     else:
         assert body["crisis"] is None
 
@@ -86,8 +89,8 @@ def test_item9_on_the_web_shows_crisis_resources_at_once(client, pat, cara, firs
     html = r.content.decode()
     if critical:
         assert 'href="tel:116123"' in html
-        assert "not monitored around the clock" in html
-        assert "Your care team (1 clinician) has been notified" in html
+        assert "Nobody watches PainMind around the clock" in html
+        assert "A message was sent to your care team (1 clinician)" in html
     else:
         assert "tel:116123" not in html
     assert Alert.objects.filter(kind="self_harm").count() == critical
@@ -107,7 +110,7 @@ def test_us_patient_sees_988_and_911_as_tappable_links(client, pat, cara):
 def test_without_a_care_team_the_page_says_nobody_was_notified(client, pat):
     client.force_login(pat)
     html = client.post("/me/measures/phq9/", phq9_form("1"), follow=True).content.decode()
-    assert "nobody has been notified" in html
+    assert "nobody was notified" in html
     assert Alert.objects.filter(kind="self_harm").count() == 1  # still raised, for whoever joins the team
 
 
@@ -168,23 +171,24 @@ def test_acknowledge_on_the_web(client, pat, cara, token_for):
 
 def test_crisis_page_lists_the_configured_numbers(client, pat):
     client.force_login(pat)
-    html = client.get("/me/crisis/").content.decode()
+    html = client.get("/me/crisis/", follow=True).content.decode()  # now /help/
     assert 'href="tel:116123"' in html
     assert "Samaritans" in html
     assert "911" not in html  # another country's emergency number would not connect
 
 
-def test_country_without_services_gets_other_countries_helplines_but_no_foreign_emergency_number(client, pat):
+def test_country_without_services_gets_no_other_countrys_services(client, pat):
     pat.country = "NZ"
     pat.save()
     client.force_login(pat)
-    html = client.get("/me/crisis/").content.decode()
+    html = client.get("/help/").content.decode()
     assert "call your local emergency number" in html
     assert "tel:911" not in html
-    assert "tel:116123" in html
+    assert "tel:116123" not in html
 
 
 def test_system_check_warns_about_stale_entries(tmp_path, settings, capsys):
+    settings.DEBUG = True  # development: a warning (production: an error, test_crisis_checks.py)
     source = json.loads(Path(settings.CRISIS_RESOURCES_FILE).read_text(encoding="utf-8"))
     source["resources"][0]["last_verified"] = "2020-01-01"
     path = tmp_path / "crisis.json"
@@ -205,13 +209,14 @@ def test_shipped_crisis_file_is_fresh_and_complete(settings):
     from painmind.core.crisis import load_crisis_directory, stale_resources
 
     directory = load_crisis_directory(Path(settings.CRISIS_RESOURCES_FILE))
-    assert stale_resources(directory, date(2026, 11, 25)) == []
+    assert stale_resources(directory, date(2026, 12, 6)) == []
     assert {(r.country, r.phone) for r in directory.resources} >= {
         ("US", "988"),
         ("US", "911"),
         ("CA", "988"),
         ("GB", "116 123"),
     }
+    settings.DEFAULT_COUNTRY = "GB"  # production must set it (painmind.E003)
     call_command("check")
 
 

@@ -1,4 +1,4 @@
-"""painmind createuser EMAIL --role ROLE [--discipline D] [--name N] [--password-file F]"""
+"""painmind createuser EMAIL --role ROLE [--discipline D] [--name N] [--country CC] [--password-file F]"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from painmind.accounts.actions import do_create_user
+from painmind.accounts.actions import clean_country, do_create_user
 from painmind.accounts.models import Discipline, Role
 from painmind.lib.errors import ActionError
 
@@ -24,9 +24,19 @@ class Command(BaseCommand):
         parser.add_argument("--discipline", default="", choices=["", *Discipline.values], help="clinicians only")
         parser.add_argument("--name", default="", help="display name")
         parser.add_argument("--time-zone", default=None, help="IANA zone, e.g. Europe/London")
+        parser.add_argument(
+            "--country",
+            default=None,
+            help="ISO 3166 code, e.g. GB: which crisis services they see (default: the site's)",
+        )
         parser.add_argument("--password-file", type=Path, help="file whose first line is the password")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["country"] is not None:
+            try:  # before the password prompt: a typo should not cost the operator a password
+                opts["country"] = clean_country(opts["country"])
+            except ActionError as exc:
+                raise CommandError(str(exc)) from None
         password = self._password(opts["password_file"])
         try:
             user = do_create_user(
@@ -36,6 +46,7 @@ class Command(BaseCommand):
                 discipline=opts["discipline"],
                 display_name=opts["name"],
                 time_zone=opts["time_zone"],
+                country=opts["country"],
             )
         except ActionError as exc:
             raise CommandError(str(exc)) from None

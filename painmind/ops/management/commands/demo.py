@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -43,6 +44,9 @@ PASSWORD = "painmind-demo"
 CLINICIAN = TEAM[0].email
 PATIENT = "patient@demo.example.org"
 TIME_ZONE = "Europe/London"
+# The demo's fictional people live in the UK (their time zone): they see the UK's crisis services,
+# and a demo site with no PAINMIND_DEFAULT_COUNTRY of its own serves the UK by default.
+COUNTRY = "GB"
 FIRST = ["Alex", "Sam", "Robin", "Jo", "Kim", "Chris", "Lee", "Pat", "Max", "Noor", "Ari", "Dev", "Mira",
          "Tess", "Ola", "Yusuf", "Ines", "Hana", "Luca", "Bea", "Ravi", "Sol"]  # fmt: skip
 TAGS = ["walk", "physio", "bad night", "work", "family visit", "heat pad", "stretching", "rain"]
@@ -50,6 +54,8 @@ TAGS = ["walk", "physio", "bad night", "work", "family visit", "heat pad", "stre
 
 class Command(BaseCommand):
     help = "Load the fictional demo cohort (once) and print the demo logins; --serve then serves it."
+    # Checked in `handle`, once the demo's default country is in place (painmind.E003 otherwise).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--patients", type=int, default=20, help="further patients besides the demo patient")
@@ -60,6 +66,17 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if settings.DEFAULT_COUNTRY:
+            self._handle(**opts)
+            return
+        # A production site must choose its default country (system check painmind.E003); the
+        # demo chooses the UK, for as long as it runs (the server it starts included).
+        with override_settings(DEFAULT_COUNTRY=COUNTRY):
+            self._handle(**opts)
+
+    def _handle(self, **opts: Any) -> None:
+        if not opts.get("skip_checks"):
+            self.check()
         call_command("migrate", interactive=False, verbosity=0)
         if User.objects.filter(email=CLINICIAN).exists():
             self.stdout.write("Demo cohort already loaded; leaving it as it is.")
@@ -86,7 +103,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _load(self, n_others: int, n_days: int, seed: int) -> int:
         rng = np.random.default_rng(seed)
-        team = create_team(PASSWORD, TIME_ZONE)
+        team = create_team(PASSWORD, TIME_ZONE, COUNTRY)
         today = timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE))
         start = today - timedelta(days=n_days)
         cohort = generate_cohort(n_others + 1, n_days, start=start, tz=TIME_ZONE, missing_value_rate=0.05, rng=rng)
@@ -97,7 +114,9 @@ class Command(BaseCommand):
             else:
                 first = FIRST[i % len(FIRST)]
                 email, name = f"{first.lower()}.{i:02d}@demo.example.org", f"{first} {chr(64 + i % 26 or 26)}. (demo)"
-            patient = do_create_user(email, PASSWORD, role=Role.PATIENT, display_name=name, time_zone=TIME_ZONE)
+            patient = do_create_user(
+                email, PASSWORD, role=Role.PATIENT, display_name=name, time_zone=TIME_ZONE, country=COUNTRY
+            )
             for discipline in disciplines_for(i):
                 do_grant_consent(Actor(user=patient, via="cli"), team[discipline].email)
             story = STORIES.get(i)
