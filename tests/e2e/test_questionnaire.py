@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from painmind.ops.management.commands.demo import PASSWORD, PATIENT
-from painmind.safety.models import Alert
+from painmind.safety.models import Alert, AlertEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,10 +53,12 @@ def test_demo_patient_completes_a_phq9(page: Page, live_server, demo):
 
 def test_positive_item9_shows_crisis_resources(page: Page, live_server, demo):
     sign_in_as_demo_patient(page, live_server.url)
-    before = Alert.objects.filter(kind="self_harm").count()
+    before = AlertEntry.objects.filter(alert__kind="self_harm").count()
     answer_phq9(page, live_server.url, "More than half the days")
     crisis = page.get_by_role("alert")
     expect(crisis).to_contain_text("You said you've had thoughts of being better off dead")
     expect(crisis.get_by_role("link", name="116 123")).to_have_attribute("href", "tel:116123")
     expect(crisis).to_contain_text("Nobody watches PainMind around the clock")
-    assert Alert.objects.filter(kind="self_harm").count() == before + 1
+    # The demo patient already has an open self-harm alert: the new answer attaches to it.
+    assert AlertEntry.objects.filter(alert__kind="self_harm").count() == before + 1
+    assert Alert.objects.open().filter(kind="self_harm").count() == 1

@@ -42,6 +42,6 @@ def test_blank_item9_is_confirmed_without_javascript_then_shows_the_crisis_block
 
     crisis = page.get_by_role("alert")
     expect(crisis.get_by_role("link", name="116 123")).to_have_attribute("href", "tel:116123")
-    expect(crisis).to_contain_text("not monitored around the clock")
+    expect(crisis).to_contain_text("Nobody watches PainMind around the clock")
     assert QuestionnaireResponse.objects.get().item9 == "unknown"
     assert Alert.objects.filter(kind="self_harm", severity="critical").count() == 1
