@@ -16,7 +16,7 @@ from django.http import Http404
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role
 from painmind.core.alert_rules import SELF_HARM_KEY
-from painmind.core.asq import AsqAnswers, AsqError, score_asq
+from painmind.core.asq import QUESTIONS, AsqAnswers, AsqError, score_asq
 from painmind.lib.errors import ActionError
 from painmind.safety.actions import do_raise_alert
 from painmind.safety.mail import tell_care_team_again_after_commit
@@ -55,6 +55,22 @@ def follow_up_context(patient_id: int, response_id: int) -> dict[str, object] | 
     if self_harm_alert_for_response(patient_id, response_id) is None:
         return None
     return {"response_id": response_id, "screening": screening_for_response(patient_id, response_id)}
+
+
+def screener_offer(patient_id: int, response_id: int) -> dict[str, object] | None:
+    """The follow-up questions as an API client shows them after the crisis resources (never
+    instead of them): the ASQ's questions, where to send the answers, and the result once given."""
+    if self_harm_alert_for_response(patient_id, response_id) is None:
+        return None
+    done = screening_for_response(patient_id, response_id)
+    return {
+        "name": "ASQ (Ask Suicide-Screening Questions)",
+        "questions": [{"number": n, "text": QUESTIONS[n]} for n in sorted(QUESTIONS)],
+        "answers": ["yes", "no", "refused"],
+        "ask_question_5": "only when any of questions 1-4 is yes or refused",
+        "answer_at": f"/api/v1/responses/{response_id}/follow-up",
+        "result": done.result if done else None,
+    }
 
 
 def get_own_screening_alert(actor: Actor, response_id: int) -> Alert:

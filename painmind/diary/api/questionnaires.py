@@ -21,6 +21,7 @@ from painmind.diary.instruments import site_instruments
 from painmind.diary.models import QuestionnaireResponse
 from painmind.lib.api import ErrorOut
 from painmind.safety.crisis import crisis_context
+from painmind.safety.screening import screener_offer
 
 router = Router(tags=["questionnaires"])
 
@@ -86,6 +87,10 @@ class ResponseOut(Schema):
 def response_out(response: QuestionnaireResponse, *, with_crisis: bool = False) -> dict[str, Any]:
     result = response.result
     crisis = crisis_context(response.patient, response.item9) if with_crisis else None
+    crisis_out = crisis.to_dict() if crisis else None
+    if crisis_out is not None:
+        # The ASQ follow-up questions, offered after the crisis resources (docs/safety.md).
+        crisis_out["screener"] = screener_offer(response.patient_id, response.pk)
     return {
         "id": response.pk,
         "patient_id": response.patient_id,
@@ -102,7 +107,7 @@ def response_out(response: QuestionnaireResponse, *, with_crisis: bool = False) 
         "flags": result.get("flags", []),
         "safety": result.get("safety"),
         "change": response.change,
-        "crisis": crisis.to_dict() if crisis else None,
+        "crisis": crisis_out,
         "follow_ups": response.follow_ups,
     }
 

@@ -126,8 +126,18 @@ def test_no_offer_without_a_self_harm_answer_and_not_for_someone_else(client, pa
 
 def test_the_api_scores_attaches_and_answers_once(client, pat, cara, token_for):
     headers = token_for(pat)
-    rid = phq9(client, headers, 1)
+    created = client.post(
+        "/api/v1/responses",
+        {"instrument": "phq9", "answers": [*LOW, 1]},
+        content_type="application/json",
+        headers=headers,
+    ).json()
+    rid = created["id"]
     url = f"/api/v1/responses/{rid}/follow-up"
+    offer = created["crisis"]["screener"]
+    assert offer["answer_at"] == url
+    assert offer["questions"][4]["text"] == "Are you having thoughts of killing yourself right now?"
+    assert offer["result"] is None
     bad = client.post(url, {"answers": {"1": "maybe"}}, content_type="application/json", headers=headers)
     assert bad.status_code == 422
     assert "answer must be yes, no or refused" in bad.content.decode()
