@@ -8,6 +8,7 @@ from painmind.accounts.access import get_patient_for_user, patient_ids_of
 from painmind.accounts.audit import Actor, record_many
 from painmind.accounts.models import AuditAction, Role
 from painmind.safety.models import Alert
+from painmind.safety.notify import with_overdue
 
 
 def get_alerts_for_user(actor: Actor, *, patient_id: int | None = None, open_only: bool = True) -> list[Alert]:
@@ -25,7 +26,7 @@ def get_alerts_for_user(actor: Actor, *, patient_id: int | None = None, open_onl
         qs = qs.filter(patient_id__in=patient_ids_of(user))
     if open_only:
         qs = qs.open()
-    alerts = list(qs.by_urgency())
+    alerts = list(with_overdue(qs.by_urgency()))  # `overdue`: unacknowledged past the re-send interval
     patients = {a.patient_id: a.patient for a in alerts}
     record_many(actor, patients.values(), AuditAction.VIEW, "alert_list")
     return alerts

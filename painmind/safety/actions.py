@@ -10,8 +10,8 @@ from painmind.accounts.access import get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.lib.errors import ActionError
-from painmind.safety.mail import notify_care_team_after_commit
 from painmind.safety.models import Alert, AlertKind, Severity
+from painmind.safety.notify import notify_care_team_after_commit
 
 NOTE_MAX_CHARS = 2000
 
@@ -29,7 +29,7 @@ def do_raise_alert(
     """Open an alert unless one with the same (patient, kind, key) is already open.
 
     Returns ``(alert, created)``. Safe under concurrency: the partial unique index admits one.
-    A new critical alert emails the care team once the transaction commits (`safety.mail`).
+    A new critical alert queues a message to each clinician on the care team (`safety.notify`).
     """
     existing = Alert.objects.open().filter(patient=patient, kind=kind, key=key).first()
     if existing is not None:
@@ -47,10 +47,11 @@ def do_raise_alert(
                 source_type=source_type,
                 source_id=str(source_id),
             )
+            # Critical alerts: a notice per clinician in the same transaction, sent by the
+            # worker after the commit (a neutral link, no clinical content).
+            notify_care_team_after_commit(alert)
     except IntegrityError:
         return Alert.objects.open().get(patient=patient, kind=kind, key=key), False
-    # Critical alerts email the care team after the commit (a neutral link, no clinical content).
-    notify_care_team_after_commit(alert)
     return alert, True
 
 

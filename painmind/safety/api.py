@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from painmind.accounts.api import actor
 from painmind.accounts.http import AuthedRequest
@@ -29,6 +29,11 @@ class AlertOut(Schema):
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     acknowledgement_note: str
+    overdue: bool = Field(
+        False,
+        description="Open, critical, and nobody acknowledged it within the re-send interval after the "
+        "care team was first told (PAINMIND_ALERT_RESEND_HOURS; PAINMIND_ACUTE_RESEND_HOURS after an acute screen).",
+    )
 
 
 def alert_out(alert: Alert) -> dict[str, Any]:
@@ -43,6 +48,8 @@ def alert_out(alert: Alert) -> dict[str, Any]:
         "acknowledged_at": alert.acknowledged_at,
         "acknowledged_by": alert.acknowledged_by.email if alert.acknowledged_by else None,
         "acknowledgement_note": alert.acknowledgement_note,
+        # Annotated by `get_alerts_for_user` (`safety.notify.with_overdue`); an alert just acknowledged is not.
+        "overdue": bool(getattr(alert, "overdue", False)),
     }
 
 

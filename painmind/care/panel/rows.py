@@ -98,6 +98,7 @@ class PanelRow:
     mood: Trend
     n_critical: int = 0
     n_warning: int = 0
+    n_overdue: int = 0  # critical, unacknowledged past the re-send interval (safety.notify)
     newest_alert_title: str = ""
     next_review_on: date | None = None
     review_overdue: bool = False
