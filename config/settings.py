@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "painmind.accounts",
     "painmind.safety",
     "painmind.diary",
@@ -212,9 +214,31 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Every e-mail leaves through a task queue (django-tasks, database backend: the same database on
+# SQLite and PostgreSQL), never from a request: the request enqueues after its commit, and
+# `painmind worker` (which `painmind serve` starts beside gunicorn) sends. See docs/safety.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Site decisions, not clinical rules (docs/safety.md "How the care team is told"): an open
+# critical alert nobody acknowledged is sent again to the care team after this many hours, and
+# shown as overdue; after PAINMIND_ACUTE_RESEND_HOURS when its follow-up screen was acute.
+ALERT_RESEND_HOURS = env_int("PAINMIND_ALERT_RESEND_HOURS", 24)
+ACUTE_RESEND_HOURS = env_int("PAINMIND_ACUTE_RESEND_HOURS", 1)
+# How often the worker runs the periodic pass (`painmind alerts`, then `painmind reminders`)
+# itself, so a deployment without cron still retries and re-sends; 0 turns it off.
+PERIODIC_PASS_MINUTES = env_int("PAINMIND_PERIODIC_PASS_MINUTES", 5)
+for _name, _value in (
+    ("PAINMIND_ALERT_RESEND_HOURS", ALERT_RESEND_HOURS),
+    ("PAINMIND_ACUTE_RESEND_HOURS", ACUTE_RESEND_HOURS),
+):
+    if _value < 1:
+        raise ValueError(f"{_name} must be at least 1 (hours), got {_value}")
+if PERIODIC_PASS_MINUTES < 0:
+    raise ValueError(f"PAINMIND_PERIODIC_PASS_MINUTES must be 0 (off) or more, got {PERIODIC_PASS_MINUTES}")
+
 EMAIL_BACKEND = env_str("PAINMIND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("PAINMIND_FROM_EMAIL", "painmind@localhost")
-# Alert emails go out while the patient waits for their crisis resources: never hang on a stuck mail server.
+# Mail is sent by the worker, never in a request; a stuck mail server still must not hold the
+# worker (and the notices queued behind it) for long.
 EMAIL_TIMEOUT = env_int("PAINMIND_EMAIL_TIMEOUT_S", 10)
 # For the SMTP backend: the mail server and its login (STARTTLS on by default).
 EMAIL_HOST = env_str("PAINMIND_EMAIL_HOST", "localhost")

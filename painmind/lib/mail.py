@@ -8,10 +8,9 @@ message later features add.
   message and an id only (never the text, which may name a patient, and never clinical
   content) and reported to the caller, which releases its claim so that the periodic job
   (`painmind alerts`, `painmind reminders`) retries it.
-- **One seam for moving sending off the request path**: every message is sent by a job, a
-  module-level function of one id that claims its work with a conditional update and
-  releases the claim on failure. `after_commit` decides when such a job runs; a task queue
-  replaces its body, and nothing else changes.
+- **Never in a request**: every message is sent by a job, a module-level function of one id
+  that claims its work with a conditional update and releases the claim on failure.
+  `after_commit` queues the job on the task queue (`painmind.lib.tasks`); the worker runs it.
 """
 
 from __future__ import annotations
@@ -26,6 +25,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
+
+from painmind.lib import tasks
 
 logger = logging.getLogger(__name__)
 
@@ -68,15 +69,19 @@ def send(messages: Sequence[Mail], *, kind: str, ref: object, via: BaseEmailBack
 
 
 def after_commit(job: Callable[[int], object], ref: int) -> None:
-    """Run ``job(ref)`` once the current transaction commits (at once outside one).
+    """Queue ``job(ref)`` for the worker once the current transaction commits (at once outside
+    one): the task queue's `run_job` (`painmind.lib.tasks`), never the mail server, so a request
+    only ever writes one row to the task table.
 
-    `robust`: an exception in the job is logged, never raised into the request that committed.
-    This is the one place that decides when mail jobs run.
+    `robust`: a failure to enqueue is logged, never raised into the request that committed; the
+    job's own pending state (an unsent notice, an invitation not yet e-mailed) is what the
+    periodic pass retries, so nothing is lost. This is the one place that decides when mail jobs run.
     """
+    path = tasks.job_path(job)
 
-    def run() -> None:
-        job(ref)
+    def enqueue() -> None:
+        tasks.run_job.enqueue(path, ref)
 
     # Django's robust on_commit names the callback in its log by __qualname__ (a partial has none).
-    run.__qualname__ = f"{job.__qualname__}({ref})"
-    transaction.on_commit(run, robust=True)
+    enqueue.__qualname__ = f"enqueue {path}({ref})"
+    transaction.on_commit(enqueue, robust=True)

@@ -10,6 +10,7 @@ from painmind.accounts.access import get_patient_for_user, patient_ids_of
 from painmind.accounts.audit import Actor, record_many
 from painmind.accounts.models import AuditAction, Role
 from painmind.safety.models import Alert, AlertNotice, Severity
+from painmind.safety.notify import with_overdue
 
 
 def notified_open_critical(clinician_id: int) -> QuerySet[Alert]:
@@ -40,7 +41,7 @@ def get_alerts_for_user(actor: Actor, *, patient_id: int | None = None, open_onl
         qs = qs.filter(Q(patient_id__in=sharing) | Q(pk__in=notified_open_critical(user.pk).values("pk")))
     if open_only:
         qs = qs.open()
-    alerts = list(qs.by_urgency())
+    alerts = list(with_overdue(qs.by_urgency()))  # `overdue`: unacknowledged past the re-send interval
     for alert in alerts:
         alert.restricted = sharing is not None and alert.patient_id not in sharing
     patients = {a.patient_id: a.patient for a in alerts}

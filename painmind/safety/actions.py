@@ -14,8 +14,8 @@ from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.lib.errors import ActionError
 from painmind.safety.access import notified_open_critical
-from painmind.safety.mail import notify_care_team_after_commit, tell_care_team_again_after_commit
-from painmind.safety.models import Alert, AlertEntry, AlertKind, Severity
+from painmind.safety.models import Alert, AlertEntry, AlertKind, NoticeReason, Severity
+from painmind.safety.notify import notify_care_team_after_commit, queue_alert_notices
 
 NOTE_MAX_CHARS = 2000
 
@@ -45,7 +45,7 @@ def do_raise_alert(
     """Open an alert unless one with the same (patient, kind, key) is already open.
 
     Returns ``(alert, created)``. Safe under concurrency: the partial unique index admits one.
-    A new critical alert emails the care team once the transaction commits (`safety.mail`).
+    A new critical alert queues a message to each clinician on the care team (`safety.notify`).
 
     With an `entry` (the response behind it), the entry is attached to the alert, new or already
     open: one self-harm alert collects every positive answer while it is open, instead of a new
@@ -74,13 +74,14 @@ def do_raise_alert(
             )
             if entry is not None:
                 _add_entry(alert, entry)
+            # Critical alerts: a notice per clinician in the same transaction, sent by the
+            # worker after the commit (a neutral link, no clinical content).
+            notify_care_team_after_commit(alert)
     except IntegrityError:
         existing = Alert.objects.open().get(patient=patient, kind=kind, key=key)
         if entry is not None:
             _attach(existing, entry)
         return existing, False
-    # Critical alerts email the care team after the commit (a neutral link, no clinical content).
-    notify_care_team_after_commit(alert)
     return alert, True
 
 
@@ -103,9 +104,9 @@ def _attach(alert: Alert, entry: Entry) -> None:
         worse = Alert.objects.filter(pk=alert.pk, level__lt=entry.level).update(
             level=entry.level, title=entry.title[:200]
         )
-    if worse:
-        alert.refresh_from_db(fields=["level", "title"])
-        tell_care_team_again_after_commit(alert)
+        if worse:
+            alert.refresh_from_db(fields=["level", "title"])
+            queue_alert_notices(alert, NoticeReason.WORSE)
 
 
 @transaction.atomic

@@ -48,6 +48,11 @@ class AlertOut(Schema):
     restricted: bool = False
     screen: str = ""
     entries: list[AlertEntryOut] = []
+    overdue: bool = Field(
+        False,
+        description="Open, critical, and nobody acknowledged it within the re-send interval after the "
+        "care team was first told (PAINMIND_ALERT_RESEND_HOURS; PAINMIND_ACUTE_RESEND_HOURS after an acute screen).",
+    )
 
 
 def alert_out(alert: Alert) -> dict[str, Any]:
@@ -72,6 +77,8 @@ def alert_out(alert: Alert) -> dict[str, Any]:
         "acknowledged_at": alert.acknowledged_at,
         "acknowledged_by": alert.acknowledged_by.email if alert.acknowledged_by else None,
         "acknowledgement_note": alert.acknowledgement_note,
+        # Annotated by `get_alerts_for_user` (`safety.notify.with_overdue`); an alert just acknowledged is not.
+        "overdue": bool(getattr(alert, "overdue", False)),
     }
 
 

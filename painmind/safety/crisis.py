@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from painmind.accounts.access import care_team_consents
 from painmind.accounts.models import User, default_country
 from painmind.core.crisis import (
     CrisisDirectory,
@@ -21,6 +20,8 @@ from painmind.core.crisis import (
     load_crisis_directory,
     site_contact_from,
 )
+from painmind.safety.notify import notified_count
+from painmind.safety.screening import self_harm_alert_for_response
 
 
 @cache
@@ -101,18 +102,16 @@ class CrisisContext:
         }
 
 
-def crisis_context(patient: User, item9: str, *, n_clinicians: int | None = None) -> CrisisContext | None:
-    """Crisis resources for the patient's country when item 9 was positive or left blank.
-
-    `n_clinicians` is how many clinicians a message was queued for; without it, the patient's
-    care team (active consents) is counted."""
+def crisis_context(patient: User, item9: str, *, response_id: int) -> CrisisContext | None:
+    """Crisis resources for the patient's country when item 9 was positive or left blank, and how
+    many clinicians a message was queued (or sent) for about the self-harm alert that response
+    raised or attached to: the crisis block says a message was sent only when it was."""
     if item9 not in ("positive", "unknown"):
         return None
-    if n_clinicians is None:
-        n_clinicians = care_team_consents(patient.pk).count()
+    alert = self_harm_alert_for_response(patient.pk, response_id)
     return CrisisContext(
         item9=item9,
         country=str(patient.country),
         help=crisis_help(str(patient.country)),
-        n_clinicians=n_clinicians,
+        n_clinicians=notified_count(alert) if alert is not None else 0,
     )

@@ -4,9 +4,12 @@ An e-mail leaves the server's control (mail relays, shared inboxes, phone lock s
 says only that *a* patient who shares their diary has an alert, and links to the alert list.
 The patient, the answers, the score and the alert's kind stay behind the sign-in.
 
-Exactly once per alert: a sender claims it with a conditional update of `Alert.notified_at`
-(NULL → now); only the one whose update matched a row sends. A failed send puts the NULL back,
-so the next `painmind alerts` pass retries. Sent through `painmind.lib.mail`, after the commit.
+One message per `AlertNotice` (one clinician, one alert, one reason), queued by
+`safety.notify` in the request and sent here by the worker. Exactly once per notice: a sender
+claims it with a conditional update of `AlertNotice.sent_at` (NULL → now); only the one whose
+update matched a row sends. A failed send puts the NULL back and stamps `failed_at`, so the
+next periodic pass retries. (A worker killed between the claim and the hand-over to the mail
+server leaves the notice marked sent: the re-send after the interval covers that case.)
 Warnings are not e-mailed: the clinician panel shows them, and a mailbox that fills with
 routine warnings teaches people to ignore the critical ones.
 """
@@ -15,86 +18,79 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
-from painmind.accounts.access import care_team, care_team_consents
 from painmind.lib import mail
-from painmind.safety.models import Alert, Severity
+from painmind.safety.models import Alert, AlertNotice, NoticeReason, Severity
 
 SUBJECT = "PainMind: an alert needs your attention"
+LEAD = {
+    NoticeReason.NEW: "A patient who shares their PainMind diary with you has a new alert that needs your attention.",
+    NoticeReason.WORSE: (
+        "A patient who shares their PainMind diary with you has new information on an alert that needs your attention."
+    ),
+    NoticeReason.ACUTE: (
+        "A patient who shares their PainMind diary with you has new information on an alert that needs your attention."
+    ),
+    NoticeReason.REMINDER: (
+        "A patient who shares their PainMind diary with you has an alert that nobody has "
+        "acknowledged yet. It still needs your attention."
+    ),
+}
 BODY = (
     "Hello,\n\n"
-    "A patient who shares their PainMind diary with you has a new alert that needs your attention.\n\n"
+    "{lead}\n\n"
     "Sign in to see it:\n{url}\n\n"
     "For privacy this email does not say who the patient is or what the alert is about.\n\n"
     "— PainMind\n"
 )
 
 
-def notify_care_team_after_commit(alert: Alert) -> None:
-    """E-mail the care team about a new critical alert once the current transaction commits
-    (`lib.mail.after_commit`); warnings are not e-mailed."""
-    if alert.severity != Severity.CRITICAL:
-        return
-    mail.after_commit(do_send_alert_mail, alert.pk)
+def body(reason: str) -> str:
+    return BODY.format(lead=LEAD[NoticeReason(reason)], url=mail.absolute_url("safety:alerts"))
 
 
-def tell_care_team_again_after_commit(alert: Alert) -> None:
-    """E-mail the care team again about an open critical alert that got graver: the claim on
-    `notified_at` is released so the send job runs once more after the commit."""
-    if alert.severity != Severity.CRITICAL:
-        return
-    Alert.objects.filter(pk=alert.pk).update(notified_at=None)
-    mail.after_commit(do_send_alert_mail, alert.pk)
-
-
-def do_send_alert_mail(alert_id: int, *, now: datetime | None = None) -> int:
-    """Claim one open critical alert and email each clinician with active consent.
-
-    Returns how many emails were sent: 0 when another sender had already claimed it, when it
-    is closed or not critical, when no clinician is connected (the claim is released, so a
-    clinician who joins while it is still open hears of it on the next pass), or when sending
-    failed (logged by `lib.mail`; the claim is released for the next pass). Never raises on a
+def do_send_alert_notices(alert_id: int) -> int:
+    """Send each unsent notice of one open critical alert; how many went out. Never raises on a
     mail failure.
+
+    Each notice is claimed on its own (`sent_at` NULL → now), so two workers, or a worker and
+    the periodic pass, never send one twice. On the first failure the claim is released,
+    `failed_at` and `attempts` record it, and the notices not yet tried stay pending: the next
+    pass retries them all (a mail server that is down should not be waited on once per clinician).
+    A closed alert's notices are not sent: nobody needs to sign in for it any more.
     """
-    now = now or timezone.now()
-    claimed = (
-        Alert.objects.open()
-        .filter(pk=alert_id, severity=Severity.CRITICAL, notified_at__isnull=True)
-        .update(notified_at=now)
+    if not Alert.objects.open().filter(pk=alert_id, severity=Severity.CRITICAL).exists():
+        return 0
+    pending = list(
+        AlertNotice.objects.filter(alert_id=alert_id, sent_at__isnull=True)
+        .select_related("clinician")
+        .order_by("queued_at", "id")
     )
-    if claimed != 1:
+    if not pending:
         return 0
-    patient_id = Alert.objects.values_list("patient_id", flat=True).get(pk=alert_id)
-    team = care_team(patient_id)
-    body = BODY.format(url=mail.absolute_url("safety:alerts"))
-    sent = mail.send([mail.Mail(c.email, SUBJECT, body) for c in team], kind="alert", ref=alert_id)
-    if not sent:
-        # Nobody to tell yet (a clinician who joins while it is open hears of it on the next
-        # pass), or the mail server failed (logged by lib.mail): the next pass retries.
-        _release(alert_id, now)
-        return 0
+    sent = 0
+    via = mail.connection()  # not opened here: opening may fail, and `mail.send` never raises
+    for notice in pending:
+        claimed_at = timezone.now()
+        claimed = AlertNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
+            sent_at=claimed_at, attempts=F("attempts") + 1
+        )
+        if claimed != 1:
+            continue  # another sender has it
+        message = mail.Mail(notice.clinician.email, SUBJECT, body(notice.reason))
+        if mail.send([message], kind="alert", ref=alert_id, via=via):
+            sent += 1
+            continue
+        _release(notice.pk, claimed_at)
+        break
+    if sent:
+        first = Alert.objects.filter(pk=alert_id, notified_at__isnull=True)
+        first.update(notified_at=timezone.now())
     return sent
 
 
-def _release(alert_id: int, claimed_at: datetime) -> None:
+def _release(notice_id: int, claimed_at: datetime) -> None:
     # Only our own claim: a later sender's (different timestamp) is not ours to undo.
-    Alert.objects.filter(pk=alert_id, notified_at=claimed_at).update(notified_at=None)
-
-
-def do_send_pending_alert_mail(*, now: datetime | None = None) -> int:
-    """Email the care teams of open critical alerts nobody has been told about yet.
-
-    For alerts raised while mail was down (or before a clinician joined). Safe to run twice,
-    or twice at once: each alert is claimed with a conditional update. Returns emails sent.
-    """
-    has_team = Exists(care_team_consents(OuterRef("patient_id")))
-    pending = (
-        Alert.objects.open()
-        .filter(severity=Severity.CRITICAL, notified_at__isnull=True)
-        .filter(has_team)
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)
-    )
-    return sum(do_send_alert_mail(pk, now=now) for pk in list(pending))
+    AlertNotice.objects.filter(pk=notice_id, sent_at=claimed_at).update(sent_at=None, failed_at=claimed_at)

@@ -19,8 +19,8 @@ from painmind.core.alert_rules import SELF_HARM_KEY
 from painmind.core.asq import QUESTIONS, AsqAnswers, AsqError, score_asq
 from painmind.lib.errors import ActionError
 from painmind.safety.actions import do_raise_alert
-from painmind.safety.mail import tell_care_team_again_after_commit
-from painmind.safety.models import Alert, AlertEntry, AlertKind, Screen, Screening, Severity
+from painmind.safety.models import Alert, AlertEntry, AlertKind, NoticeReason, Screen, Screening, Severity
+from painmind.safety.notify import queue_alert_notices
 
 URGENCY = {Screen.NONE: 0, Screen.SKIPPED: 1, Screen.NEGATIVE: 2, Screen.NON_ACUTE: 3, Screen.ACUTE: 4}
 TITLES = {
@@ -110,7 +110,7 @@ def do_record_screening(actor: Actor, alert: Alert, response_id: int, answers: A
         if graver:
             Alert.objects.filter(pk=target.pk).update(screen=result)
             target.screen = result
+        if graver and result == Screen.ACUTE:
+            queue_alert_notices(target, NoticeReason.ACUTE)  # told again at once, then every ACUTE_RESEND_HOURS
         record(actor, target.patient, AuditAction.CREATE, "screening", object_id=screening.pk, detail=result)
-    if graver and result == Screen.ACUTE:
-        tell_care_team_again_after_commit(target)
     return screening

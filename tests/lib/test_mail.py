@@ -1,4 +1,4 @@
-"""The one outbound mail path: absolute links, after the commit, never raising, no text in logs."""
+"""The one outbound mail path: absolute links, queued after the commit, never raising, no text in logs."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ import logging
 import pytest
 from django.core import mail as outbox
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from conftest import REFUSING_BACKEND
+from painmind.accounts.actions.invites import do_send_invite_mail
 from painmind.lib import mail
+from painmind.lib.tasks import run_job
+from tests.tasks import run_queued_tasks
 
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 SECRET = "Pat Example scored 27 on the PHQ-9"  # stands for anything personal in a message
 
 
@@ -43,27 +48,41 @@ def test_a_failure_returns_none_and_logs_only_the_kind_and_id(settings, caplog):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_commit_runs_the_job_once_committed_never_on_rollback_and_never_raises(caplog):
-    ran: list[int] = []
-
-    def job(ref: int) -> None:
-        ran.append(ref)
-        if ref == 3:
-            raise RuntimeError("the mail server is down")
-
+def test_after_commit_queues_the_job_once_committed_never_on_rollback_and_the_worker_runs_it(settings):
+    settings.EMAIL_BACKEND = LOCMEM
+    job = "painmind.accounts.actions.invites.do_send_invite_mail"
     with transaction.atomic():
-        mail.after_commit(job, 1)
-        assert ran == []  # not inside the transaction
-    assert ran == [1]
+        mail.after_commit(do_send_invite_mail, 41)
+        assert DBTaskResult.objects.count() == 0  # not inside the transaction
+    [queued] = DBTaskResult.objects.all()
+    assert (queued.task_path, queued.args_kwargs, queued.status) == (
+        "painmind.lib.tasks.run_job",
+        {"args": [job, 41], "kwargs": {}},
+        "READY",
+    )
 
     def failing_write() -> None:
         with transaction.atomic():
-            mail.after_commit(job, 2)
+            mail.after_commit(do_send_invite_mail, 42)
             raise ZeroDivisionError  # a write that fails: rolled back
 
     with pytest.raises(ZeroDivisionError):
         failing_write()
-    assert ran == [1]  # nothing about a write that never happened
-    mail.after_commit(job, 3)  # outside a transaction: at once; its failure is logged, not raised
-    assert ran == [1, 3]
-    assert "the mail server is down" in caplog.text
+    assert DBTaskResult.objects.count() == 1  # nothing about a write that never happened
+    assert outbox.outbox == []  # queuing sends nothing
+    assert run_queued_tasks() == 1
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"  # the job ran (no such invitation: nothing to send)
+    assert run_queued_tasks() == 0
+
+
+def test_only_module_level_painmind_jobs_can_be_queued():
+    def local_job(ref: int) -> None:
+        pass
+
+    with pytest.raises(ValueError, match="not a module-level painmind job"):
+        mail.after_commit(local_job, 1)
+    with pytest.raises(ValueError, match="not a module-level painmind job"):
+        mail.after_commit(print, 1)
+    with pytest.raises(ValueError, match="not a painmind job"):
+        run_job.call("os.system", 1)

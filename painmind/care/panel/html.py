@@ -81,6 +81,8 @@ class _Cells:
             parts.append('<span class="sev-count critical">acute positive screen</span> ')
         if r.n_critical:
             parts.append(f'<span class="sev-count critical">{r.n_critical} critical</span> ')
+        if r.n_overdue:
+            parts.append(f'<span class="sev-count overdue">{r.n_overdue} overdue</span> ')
         if r.n_warning:
             plural = "" if r.n_warning == 1 else "s"
             parts.append(f'<span class="sev-count warning">{r.n_warning} warning{plural}</span>')

@@ -42,6 +42,7 @@ from painmind.core.instruments import compare
 from painmind.diary.instruments import change_config, site_instrument
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.safety.models import Alert, Screen, Severity
+from painmind.safety.notify import with_overdue
 
 PatientIds = QuerySet[Consent, Any]
 
@@ -214,14 +215,15 @@ def _add_trends(rows: Mapping[int, PanelRow], ids: PatientIds, utc_today: date) 
 
 
 def _add_alerts(rows: Mapping[int, PanelRow], ids: PatientIds) -> None:
-    """Open alerts counted by severity, with the newest one's title, one query."""
+    """Open alerts counted by severity, with the newest one's title and how many are overdue
+    (`safety.notify.with_overdue`), one query."""
     alerts = (
-        Alert.objects.open()
-        .filter(patient_id__in=ids)
+        with_overdue(Alert.objects.open().filter(patient_id__in=ids))
         .order_by("patient_id", "-created_at", "-id")
-        .values_list("patient_id", "severity", "title", "screen")
+        # `overdue` is with_overdue's annotation, which the type checker's plugin cannot see.
+        .values_list("patient_id", "severity", "title", "screen", "overdue")  # type: ignore[misc]
     )
-    for pid, severity, title, screen in alerts:
+    for pid, severity, title, screen, overdue in alerts:
         row = rows.get(pid)
         if row is None:
             continue
@@ -232,3 +234,5 @@ def _add_alerts(rows: Mapping[int, PanelRow], ids: PatientIds) -> None:
             row.n_critical += 1
         else:
             row.n_warning += 1
+        if overdue:
+            row.n_overdue += 1

@@ -99,6 +99,7 @@ class PanelRow:
     n_critical: int = 0
     n_acute: int = 0  # open self-harm alerts whose follow-up screen was acute positive
     n_warning: int = 0
+    n_overdue: int = 0  # critical, unacknowledged past the re-send interval (safety.notify)
     newest_alert_title: str = ""
     next_review_on: date | None = None
     review_overdue: bool = False

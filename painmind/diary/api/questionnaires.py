@@ -86,7 +86,7 @@ class ResponseOut(Schema):
 
 def response_out(response: QuestionnaireResponse, *, with_crisis: bool = False) -> dict[str, Any]:
     result = response.result
-    crisis = crisis_context(response.patient, response.item9) if with_crisis else None
+    crisis = crisis_context(response.patient, response.item9, response_id=response.pk) if with_crisis else None
     crisis_out = crisis.to_dict() if crisis else None
     if crisis_out is not None:
         # The ASQ follow-up questions, offered after the crisis resources (docs/safety.md).

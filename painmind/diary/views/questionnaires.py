@@ -175,7 +175,7 @@ def response_detail(request: AuthedRequest, response_id: int) -> HttpResponse:
     ctx = {
         "response": response,
         "instrument": instrument,
-        "crisis": crisis_context(response.patient, response.item9),
+        "crisis": crisis_context(response.patient, response.item9, response_id=response.pk),
         "follow_up": follow_up_context(response.patient_id, response.pk),
     }
     return render(request, "diary/response.html", ctx)

@@ -6,10 +6,12 @@ import io
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -63,7 +65,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_serve_migrates_and_serves_pages_api_and_static(tmp_path: Path):
+def test_serve_migrates_and_serves_pages_api_and_static_with_its_worker(tmp_path: Path):
     port = _free_port()
     # A production-like start: its system checks need the site's default country (painmind.E003).
     env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path), "PAINMIND_DEFAULT_COUNTRY": "GB"}
@@ -100,10 +102,17 @@ def test_serve_migrates_and_serves_pages_api_and_static(tmp_path: Path):
         with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=5) as r:
             assert r.status == 200
         assert (tmp_path / "painmind.sqlite3").exists()
+        # Its worker runs beside gunicorn (the e-mail queue and the periodic pass).
+        while "PainMind worker painmind-" not in log_path.read_text():
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+    [worker_pid] = re.findall(r"PainMind worker painmind-(\d+):", log_path.read_text())
+    with pytest.raises(ProcessLookupError):  # stopped (and reaped) with gunicorn
+        os.kill(int(worker_pid), 0)
 
 
 def test_demo_patient_has_a_real_cycle_and_an_open_critical_alert(db, client):
@@ -118,3 +127,41 @@ def test_demo_patient_has_a_real_cycle_and_an_open_critical_alert(db, client):
     client.force_login(patient)
     assert "Pain → next day's mood." in client.get("/me/cycle/").content.decode()
     assert Alert.objects.open().filter(kind="self_harm", severity="critical").count() == 1
+
+
+def _task_statuses(db: Path) -> list[str]:
+    with closing(sqlite3.connect(db, timeout=20)) as conn:
+        return [row[0] for row in conn.execute("SELECT status FROM django_tasks_database_dbtaskresult")]
+
+
+@pytest.mark.slow
+def test_worker_sends_what_a_request_queued_and_stops_on_sigterm(tmp_path: Path):
+    """`painmind worker` in its own process, as deployed: it runs a queued job from the task
+    table and exits cleanly on SIGTERM."""
+    env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path), "PAINMIND_PERIODIC_PASS_MINUTES": "0"}
+    env.pop("DATABASE_URL", None)
+    manage = [sys.executable, "-m", "painmind"]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, stdin=subprocess.DEVNULL)
+    queue = (
+        "from painmind.lib.tasks import run_job; "
+        "run_job.enqueue('painmind.accounts.actions.invites.do_send_invite_mail', 1)"
+    )
+    subprocess.run([*manage, "shell", "-v0", "-c", queue], env=env, check=True, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*manage, "worker", "--interval", "0.2"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while _task_statuses(tmp_path / "painmind.sqlite3") != ["SUCCESSFUL"]:
+            assert proc.poll() is None
+            assert time.monotonic() < deadline, "the worker did not run the task within 60 s"
+            time.sleep(0.3)
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out
+    assert b"PainMind worker painmind-" in out

@@ -6,6 +6,7 @@ from django.core import mail
 
 from painmind.diary.models import QuestionnaireResponse
 from painmind.safety.models import Alert
+from tests.tasks import run_queued_tasks
 
 LOW = [0, 0, 0, 0, 0, 0, 0, 0]  # items 1-8
 
@@ -19,6 +20,7 @@ def phq9(client, headers, item9, capture):
             headers=headers,
         )
     assert r.status_code == 201, r.content
+    run_queued_tasks()  # the worker sends what the request queued
     return r.json()
 
 
@@ -40,6 +42,7 @@ def test_repeated_positive_answers_attach_to_one_open_alert(
     assert [e.level for e in entries] == [2, 3, 0, 1, 2, 1, 1, 0]
     # Told about the first answer, then only when an answer was graver than any before:
     # blank (new), 1 (worse than blank), 2, 3 — four messages to the one clinician, not eight.
+    assert list(alert.notices.order_by("id").values_list("reason", flat=True)) == ["new", "worse", "worse", "worse"]
     assert len(mail.outbox) == 4
     assert all(m.to == ["cara@example.org"] for m in mail.outbox)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core import mail
 
 from painmind.safety.models import Alert, Screening
+from tests.tasks import run_queued_tasks
 
 LOW = [0, 0, 0, 0, 0, 0, 0, 0]
 
@@ -56,6 +57,7 @@ def test_a_positive_screen_asks_question_5_and_acute_tells_the_team_again_and_so
     with django_capture_on_commit_callbacks(execute=True):
         rid = phq9(client, token_for(pat), 1)
         phq9(client, token_for(sam), 3)  # newer, and graver on item 9
+    run_queued_tasks()
     assert len(mail.outbox) == 2
     client.force_login(pat)
     step2 = client.post(f"/me/follow-up/{rid}/", {"q1": "yes", "q2": "no", "q3": "no", "q4": "no"})
@@ -71,6 +73,8 @@ def test_a_positive_screen_asks_question_5_and_acute_tells_the_team_again_and_so
     alert = Alert.objects.get(patient=pat, kind="self_harm")
     assert alert.screen == "acute"
     assert Screening.objects.get().answers == {"1": "yes", "2": "no", "3": "no", "4": "no", "5": "yes"}
+    assert list(alert.notices.order_by("id").values_list("reason", flat=True)) == ["new", "acute"]
+    run_queued_tasks()
     assert len(mail.outbox) == 3  # the team is told again about the acute positive
     client.force_login(cara)
     listing = client.get("/clinician/alerts/").content.decode()

@@ -1,4 +1,5 @@
-"""painmind alerts — the periodic pass (run it every 10 minutes to hourly; safe to repeat)."""
+"""painmind alerts — the periodic pass (the worker runs it every PAINMIND_PERIODIC_PASS_MINUTES;
+with cron, every 10 minutes to hourly; safe to repeat or overlap)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,31 @@ from django.core.management.base import BaseCommand
 
 from painmind.accounts.actions import do_send_pending_invite_mail
 from painmind.diary.actions.alerts import do_evaluate_alerts
-from painmind.safety.mail import do_send_pending_alert_mail
+from painmind.safety.notify import do_notice_pass
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class Command(BaseCommand):
     help = (
         "Raise pain-flare and silence alerts, close non-critical alerts whose condition has passed, "
-        "e-mail care teams about critical alerts nobody has been told about yet, and retry "
-        "invitation e-mails that could not be sent."
+        "e-mail care teams about critical alerts (retrying what failed, and again when nobody has "
+        "acknowledged one within the re-send interval), and retry invitation e-mails that could not be sent."
     )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         raised, closed = do_evaluate_alerts()
-        self.stdout.write(f"Raised {raised} alert{'s' if raised != 1 else ''}, closed {closed}.")
-        # The lines below only when something went out, so the usual summary stays one line.
-        emailed = do_send_pending_alert_mail()
-        if emailed:
-            self.stdout.write(f"Emailed {emailed} clinician{'s' if emailed != 1 else ''} about critical alerts.")
+        self.stdout.write(f"Raised {plural(raised, 'alert')}, closed {closed}.")
+        # The lines below only when something happened, so the usual summary stays one line.
+        notices = do_notice_pass()
+        if notices.reminders:
+            self.stdout.write(
+                f"Queued a reminder for {plural(notices.reminders, 'clinician')} about unacknowledged critical alerts."
+            )
+        if notices.sent:
+            self.stdout.write(f"Emailed {plural(notices.sent, 'clinician')} about critical alerts.")
         invited = do_send_pending_invite_mail()
         if invited:
-            self.stdout.write(f"Sent {invited} invitation e-mail{'s' if invited != 1 else ''} that had failed before.")
+            self.stdout.write(f"Sent {plural(invited, 'invitation e-mail')} that had failed before.")
