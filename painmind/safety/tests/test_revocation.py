@@ -61,9 +61,8 @@ def test_the_patient_is_told_before_stopping_and_the_told_clinician_keeps_only_t
     client.force_login(olga)  # never told: nothing
     assert "answered 2" not in client.get("/clinician/alerts/").content.decode()
     assert client.get("/api/v1/alerts", headers=token_for(olga)).json() == []
-    no = client.post(
-        f"/api/v1/alerts/{alert.pk}/acknowledge", {"note": "x"}, content_type="application/json", headers=token_for(olga)
-    )
+    url = f"/api/v1/alerts/{alert.pk}/acknowledge"
+    no = client.post(url, {"note": "x"}, content_type="application/json", headers=token_for(olga))
     assert no.status_code == 404
 
     client.force_login(cara)
