@@ -9,10 +9,12 @@ without HTMX. Here the live server serves the collected files instead.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 
 @pytest.fixture(scope="session")
@@ -36,3 +38,9 @@ def _serve_collected_static(_collected_static: Any) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def live_server(_serve_collected_static: None, live_server: Any) -> Any:
     return live_server
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    """One demo patient with 30 days of diary (and the demo clinicians); a test file may need more."""
+    call_command("demo", patients=1, days=30, stdout=io.StringIO())

@@ -3,10 +3,7 @@ the patient is (issue 10)."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from painmind.accounts.models import User
@@ -19,11 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 320, "height": 640}, "has_touch": True}
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", patients=1, days=30, stdout=io.StringIO())
 
 
 def fits_the_screen(page: Page) -> bool:

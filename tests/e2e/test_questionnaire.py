@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from painmind.ops.management.commands.demo import PASSWORD, PATIENT
@@ -17,11 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 375, "height": 812}, "has_touch": True}
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", patients=1, days=30, stdout=io.StringIO())
 
 
 def sign_in_as_demo_patient(page: Page, base: str) -> None:

@@ -8,20 +8,14 @@ from painmind.diary.models import QuestionnaireResponse
 from painmind.safety.models import Alert
 from tests.tasks import run_queued_tasks
 
-LOW = [0, 0, 0, 0, 0, 0, 0, 0]  # items 1-8
+from .test_safety import phq9_stored
 
 
 def phq9(client, headers, item9, capture):
     with capture(execute=True):
-        r = client.post(
-            "/api/v1/responses",
-            {"instrument": "phq9", "answers": [*LOW, item9]},
-            content_type="application/json",
-            headers=headers,
-        )
-    assert r.status_code == 201, r.content
+        body = phq9_stored(client, headers, item9)
     run_queued_tasks()  # the worker sends what the request queued
-    return r.json()
+    return body
 
 
 def test_repeated_positive_answers_attach_to_one_open_alert(
@@ -86,12 +80,7 @@ def test_the_alert_list_shows_each_answer_with_a_link_to_its_items(
 
 
 def test_the_answers_page_is_for_clinicians_with_consent_only(client, pat, cara, olga, token_for):
-    r = client.post(
-        "/api/v1/responses",
-        {"instrument": "phq9", "answers": [*LOW, 0]},
-        content_type="application/json",
-        headers=token_for(pat),
-    ).json()
+    r = phq9_stored(client, token_for(pat), 0)
     url = f"/clinician/patients/{pat.pk}/responses/{r['id']}/"
     client.force_login(olga)  # a clinician without consent
     assert client.get(url).status_code == 404

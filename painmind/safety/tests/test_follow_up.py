@@ -7,18 +7,11 @@ from django.core import mail
 from painmind.safety.models import Alert, Screening
 from tests.tasks import run_queued_tasks
 
-LOW = [0, 0, 0, 0, 0, 0, 0, 0]
+from .test_safety import phq9_stored
 
 
 def phq9(client, headers, item9):
-    r = client.post(
-        "/api/v1/responses",
-        {"instrument": "phq9", "answers": [*LOW, item9]},
-        content_type="application/json",
-        headers=headers,
-    )
-    assert r.status_code == 201, r.content
-    return r.json()["id"]
+    return phq9_stored(client, headers, item9)["id"]
 
 
 def test_the_offer_follows_the_crisis_block_and_a_negative_screen_is_saved(client, pat, cara, token_for):
@@ -130,12 +123,7 @@ def test_no_offer_without_a_self_harm_answer_and_not_for_someone_else(client, pa
 
 def test_the_api_scores_attaches_and_answers_once(client, pat, cara, token_for):
     headers = token_for(pat)
-    created = client.post(
-        "/api/v1/responses",
-        {"instrument": "phq9", "answers": [*LOW, 1]},
-        content_type="application/json",
-        headers=headers,
-    ).json()
+    created = phq9_stored(client, headers, 1)
     rid = created["id"]
     url = f"/api/v1/responses/{rid}/follow-up"
     offer = created["crisis"]["screener"]

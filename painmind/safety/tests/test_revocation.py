@@ -11,18 +11,11 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.models import Consent
 from painmind.safety.models import Alert
 
-LOW = [0, 0, 0, 0, 0, 0, 0, 0]
+from .test_safety import phq9_stored
 
 
 def positive_phq9(client, pat, token_for, item9=2):
-    r = client.post(
-        "/api/v1/responses",
-        {"instrument": "phq9", "answers": [*LOW, item9]},
-        content_type="application/json",
-        headers=token_for(pat),
-    )
-    assert r.status_code == 201, r.content
-    return r.json()["id"]
+    return phq9_stored(client, token_for(pat), item9)["id"]
 
 
 def test_the_patient_is_told_before_stopping_and_the_told_clinician_keeps_only_the_alert(

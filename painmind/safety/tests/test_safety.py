@@ -24,6 +24,13 @@ def phq9(client, headers, first8, item9):
     return client.post("/api/v1/responses", body, content_type="application/json", headers=headers)
 
 
+def phq9_stored(client, headers, item9, first8=LOW):
+    """Post a PHQ-9 (items 1-8 at 0 unless given) and return the stored response's JSON."""
+    r = phq9(client, headers, first8, item9)
+    assert r.status_code == 201, r.content
+    return r.json()
+
+
 @pytest.mark.parametrize(
     ("first8", "item9", "state", "critical"),
     [
