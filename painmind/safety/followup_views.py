@@ -23,7 +23,7 @@ CHOICES = (("yes", "Yes"), ("no", "No"), ("refused", "I'd rather not answer"))
 DONE = {
     "negative": "Thank you. Your answers were added to what your care team sees.",
     "non_acute": "Thank you. Your answers were added to the alert your care team sees.",
-    "acute": "Thank you for telling us. Please call one of the numbers above now. Your answers were added "
+    "acute": "Thank you for telling us. Please call one of the numbers below now. Your answers were added "
     "to the alert, and your care team is being sent another message.",
 }
 
