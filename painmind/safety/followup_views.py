@@ -17,6 +17,7 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.core.asq import ACUITY_QUESTION, ANSWERS, QUESTIONS, SCREEN_QUESTIONS, is_positive
 from painmind.lib.errors import ActionError
+from painmind.safety.notify import notified_count
 from painmind.safety.screening import do_record_screening, get_own_screening_alert, screening_for_response
 
 CHOICES = (("yes", "Yes"), ("no", "No"), ("refused", "I'd rather not answer"))
@@ -64,7 +65,13 @@ def follow_up(request: AuthedRequest, response_id: int) -> HttpResponse:
                 except ActionError as exc:
                     messages.error(request, exc.sentence)
                 else:
-                    messages.success(request, DONE[screening.result])
+                    text = DONE[screening.result]
+                    if screening.result == "acute" and not notified_count(screening.alert):
+                        text = (
+                            "Thank you for telling us. Please call one of the numbers below now: no clinician "
+                            "is connected to your account, so nobody at PainMind can be told."
+                        )
+                    messages.success(request, text)
                     return redirect("diary:response", response_id=response_id)
     ctx = {
         "response_id": response_id,

@@ -145,3 +145,13 @@ def test_the_api_scores_attaches_and_answers_once(client, pat, cara, token_for):
     assert alerts[0]["screen"] == "non_acute"
     other = client.post(url, {"skip": True}, content_type="application/json", headers=token_for(cara))
     assert other.status_code == 404
+
+
+def test_an_acute_screen_with_nobody_connected_says_nobody_can_be_told(client, pat, token_for):
+    rid = phq9(client, token_for(pat), 3)  # pat shares with nobody
+    client.force_login(pat)
+    answers = {"step": "2", "q1": "yes", "q2": "yes", "q3": "yes", "q4": "no", "q5": "yes"}
+    page = client.post(f"/me/follow-up/{rid}/", answers, follow=True).content.decode()
+    assert "nobody at PainMind can be told" in page
+    assert "is being sent another message" not in page
+    assert Alert.objects.get(kind="self_harm").screen == "acute"
