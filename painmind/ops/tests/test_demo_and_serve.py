@@ -138,7 +138,12 @@ def _task_statuses(db: Path) -> list[str]:
 def test_worker_sends_what_a_request_queued_and_stops_on_sigterm(tmp_path: Path):
     """`painmind worker` in its own process, as deployed: it runs a queued job from the task
     table and exits cleanly on SIGTERM."""
-    env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path), "PAINMIND_PERIODIC_PASS_MINUTES": "0"}
+    env = {
+        **os.environ,
+        "PAINMIND_DATA_DIR": str(tmp_path),
+        "PAINMIND_DEFAULT_COUNTRY": "GB",  # production settings: the system checks require one
+        "PAINMIND_PERIODIC_PASS_MINUTES": "0",
+    }
     env.pop("DATABASE_URL", None)
     manage = [sys.executable, "-m", "painmind"]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, stdin=subprocess.DEVNULL)
