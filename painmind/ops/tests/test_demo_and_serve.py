@@ -115,6 +115,41 @@ def test_serve_migrates_and_serves_pages_api_and_static_with_its_worker(tmp_path
         os.kill(int(worker_pid), 0)
 
 
+DEMO_SERVE = [sys.executable, "-m", "painmind", "demo", "--serve", "--patients", "1", "--days", "20"]
+
+
+@pytest.mark.slow
+def test_demo_serve_starts_its_worker_without_a_site_country_of_its_own(tmp_path: Path):
+    """`make demo` on a fresh machine: no PAINMIND_DEFAULT_COUNTRY set; the demo chooses GB for
+    itself, the server it starts and the worker process beside it (which runs system checks)."""
+    port = _free_port()
+    env = {**os.environ, "PAINMIND_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    env.pop("PAINMIND_DEFAULT_COUNTRY", None)
+    log_path = tmp_path / "demo.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [*DEMO_SERVE, "--port", str(port)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while "PainMind worker painmind-" not in log_path.read_text():
+                assert proc.poll() is None, log_path.read_text()
+                assert "SystemCheckError" not in log_path.read_text(), log_path.read_text()
+                assert time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.2)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/help/", timeout=5) as r:
+                assert "999" in r.read().decode()  # the demo's country, GB (clinical-reference §5)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    assert "SystemCheckError" not in log_path.read_text()
+
+
 def test_demo_patient_has_a_real_cycle_and_an_open_critical_alert(db, client):
     from painmind.insights.models import CycleAnalysis
     from painmind.safety.models import Alert

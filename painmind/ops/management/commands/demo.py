@@ -15,6 +15,7 @@ alert is marked as sent) rather than printed over the logins.
 
 from __future__ import annotations
 
+import os
 import zoneinfo
 from argparse import ArgumentParser
 from datetime import datetime, timedelta
@@ -71,9 +72,14 @@ class Command(BaseCommand):
             self._handle(**opts)
             return
         # A production site must choose its default country (system check painmind.E003); the
-        # demo chooses the UK, for as long as it runs (the server it starts included).
-        with override_settings(DEFAULT_COUNTRY=COUNTRY):
-            self._handle(**opts)
+        # demo chooses the UK, for as long as it runs: the server it starts included, and the
+        # worker process `serve` starts beside it (which reads the environment).
+        os.environ["PAINMIND_DEFAULT_COUNTRY"] = COUNTRY
+        try:
+            with override_settings(DEFAULT_COUNTRY=COUNTRY):
+                self._handle(**opts)
+        finally:
+            del os.environ["PAINMIND_DEFAULT_COUNTRY"]
 
     def _handle(self, **opts: Any) -> None:
         if not opts.get("skip_checks"):
