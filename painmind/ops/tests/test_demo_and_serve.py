@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -102,17 +103,25 @@ def test_serve_migrates_and_serves_pages_api_and_static_with_its_worker(tmp_path
         with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=5) as r:
             assert r.status == 200
         assert (tmp_path / "painmind.sqlite3").exists()
-        # Its worker runs beside gunicorn (the e-mail queue and the periodic pass).
+        # Its worker runs beside gunicorn (the e-mail queue and the periodic pass)...
         while "PainMind worker painmind-" not in log_path.read_text():
             assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
+        # ...and is started again when it dies.
+        [first] = re.findall(r"PainMind worker painmind-(\d+):", log_path.read_text())
+        os.kill(int(first), signal.SIGKILL)
+        while len(re.findall(r"PainMind worker painmind-(\d+):", log_path.read_text())) < 2:
+            assert time.monotonic() < deadline + 30, log_path.read_text()
             time.sleep(0.2)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
-    [worker_pid] = re.findall(r"PainMind worker painmind-(\d+):", log_path.read_text())
-    with pytest.raises(ProcessLookupError):  # stopped (and reaped) with gunicorn
-        os.kill(int(worker_pid), 0)
+    pids = re.findall(r"PainMind worker painmind-(\d+):", log_path.read_text())
+    assert len(pids) == 2
+    assert pids[0] != pids[1]
+    with pytest.raises(ProcessLookupError):  # the second one stopped (and reaped) with gunicorn
+        os.kill(int(pids[1]), 0)
 
 
 DEMO_SERVE = [sys.executable, "-m", "painmind", "demo", "--serve", "--patients", "1", "--days", "20"]

@@ -1,18 +1,25 @@
 """painmind serve — migrate, collect static files, then run the production server (gunicorn) with
-one `painmind worker` process beside it (the e-mail queue and the periodic pass), stopped when
-gunicorn stops. `--no-worker` for a deployment that runs `painmind worker` on its own."""
+one `painmind worker` process beside it (the e-mail queue and the periodic pass), restarted if it
+dies and stopped when gunicorn stops. `--no-worker` for a deployment that runs `painmind worker`
+on its own."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+
+logger = logging.getLogger(__name__)
+WORKER = [sys.executable, "-m", "painmind", "worker"]  # same interpreter, settings and environment
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -51,9 +58,10 @@ class Command(BaseCommand):
         worker = None
         arbiter = os.getpid()
         if not opts["no_worker"]:
-            # Its own process (gunicorn forks its workers; a thread would be copied into each).
-            # Same interpreter, settings and environment as this one.
-            worker = subprocess.Popen([sys.executable, "-m", "painmind", "worker"], stdin=subprocess.DEVNULL)
+            # Its own process beside gunicorn's, watched by a thread of the arbiter (threads are not
+            # copied into the workers gunicorn forks).
+            worker = _Supervised(WORKER)
+            worker.start()
         self.stdout.write(
             f"PainMind listening on http://{opts['host']}:{opts['port']}/ "
             f"{'with' if worker else 'without'} its worker (Ctrl-C stops it)"
@@ -76,15 +84,54 @@ class Command(BaseCommand):
         finally:
             # gunicorn's forked workers leave through here too: only the arbiter owns the worker.
             if worker is not None and os.getpid() == arbiter:
-                _stop(worker)
+                worker.stop()
 
 
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    """SIGTERM: the worker finishes the task in hand (a send is bounded by EMAIL_TIMEOUT)."""
-    if worker.poll() is None:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+class _Supervised:
+    """One child process, started again if it exits (after 1 s, doubling to 60 s while it keeps
+    failing fast), until `stop`: a worker that dies must not leave alerts unsent until someone
+    notices. gunicorn's arbiter reaps every child, this one included, so `wait` may see the exit
+    only as "already reaped"; either way the thread starts a new one."""
+
+    MAX_DELAY_S = 60.0
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.stopping = threading.Event()
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.thread = threading.Thread(target=self._run, name="painmind-worker-supervisor", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _run(self) -> None:
+        delay = 1.0
+        while not self.stopping.is_set():
+            with self.lock:
+                if self.stopping.is_set():
+                    return
+                self.proc = subprocess.Popen(self.command, stdin=subprocess.DEVNULL)  # noqa: S603  (our own WORKER)
+            started = time.monotonic()
+            code = self.proc.wait()
+            if self.stopping.is_set():
+                return
+            if time.monotonic() - started > self.MAX_DELAY_S:
+                delay = 1.0  # it had been running fine: start again at once
+            logger.error("painmind worker exited (code %s); starting it again in %.0f s", code, delay)
+            self.stopping.wait(delay)
+            delay = min(delay * 2, self.MAX_DELAY_S)
+
+    def stop(self) -> None:
+        """SIGTERM: the worker finishes the task in hand (a send is bounded by EMAIL_TIMEOUT)."""
+        with self.lock:
+            self.stopping.set()
+            proc = self.proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.thread.join(timeout=35)
