@@ -58,6 +58,11 @@ class Finding:
     per: float
     unit: str
     text: str
+    # For judging it with the person's other findings (core.cycle.judge): the coefficient's SE and
+    # residual df, and SD(factor) / SD(outcome) within the person (per 1 unit, not per `per`).
+    se: float = float("nan")
+    df: float = float("nan")
+    scale: float = float("nan")
 
 
 def _fmt(x: float) -> str:
@@ -99,6 +104,7 @@ def what_helps(
     outcomes: Sequence[str] = ("pain", "mood"),
     factors: Sequence[str] = ("sleep_quality", "sleep_hours", "activity_minutes", "social", "stress"),
     min_pairs: int = 20,
+    trend: bool = False,
 ) -> list[list[Finding]]:
     """Per patient, the factors linked with a better or worse next day, most trustworthy first.
 
@@ -110,6 +116,8 @@ def what_helps(
         Every factor is tested against every outcome (never against itself).
     min_pairs : int
         Pairs (complete for factor and outcome) a test needs, as in :func:`fit_patients`.
+    trend : bool
+        Adjust every test for a linear time trend too (as :func:`fit_patients`).
 
     Returns
     -------
@@ -138,10 +146,16 @@ def what_helps(
     if not tests:
         return [[] for _ in range(n)]
     per = np.array([_FACTORS.get(f, (1.0,))[0] for f, _ in tests])
-    est = np.full((5, n, len(tests)), np.nan)  # coef, ci_low, ci_high, p, n_pairs
+    est = np.full((8, n, len(tests)), np.nan)  # coef, ci_low, ci_high, p, n_pairs, se, df, scale
     for j, (f, o) in enumerate(tests):
-        fits = fit_patients(panel.select([o, f]), min_pairs=min_pairs)
-        est[:, :, j] = fits.coef[:, 0, 1], fits.ci_low[:, 0, 1], fits.ci_high[:, 0, 1], fits.p[:, 0, 1], fits.n_pairs
+        fits = fit_patients(panel.select([o, f]), min_pairs=min_pairs, trend=trend)
+        b = fits.coef[:, 0, 1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = np.where(b != 0, fits.std_coef[:, 0, 1] / b, np.nan)
+        est[:, :, j] = (
+            b, fits.ci_low[:, 0, 1], fits.ci_high[:, 0, 1], fits.p[:, 0, 1], fits.n_pairs, fits.se[:, 0, 1], fits.df,
+            scale,
+        )  # fmt: skip
     coef, lo, hi = est[0] * per, est[1] * per, est[2] * per
     q = bh_qvalues(est[3])
     order = np.lexsort((-np.abs(coef), q), axis=-1)
@@ -155,7 +169,8 @@ def what_helps(
             unit = _FACTORS.get(f, (1.0, "unit"))[1]
             draft = Finding(
                 f, o, float(coef[i, j]), float(lo[i, j]), float(hi[i, j]), float(est[3, i, j]), float(q[i, j]),
-                int(est[4, i, j]), float(per[j]), unit, "",
+                int(est[4, i, j]), float(per[j]), unit, "", float(est[5, i, j]), float(est[6, i, j]),
+                float(est[7, i, j]),
             )  # fmt: skip
             row.append(replace(draft, text=_text(draft, panel.multi_prompt)))
         found.append(row)
