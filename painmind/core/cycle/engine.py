@@ -17,6 +17,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from painmind.core.checkin import LAST_NIGHT
 from painmind.core.cycle.cohort import pool_cohort
 from painmind.core.cycle.helps import Finding, what_helps
 from painmind.core.cycle.kernel import PatientFits, concat_fits, fit_patients
@@ -59,6 +60,7 @@ def fit_group(
         beep_col=options["beep_col"],
         day_boundary=options["day_boundary"],
         day_format=options["day_format"],
+        same_day=[v for v in options["same_day"] if v in (*variables, *factors)],
     )
     # A factor recorded on fewer days must not cost the network model any pairs.
     model_panel = panel.select(variables) if factors else panel
@@ -68,7 +70,13 @@ def fit_group(
     if not helps:
         return fits, None
     candidates = [v for v in panel.variables if v not in options["helps_outcomes"]]
-    findings = what_helps(panel, outcomes=options["helps_outcomes"], factors=candidates, min_pairs=options["min_pairs"])
+    findings = what_helps(
+        panel,
+        outcomes=options["helps_outcomes"],
+        factors=candidates,
+        min_pairs=options["min_pairs"],
+        same_day=[v for v in options["same_day"] if v in panel.variables],
+    )
     return fits, findings
 
 
@@ -92,6 +100,7 @@ def analyze(
     scheduler: str | None = None,
     group_patients: int = GROUP_PATIENTS,
     progress: Progress | None = None,
+    same_day: Sequence[str] | None = None,
 ) -> CycleResult:
     """Estimate every patient's lag-1 network and, across patients, the cohort's.
 
@@ -107,6 +116,10 @@ def analyze(
     helps : bool
         Also answer "what helps me": each of `helps_factors` present in the data against each
         of `helps_outcomes` (core.cycle.helps), on pairs complete for just that factor and outcome.
+    same_day : sequence of str, optional
+        Variables whose value on a day describes the night before it, paired with the outcome of
+        that same day (:func:`build_pairs`).  Default: the check-in's last-night variables
+        (``core.checkin.LAST_NIGHT``: sleep hours and quality) when the data has no prompt numbers.
 
     Returns
     -------
@@ -124,8 +137,15 @@ def analyze(
         raise CycleInputError(f"column(s) not in the data: {', '.join(missing)}")
     if group_patients < 1:
         raise CycleInputError("group_patients must be at least 1")
+    if same_day is None:
+        same_day = () if beep_col is not None else LAST_NIGHT
+    elif isinstance(same_day, str):
+        raise CycleInputError(f"same_day must be a sequence of column names, got {same_day!r}")
+    elif unknown := [v for v in same_day if v not in variables and not (helps and v in helps_factors)]:
+        raise CycleInputError(f"same_day: {', '.join(unknown)} not among the variables analysed")
     options = {
         "id_col": id_col,
+        "same_day": tuple(same_day),
         "variables": tuple(variables),
         "time_col": time_col,
         "day_col": day_col,
