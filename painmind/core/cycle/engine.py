@@ -22,6 +22,7 @@ from painmind.core.cycle.cohort import pool_cohort
 from painmind.core.cycle.helps import Finding, what_helps
 from painmind.core.cycle.kernel import PatientFits, concat_fits, fit_patients
 from painmind.core.cycle.lags import DEFAULT_VARIABLES, CycleInputError, build_pairs
+from painmind.core.cycle.lags.nights import day_level, fit_with_day_level
 from painmind.core.cycle.result import CycleResult
 
 Progress = Callable[[int, int], None]
@@ -64,9 +65,16 @@ def fit_group(
     )
     # A factor recorded on fewer days must not cost the network model any pairs.
     model_panel = panel.select(variables) if factors else panel
-    fits = fit_patients(
-        model_panel, trend=options["trend"], min_pairs=options["min_pairs"], n_threads=options.get("n_threads")
-    )
+    fit_kw = {"trend": options["trend"], "min_pairs": options["min_pairs"], "n_threads": options.get("n_threads")}
+    day_col, beep_col = options["day_col"], options["beep_col"]
+    if day_col and beep_col and day_level(frame, id_col=options["id_col"], day_col=day_col, variables=variables):
+        # A day-level variable's own equation runs across the night (core.cycle.lags.nights).
+        fits = fit_with_day_level(
+            frame, id_col=options["id_col"], day_col=day_col, beep_col=beep_col, variables=variables,
+            day_format=options["day_format"], **fit_kw,
+        )  # fmt: skip
+    else:
+        fits = fit_patients(model_panel, **fit_kw)
     if not helps:
         return fits, None
     candidates = [v for v in panel.variables if v not in options["helps_outcomes"]]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 
 from painmind.core.checkin import LAST_NIGHT, SCALE_BY_NAME
-from painmind.core.cycle import CycleInputError, analyze, build_pairs, pairs_from_dense, what_helps
+from painmind.core.cycle import CycleInputError, analyze, build_pairs, fit_patients, pairs_from_dense, what_helps
+from painmind.core.cycle.lags.nights import day_level, fit_with_day_level
 
 
 def test_the_check_in_declares_what_each_field_refers_to():
@@ -167,3 +171,46 @@ def test_helps_words_follow_the_alignment():
         what_helps(panel, outcomes=["pain", "sleep_hours"], same_day=["sleep_hours"])
     text = what_helps(panel, same_day=["sleep_hours"])[0][0].text
     assert text.endswith("from 58 nights each with the day after.")
+
+
+# ------------------------------------------------------------------ day-level variables in ESM data
+ESM = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "esm-kossakowski-2017" / "ESMdata.csv"
+ESM_VARS = ["mood_down", "phy_tired", "mor_qualsleep"]  # mor_qualsleep: this morning's sleep quality, all day
+
+
+def ols(y, x):
+    res = sm.OLS(y, sm.add_constant(x)).fit()
+    return res.params[1:], res.bse[1:]
+
+
+def test_esm_day_level_variable_enters_across_the_night_and_matches_statsmodels():
+    raw = pd.read_csv(ESM)
+    raw = raw.assign(id="k", day=pd.to_datetime(raw["date"], format="%d/%m/%y")).sort_values(["day", "beepno"])
+    assert day_level(raw, id_col="id", day_col="day", variables=ESM_VARS) == ("mor_qualsleep",)
+    within_only = fit_patients(build_pairs(raw, id_col="id", variables=ESM_VARS, day_col="day", beep_col="beepno"))
+    assert within_only.status.tolist() == ["not_estimable"]  # the old way: the day-level outcome is exact
+    fits = fit_with_day_level(raw, id_col="id", day_col="day", beep_col="beepno", variables=ESM_VARS)
+    assert fits.status.tolist() == ["ok"]
+
+    # Independent construction.  Within the day: beep b-1 -> b of one date, complete on both sides.
+    v = raw[ESM_VARS].to_numpy(dtype=float)
+    prev = np.r_[[[np.nan] * 3], v[:-1]]
+    same = (raw["day"].eq(raw["day"].shift(1)) & raw["beepno"].eq(raw["beepno"].shift(1) + 1)).to_numpy()
+    ok = same & ~np.isnan(v).any(axis=1) & ~np.isnan(prev).any(axis=1)
+    assert fits.n_pairs[0] == ok.sum()
+    for j, name in enumerate(ESM_VARS[:2]):
+        coef, se = ols(v[ok, j], prev[ok])
+        np.testing.assert_allclose(fits.coef[0, j], coef, rtol=1e-8, atol=1e-10, err_msg=name)
+        np.testing.assert_allclose(fits.se[0, j], se, rtol=1e-8, atol=1e-10, err_msg=name)
+    # Across the night: the last prompt with any value on day d -> the first on day d+1.
+    seen = raw[raw[ESM_VARS].notna().any(axis=1)]
+    last = seen.groupby("day").tail(1).set_index("day")[ESM_VARS]
+    first = seen.groupby("day").head(1).set_index("day")[ESM_VARS]
+    last.index = last.index + pd.Timedelta(days=1)  # evening of d, filed under the morning of d+1
+    both = first.join(last.add_suffix("_eve"), how="inner").dropna()
+    coef, se = ols(both["mor_qualsleep"].to_numpy(), both[[f"{c}_eve" for c in ESM_VARS]].to_numpy())
+    np.testing.assert_allclose(fits.coef[0, 2], coef, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(fits.se[0, 2], se, rtol=1e-8, atol=1e-10)
+    assert len(both) > 50
+    assert np.isfinite(fits.q).all()
+    assert np.isfinite(fits.resid_corr).all()
