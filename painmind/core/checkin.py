@@ -34,6 +34,10 @@ class Scale:
     low_anchor: str = ""
     high_anchor: str = ""
     unit: str = ""
+    # What the value describes: the check-in's own day, or the night before it (the night between
+    # the previous day and this one). The cycle engine pairs a last-night value recorded on day t
+    # with the outcome of day t (docs/cycle.md, "Lag pairs"; analytics-reference §1 item 2).
+    refers_to: Literal["today", "last_night"] = "today"
 
 
 SCALES: tuple[Scale, ...] = (
@@ -50,12 +54,22 @@ SCALES: tuple[Scale, ...] = (
     ),
     Scale("anxiety", "Anxiety", 0, 10, low_anchor="none", high_anchor="extreme"),
     Scale("stress", "Stress", 0, 10, low_anchor="none", high_anchor="extreme"),
-    Scale("sleep_hours", "Sleep last night", 0, 24, kind="float", unit="hours"),
-    Scale("sleep_quality", "Sleep quality", 0, 10, low_anchor="very poor", high_anchor="very good"),
+    Scale("sleep_hours", "Sleep last night", 0, 24, kind="float", unit="hours", refers_to="last_night"),
+    Scale(
+        "sleep_quality",
+        "Sleep quality",
+        0,
+        10,
+        low_anchor="very poor",
+        high_anchor="very good",
+        refers_to="last_night",
+    ),
     Scale("activity_minutes", "Active time", 0, 1440, unit="minutes"),
     Scale("social", "Social contact", 0, 10, low_anchor="none", high_anchor="a lot"),
 )
 SCALE_BY_NAME: dict[str, Scale] = {s.name: s for s in SCALES}
+# Check-in fields that describe the night before the check-in's day (sleep), not the day itself.
+LAST_NIGHT: tuple[str, ...] = tuple(s.name for s in SCALES if s.refers_to == "last_night")
 CONTENT_FIELDS: tuple[str, ...] = (*SCALE_BY_NAME, "pain_locations", "tags", "note")
 
 

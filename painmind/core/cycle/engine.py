@@ -17,10 +17,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from painmind.core.checkin import LAST_NIGHT
 from painmind.core.cycle.cohort import pool_cohort
 from painmind.core.cycle.helps import Finding, what_helps
 from painmind.core.cycle.kernel import PatientFits, concat_fits, fit_patients
 from painmind.core.cycle.lags import DEFAULT_VARIABLES, CycleInputError, build_pairs
+from painmind.core.cycle.lags.nights import day_level, fit_with_day_level
 from painmind.core.cycle.result import CycleResult
 
 Progress = Callable[[int, int], None]
@@ -59,16 +61,31 @@ def fit_group(
         beep_col=options["beep_col"],
         day_boundary=options["day_boundary"],
         day_format=options["day_format"],
+        same_day=[v for v in options["same_day"] if v in (*variables, *factors)],
     )
     # A factor recorded on fewer days must not cost the network model any pairs.
     model_panel = panel.select(variables) if factors else panel
-    fits = fit_patients(
-        model_panel, trend=options["trend"], min_pairs=options["min_pairs"], n_threads=options.get("n_threads")
-    )
+    fit_kw = {"trend": options["trend"], "min_pairs": options["min_pairs"], "n_threads": options.get("n_threads")}
+    day_col, beep_col = options["day_col"], options["beep_col"]
+    if day_col and beep_col and day_level(frame, id_col=options["id_col"], day_col=day_col, variables=variables):
+        # A day-level variable's own equation runs across the night (core.cycle.lags.nights).
+        fits = fit_with_day_level(
+            frame, id_col=options["id_col"], day_col=day_col, beep_col=beep_col, variables=variables,
+            day_format=options["day_format"], **fit_kw,
+        )  # fmt: skip
+    else:
+        fits = fit_patients(model_panel, **fit_kw)
     if not helps:
         return fits, None
     candidates = [v for v in panel.variables if v not in options["helps_outcomes"]]
-    findings = what_helps(panel, outcomes=options["helps_outcomes"], factors=candidates, min_pairs=options["min_pairs"])
+    findings = what_helps(
+        panel,
+        outcomes=options["helps_outcomes"],
+        factors=candidates,
+        min_pairs=options["min_pairs"],
+        same_day=[v for v in options["same_day"] if v in panel.variables],
+        trend=options["trend"],  # "what helps" is detrended whenever the network is
+    )
     return fits, findings
 
 
@@ -92,6 +109,7 @@ def analyze(
     scheduler: str | None = None,
     group_patients: int = GROUP_PATIENTS,
     progress: Progress | None = None,
+    same_day: Sequence[str] | None = None,
 ) -> CycleResult:
     """Estimate every patient's lag-1 network and, across patients, the cohort's.
 
@@ -107,6 +125,10 @@ def analyze(
     helps : bool
         Also answer "what helps me": each of `helps_factors` present in the data against each
         of `helps_outcomes` (core.cycle.helps), on pairs complete for just that factor and outcome.
+    same_day : sequence of str, optional
+        Variables whose value on a day describes the night before it, paired with the outcome of
+        that same day (:func:`build_pairs`).  Default: the check-in's last-night variables
+        (``core.checkin.LAST_NIGHT``: sleep hours and quality) when the data has no prompt numbers.
 
     Returns
     -------
@@ -124,8 +146,15 @@ def analyze(
         raise CycleInputError(f"column(s) not in the data: {', '.join(missing)}")
     if group_patients < 1:
         raise CycleInputError("group_patients must be at least 1")
+    if same_day is None:
+        same_day = () if beep_col is not None else LAST_NIGHT
+    elif isinstance(same_day, str):
+        raise CycleInputError(f"same_day must be a sequence of column names, got {same_day!r}")
+    elif unknown := [v for v in same_day if v not in variables and not (helps and v in helps_factors)]:
+        raise CycleInputError(f"same_day: {', '.join(unknown)} not among the variables analysed")
     options = {
         "id_col": id_col,
+        "same_day": tuple(same_day),
         "variables": tuple(variables),
         "time_col": time_col,
         "day_col": day_col,

@@ -1,9 +1,17 @@
-"""'What helps me': next-day effects of everyday factors on pain and mood, in plain words.
+"""'What helps me': how everyday factors go with the pain and mood that follow, in plain words.
 
 For every factor f and outcome o in the panel (f != o), each patient gets the bivariate model
 ``o(t) ~ 1 + o(t-1) + f(t-1)`` on the pairs complete for o and f (:meth:`Panel.select`), fitted by
 the same batched kernel as the full network.  Adjusting for yesterday's outcome keeps "after bad
 days I rest more" from passing for "rest makes me worse".
+
+Timing.  A factor describing *last night* (sleep; ``same_day``, filed under the day before by
+:mod:`painmind.core.cycle.lags.timing`) enters as the night before day t: the model reads
+``o(t) ~ 1 + o(t-1) + sleep(night t-1 -> t)``, last night's sleep with today's pain.  The outcome
+adjusted for is still yesterday's, o(t-1): it comes before that night, so it can drive both the
+night's sleep and today's outcome (a confounder: "a bad day, a bad night, a bad next day"),
+whereas today's outcome comes after the night and is the outcome itself.  Adjusting for
+o(t-1) is what Tang et al. (2012) and Edwards et al. (2008) do (analytics-reference §2.1).
 """
 
 from __future__ import annotations
@@ -74,7 +82,7 @@ def _amount(x: float, unit: str) -> str:
     return f"{_fmt(x) if x != round(x) else round(x)} {unit}{'' if x == 1 else 's'}"
 
 
-def _text(finding: Finding, multi: bool) -> str:
+def _text(finding: Finding, multi: bool, night: bool = False) -> str:
     """Plain words; direction and judgement follow the outcome (higher pain is worse, higher mood better)."""
     phrase = _FACTORS.get(
         finding.factor, (1.0, "unit", f"your {finding.factor.replace('_', ' ')} was {{amount}} higher")
@@ -91,10 +99,12 @@ def _text(finding: Finding, multi: bool) -> str:
     lead, when, pairs = ("At check-ins after", "at the next check-in", "check-ins")
     if not multi:
         lead, when, pairs = ("On days after", "the next day", "days")
+    if night:  # last night's factor, today's outcome
+        lead, when, pairs = ("After nights when", "that day", "nights each with the day after")
     factor = phrase.format(amount=_amount(finding.per, finding.unit))
     return (
         f"{lead} {factor}, your {finding.outcome.replace('_', ' ')} was on average {_amount(abs(eff), unit)} {way} "
-        f"{when}{judge} ({likely}), from {finding.n_pairs} pairs of {pairs}."
+        f"{when}{judge} ({likely}), from {finding.n_pairs} {'' if night else 'pairs of '}{pairs}."
     )
 
 
@@ -105,6 +115,7 @@ def what_helps(
     factors: Sequence[str] = ("sleep_quality", "sleep_hours", "activity_minutes", "social", "stress"),
     min_pairs: int = 20,
     trend: bool = False,
+    same_day: Sequence[str] = (),
 ) -> list[list[Finding]]:
     """Per patient, the factors linked with a better or worse next day, most trustworthy first.
 
@@ -118,6 +129,10 @@ def what_helps(
         Pairs (complete for factor and outcome) a test needs, as in :func:`fit_patients`.
     trend : bool
         Adjust every test for a linear time trend too (as :func:`fit_patients`).
+    same_day : sequence of str
+        The factors the panel was built with as ``same_day`` (last night's sleep, filed under the
+        day before): they are worded as the night before the outcome's day.  Pass the same names
+        as to :func:`build_pairs`.
 
     Returns
     -------
@@ -131,16 +146,21 @@ def what_helps(
     >>> from painmind.core.cycle import pairs_from_dense
     >>> rng = np.random.default_rng(1)
     >>> sleep = rng.normal(7, 1, 60)
-    >>> pain = np.r_[5.0, 5 - 0.8 * (sleep[:-1] - 7)] + rng.normal(0, 0.3, 60)
-    >>> panel = pairs_from_dense(np.c_[pain, sleep][None], patient_ids=["a"], variables=["pain", "sleep_hours"])
-    >>> print(what_helps(panel)[0][0].text)  # doctest: +NORMALIZE_WHITESPACE
-    On days after you slept 1 hour more, your pain was on average 0.8 points lower the next day, which is
-    better (likely between 0.8 and 0.9 lower), from 59 pairs of days.
+    >>> pain = 5 - 0.8 * (sleep - 7) + rng.normal(0, 0.3, 60)  # last night's sleep, today's pain
+    >>> panel = pairs_from_dense(np.c_[pain, sleep][None], patient_ids=["a"], variables=["pain", "sleep_hours"],
+    ...                          same_day=["sleep_hours"])
+    >>> print(what_helps(panel, same_day=["sleep_hours"])[0][0].text)  # doctest: +NORMALIZE_WHITESPACE
+    After nights when you slept 1 hour more, your pain was on average 0.8 points lower that day, which is
+    better (likely between 0.7 and 0.9 lower), from 58 nights each with the day after.
     """
     for arg, names in (("outcomes", outcomes), ("factors", factors)):
         if isinstance(names, str) or not all(isinstance(v, str) for v in names):
             raise CycleInputError(f"{arg} must be a sequence of variable names, got {names!r}")
     have = set(panel.variables)
+    if isinstance(same_day, str) or not all(isinstance(v, str) for v in same_day):
+        raise CycleInputError(f"same_day must be a sequence of variable names, got {same_day!r}")
+    if clash := [o for o in outcomes if o in same_day and o in have]:
+        raise CycleInputError(f"outcomes {clash} describe last night: test them as factors, not outcomes")
     tests = [(f, o) for o in dict.fromkeys(outcomes) for f in dict.fromkeys(factors) if f != o and {f, o} <= have]
     n = len(panel.patient_ids)
     if not tests:
@@ -172,6 +192,6 @@ def what_helps(
                 int(est[4, i, j]), float(per[j]), unit, "", float(est[5, i, j]), float(est[6, i, j]),
                 float(est[7, i, j]),
             )  # fmt: skip
-            row.append(replace(draft, text=_text(draft, panel.multi_prompt)))
+            row.append(replace(draft, text=_text(draft, panel.multi_prompt, f in same_day)))
         found.append(row)
     return found

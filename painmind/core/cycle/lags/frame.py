@@ -10,6 +10,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from painmind.core.cycle.lags.drops import no_pairs
+from painmind.core.cycle.lags.timing import check_same_day, shift_frame_rows
 from painmind.core.cycle.result import CycleInputError, Panel
 from painmind.core.cycle.result.panel import Pairs, check_names, frozen
 
@@ -85,6 +86,13 @@ def _whole(col: pd.Series, name: str, what: str) -> NDArray[np.int64]:
     return vals.astype(np.int64)
 
 
+def _repeats(codes: NDArray[np.int64], day: NDArray[np.int64]) -> bool:
+    """Whether a patient has two rows on one day."""
+    order = np.lexsort((day, codes))
+    c, d = codes[order], day[order]
+    return bool(((c[1:] == c[:-1]) & (d[1:] == d[:-1])).any())
+
+
 def build_pairs(
     data: pd.DataFrame,
     *,
@@ -96,6 +104,7 @@ def build_pairs(
     day_boundary: dt.time = dt.time(4, 0),
     day_format: str | None = None,
     tz: str | None = None,
+    same_day: Sequence[str] = (),
 ) -> Panel:
     """Lag pairs of a long data frame (one row per observation).
 
@@ -121,6 +130,10 @@ def build_pairs(
         When a new day starts for timestamps: at 04:00 a 03:30 entry belongs to the day before.
     day_format, tz : str, optional
         strptime format of `day_col` strings; IANA zone in which to read aware timestamps.
+    same_day : sequence of str
+        Variables whose value on a day describes the night before it (sleep: ``core.checkin.
+        LAST_NIGHT``).  Daily diaries only: the value of day t is filed under day t-1
+        (:mod:`.timing`), so as a predictor it pairs with the outcome of day t, the same day.
 
     Returns
     -------
@@ -130,7 +143,8 @@ def build_pairs(
     ------
     CycleInputError
         A missing column, a non-numeric value, a missing id/day/time, two rows on one patient-day
-        without prompt numbers, a repeated prompt, no rows, or no valid pair at all.
+        without prompt numbers, a repeated prompt, `same_day` with several prompts a day, no rows,
+        or no valid pair at all.
 
     Examples
     --------
@@ -141,6 +155,7 @@ def build_pairs(
     ([3.0, 5.0], [4.0, 6.0], 1)
     """
     names = check_names(variables, "variables")
+    shifted = check_same_day(same_day, names)
     if not isinstance(data, pd.DataFrame):
         raise CycleInputError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     if not isinstance(day_boundary, dt.time) or day_boundary.tzinfo is not None:
@@ -182,13 +197,22 @@ def build_pairs(
 
     obs = ~np.isnan(values).all(axis=1)
     n_obs = np.bincount(codes[obs], minlength=len(ids)).astype(np.int64)
+    if shifted:
+        if beep is not None or _repeats(codes[obs], day[obs]):
+            raise CycleInputError(
+                "same_day needs a daily diary (one row per person and day); with several prompts a day a "
+                "variable that is constant within each day is day-level and pairs with its own day's prompts"
+            )
+        codes, day, values = shift_frame_rows(codes[obs].astype(np.int64), day[obs], values[obs], shifted)
+        clock = None
+        obs = ~np.isnan(values).all(axis=1)
     within = beep if beep is not None else clock
     keep = np.flatnonzero(obs)
     keys = (day[keep],) if within is None else (within[keep], day[keep])
     order = keep[np.lexsort((*keys, codes[keep]))]
     pat, day, rows = codes[order].astype(np.int64), day[order], values[order]
     same_pat = pat[1:] == pat[:-1]
-    same_day = same_pat & (day[1:] == day[:-1])
+    one_day = same_pat & (day[1:] == day[:-1])
     origin = np.maximum.accumulate(np.where(np.r_[True, ~same_pat], np.arange(len(pat)), 0))
     row_time = (day - day[origin]).astype(np.float64)
 
@@ -196,21 +220,21 @@ def build_pairs(
         when = f"day {day[i]}" if numbered else (dt.date(1970, 1, 1) + dt.timedelta(days=int(day[i]))).isoformat()
         return f"patient {ids[pat[i]]!r} has two rows on {when}"
 
-    if within is not None and (beep is not None or same_day.any()):
+    if within is not None and (beep is not None or one_day.any()):
         within = within[order]
-        if (same_slot := same_day & (within[1:] == within[:-1])).any():
+        if (same_slot := one_day & (within[1:] == within[:-1])).any():
             raise CycleInputError(f"{on(int(np.argmax(same_slot)))} with the same {beep_col or time_col!r}")
-        multi, n_same_day = True, int(same_day.sum())
+        multi, n_same_day = True, int(one_day.sum())
         if beep is not None:
-            adjacent = same_day & (within[1:] - within[:-1] == 1)
+            adjacent = one_day & (within[1:] - within[:-1] == 1)
             row_time += (within - within[origin]) / float(beep.max() - beep.min() + 1)
         else:
-            adjacent = same_day  # without beep numbers a skipped prompt cannot be seen
+            adjacent = one_day  # without beep numbers a skipped prompt cannot be seen
             row_time = (within - within[origin]) / _DAY_US
     else:
-        if same_day.any():
+        if one_day.any():
             raise CycleInputError(
-                f"{on(int(np.argmax(same_day)))} in {day_col or time_col!r}; for several prompts a day "
+                f"{on(int(np.argmax(one_day)))} in {day_col or time_col!r}; for several prompts a day "
                 "pass day_col and beep_col (--day-col/--beep-col)"
             )
         multi, adjacent = False, same_pat & (day[1:] - day[:-1] == 1)

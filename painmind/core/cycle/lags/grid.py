@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from painmind.core.cycle import _phases
 from painmind.core.cycle.lags.drops import no_pairs
+from painmind.core.cycle.lags.timing import check_same_day, shift_grid
 from painmind.core.cycle.result import CycleInputError, Panel
 from painmind.core.cycle.result.panel import Grid, check_names, frozen
 
@@ -19,8 +20,9 @@ __all__ = ["pairs_from_dense"]
 
 
 def pairs_from_dense(
-    values: NDArray[np.float64], *, patient_ids: Sequence[str], variables: Sequence[str], steps_per_day: int = 1
-) -> Panel:
+    values: NDArray[np.float64], *, patient_ids: Sequence[str], variables: Sequence[str], steps_per_day: int = 1,
+    same_day: Sequence[str] = (),
+) -> Panel:  # fmt: skip
     """Lag pairs from a regular grid: the fast path for simulations and benchmarks.
 
     Parameters
@@ -33,6 +35,9 @@ def pairs_from_dense(
     variables : sequence of str, length k
     steps_per_day : int
         Must divide T.  Slot j pairs with slot j-1 unless j starts a day.
+    same_day : sequence of str
+        Variables whose value in slot j describes the night before day j (daily grids only): moved
+        to slot j-1 as :func:`build_pairs` does (:mod:`.timing`); the panel then holds a copy.
 
     Returns
     -------
@@ -49,13 +54,18 @@ def pairs_from_dense(
     (array([1.]), array([2.]), 1)
     """
     names, ids = check_names(variables, "variables"), _ids(patient_ids)
+    shifted = check_same_day(same_day, names)
     v = np.ascontiguousarray(values, dtype=np.float64).view()
-    v.flags.writeable = False
     if v.ndim != 3 or v.shape[0] != len(ids) or v.shape[2] != len(names):
         raise CycleInputError(f"values must have shape (n_patients={len(ids)}, T, k={len(names)}), got {v.shape}")
     spd = steps_per_day
     if not isinstance(spd, int) or isinstance(spd, bool) or spd < 1 or v.shape[1] % spd:
         raise CycleInputError(f"steps_per_day must be a positive integer dividing T={v.shape[1]}, got {spd!r}")
+    if shifted:
+        if spd > 1:
+            raise CycleInputError("same_day needs a daily grid (steps_per_day=1)")
+        v = shift_grid(v, shifted)
+    v.flags.writeable = False
     n, n_slots, k = v.shape
     obs, complete = np.empty((n, n_slots), dtype=bool), np.empty((n, n_slots), dtype=bool)
     cand, valid = np.empty((n, n_slots - 1), dtype=bool), np.empty((n, n_slots - 1), dtype=bool)

@@ -44,6 +44,13 @@ class Command(BaseCommand):
         parser.add_argument("--beep-col", help="CSV: the prompt number within the day")
         parser.add_argument("--day-format", help="CSV: strftime format of --day-col dates, e.g. %%d/%%m/%%y")
         parser.add_argument("--vars", help=f"comma-separated variables (default {','.join(DEFAULT_VARIABLES)})")
+        parser.add_argument(
+            "--same-day",
+            metavar="VARS",
+            help="comma-separated variables whose value on a day describes the night before it (e.g. "
+            "sleep_hours,sleep_quality): paired with that same day's outcomes (CSV default: none; "
+            "stored diaries: the check-in's sleep fields)",
+        )
         parser.add_argument("--trend", action="store_true", help="add a linear time trend to every equation")
         parser.add_argument("--min-pairs", type=int, default=20, help="fewer valid pairs: insufficient_data")
         parser.add_argument("--engine", choices=["local", "dask"], default="local")
@@ -66,6 +73,9 @@ class Command(BaseCommand):
                 engine=opts["engine"],
                 scheduler=opts["scheduler"],
                 progress=self._progress if _n_people(frame, kwargs["id_col"]) >= PROGRESS_FROM else None,
+                same_day=[v.strip() for v in (opts["same_day"] or "").split(",") if v.strip()]
+                if opts["same_day"] is not None or opts["csv"] is not None
+                else None,
                 **kwargs,
             )
         except CycleInputError as exc:
