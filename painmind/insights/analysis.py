@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
@@ -16,7 +17,10 @@ CYCLE_VARIABLES = ("pain", "mood")
 # Candidate "what helps me" factors: each is modelled on its own next to the outcome, so a
 # factor the person rarely records does not cost the others any days.
 FACTOR_COLUMNS = ("sleep_quality", "sleep_hours", "activity_minutes", "social", "stress", "anxiety")
-ENGINE_VERSION = "1"
+# 2: detrended fits, last night's sleep with that day, findings judged together (issue 11).
+ENGINE_VERSION = "2"
+# The kernel estimates from 20 pairs (the clinician's technical table); a sentence to the person
+# needs core.cycle.judge.MIN_PAIRS (50).
 MIN_PAIRS = 20
 
 
@@ -54,6 +58,7 @@ def analyze_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
             variables=CYCLE_VARIABLES,
             time_col="local_on",
             min_pairs=MIN_PAIRS,
+            trend=True,  # a steady improvement is not a cross-lag (analytics-reference §1 item 4)
             helps=True,
             helps_factors=present,
             cohort=False,
@@ -71,7 +76,8 @@ def analyze_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     for i, key in enumerate(fits.patient_ids):
         out[int(key)] = {
             "fit": fits.patient_json(i),
-            "helps": [asdict(f) for f in helps[i]] if i < len(helps) else [],
+            "df": float(fits.df[i]) if fits.status[i] == "ok" else None,
+            "helps": [_finite(asdict(f)) for f in helps[i]] if i < len(helps) else [],
             "n_days": int(n_days[key]),
             "first_day": first[key].isoformat(),
             "last_day": last[key].isoformat(),
@@ -79,6 +85,11 @@ def analyze_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     for pid in ids:
         out.setdefault(pid, _empty(0))
     return out
+
+
+def _finite(row: dict[str, Any]) -> dict[str, Any]:
+    # JSON (and PostgreSQL's jsonb) has no NaN: a number that could not be estimated is null.
+    return {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()}
 
 
 def _empty(n_days: int) -> dict[str, Any]:

@@ -1,75 +1,180 @@
-"""The cycle in plain words, with its likely range and the days behind it, and a small diagram."""
+"""The cycle and "what helps" in plain words: associations, never causes, with how sure we are.
+
+Every sentence comes from a `core.cycle.judge.Verdict` (shrunk estimate, 95 % interval, clear or
+not) and says "tended to", never "leads to" or "changes". A finding is *linked with better days*
+or *linked with harder days*; stress and anxiety are symptoms, never "habits"; an activity → more
+pain link comes with its pacing context (clinical-reference §9.2), never as a reason to rest.
+The same words serve the person (second person) and the clinician or a share-link viewer
+(third person): `Voice`.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-LABELS = {"pain": "pain", "mood": "mood"}
+from painmind.core.checkin import LAST_NIGHT
+from painmind.core.cycle.judge import Verdict
 
 
 @dataclass(frozen=True)
-class Direction:
+class Voice:
+    """Who the sentences are about: ``Voice.you()`` on the person's own page, ``Voice.them(name)``
+    for a clinician or a share-link viewer."""
+
+    poss: str  # "your" | "their"
+    subj: str  # "you" | "they"
+    name: str  # "You" | "Alex Demo"
+    second_person: bool
+
+    @staticmethod
+    def you() -> Voice:
+        return Voice("your", "you", "You", True)
+
+    @staticmethod
+    def them(name: str) -> Voice:
+        return Voice("their", "they", name, False)
+
+
+# Factors: how a higher value reads, and whether it is something a person does ("habit") or
+# feels ("symptom": never called a habit). Whether a factor describes last night (so it goes with
+# that same day's pain and mood) or the day (the next day's) is `core.checkin.LAST_NIGHT`.
+FACTORS: dict[str, tuple[str, str]] = {
+    "sleep_hours": ("{subj} slept {amount} more", "habit"),
+    "sleep_quality": ("{poss} sleep was {amount} better", "habit"),
+    "activity_minutes": ("{subj} were active for {amount} more", "habit"),
+    "social": ("{subj} had {amount} more contact with people", "habit"),
+    "stress": ("{poss} stress was {amount} higher", "symptom"),
+    "anxiety": ("{poss} anxiety was {amount} higher", "symptom"),
+}
+# Outcomes: which way is better.
+HIGHER_IS_BETTER = {"pain": False, "mood": True}
+PACING = (
+    "Pain often rises for a while when activity goes up. Pacing — about the same amount every day, "
+    "raised a little each week, rather than more on good days and less on bad ones — is the usual way "
+    "to build activity without flare-ups. This is not a reason to stop being active; a care team can "
+    "help with a pacing plan."
+)
+
+
+def number(x: float) -> str:
+    """One decimal from 0.1 up, two below it: "0.2", "1.4", "0.05"."""
+    x = abs(x)
+    return f"{x:.1f}" if x >= 0.095 else f"{x:.2f}"
+
+
+def amount(x: float, unit: str) -> str:
+    shown = f"{x:g}" if x == round(x) else number(x)
+    return f"{shown} {unit}{'' if x == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One finding in words, and what the page needs to place it."""
+
+    key: str
     source: str
     target: str
-    coef: float | None
-    ci_low: float | None
-    ci_high: float | None
-    q: float | None
-    n_pairs: int
+    clear: bool
+    better: bool | None  # a clear finding: linked with better (True) or harder (False) days
     text: str
-
-    @property
-    def clear(self) -> bool:
-        """The 95 % interval excludes zero: the direction of the effect is known."""
-        return self.ci_low is not None and self.ci_high is not None and (self.ci_low > 0 or self.ci_high < 0)
+    note: str = ""  # e.g. the pacing context
+    kind: str = "habit"
 
 
-def _edge(fit: dict[str, Any], source: str, target: str) -> dict[str, Any] | None:
-    return next((e for e in fit.get("edges", []) if e["from"] == source and e["to"] == target), None)
-
-
-def direction(fit: dict[str, Any], source: str, target: str) -> Direction | None:
-    """How a 1-point higher `source` one day goes with `target` the next, in words."""
-    edge = _edge(fit, source, target)
-    if edge is None or edge["coef"] is None:
-        return None
-    coef, low, high, n = edge["coef"], edge["ci_low"], edge["ci_high"], int(fit.get("n_pairs", 0))
-    src, tgt = LABELS.get(source, source), LABELS.get(target, target)
-    span = f"likely between {low:+.2f} and {high:+.2f}"
-    basis = f"Based on {n} pairs of consecutive days."
+def _range(v: Verdict, per: float) -> tuple[str, str]:
+    """("lower", "likely 0.1 to 0.4") for a clear estimate, or the plain two-sided range."""
+    est, low, high = (x * per if x is not None else math.nan for x in (v.estimate, v.low, v.high))
+    way = "lower" if est < 0 else "higher"
     if low > 0 or high < 0:
-        way = "higher" if coef > 0 else "lower"
+        near, far = sorted((abs(low), abs(high)))
+        return way, f"likely {number(near)} to {number(far)}"
+    return way, f"likely anywhere from {number(low)} lower to {number(high)} higher"
+
+
+def _pairs(v: Verdict) -> str:
+    return f"{v.n_pairs} pairs of days"
+
+
+def cycle_statement(v: Verdict, source: str, target: str, voice: Voice) -> Statement:
+    """Pain → next day's mood, or mood → next day's pain."""
+    lead = (
+        "On days after 1 point more pain than usual"
+        if source == "pain"
+        else "On days after 1 point better mood than usual"
+    )
+    what = f"{voice.poss} {target} the next day"
+    key = f"{source}->{target}"
+    if v.reason == "needs_pairs":
         text = (
-            f"After a day with 1 point more {src}, your {tgt} the next day was on average "
-            f"{abs(coef):.2f} points {way} ({span}). {basis}"
+            f"Not enough days yet to say how {voice.poss} {source} goes with {what}: {v.n_more} more pairs of "
+            f"check-ins on consecutive days are needed (there are {v.n_pairs})."
         )
+        return Statement(key, source, target, False, None, text)
+    if v.reason is not None or v.estimate is None:
+        return Statement(
+            key,
+            source,
+            target,
+            False,
+            None,
+            f"How {voice.poss} {source} goes with {what} can't be worked out from this diary.",
+        )
+    way, likely = _range(v, 1.0)
+    if not v.clear:
+        text = (
+            f"Not clear yet whether {what} tends to be higher or lower after more {source} "
+            f"({likely}, from {_pairs(v)})."
+            if source == "pain"
+            else f"Not clear yet whether {voice.poss} pain tends to be higher or lower the day after better mood "
+            f"({likely}, from {_pairs(v)})."
+        )
+        return Statement(key, source, target, False, None, text)
+    better = (v.estimate > 0) == HIGHER_IS_BETTER[target]
+    text = (
+        f"{lead}, {voice.poss} {target} tended to be {way} the next day (by about {number(v.estimate)} points, "
+        f"{likely}, from {_pairs(v)})."
+    )
+    return Statement(key, source, target, True, better, text)
+
+
+def helps_statement(v: Verdict, factor: str, outcome: str, *, per: float, unit: str, voice: Voice) -> Statement:
+    """A factor and the pain or mood that goes with it: that same day for last night's sleep,
+    the next day for the day's activity, contact, stress and anxiety."""
+    phrase, kind = FACTORS.get(factor, ("{poss} " + factor.replace("_", " ") + " was {amount} higher", "habit"))
+    key = f"{factor}->{outcome}"
+    factor_words = phrase.format(subj=voice.subj, poss=voice.poss, amount=amount(per, unit))
+    if v.estimate is None or not v.clear:
+        return Statement(key, factor, outcome, False, None, "", kind=kind)
+    way, likely = _range(v, per)
+    if factor in LAST_NIGHT:
+        lead = f"After nights when {factor_words}"
+        that = f"{voice.poss} {outcome} that day"
     else:
-        text = (
-            f"We can't tell yet whether your {src} one day changes your {tgt} the next: "
-            f"the effect of 1 point more {src} is {span} points, which includes no effect. {basis}"
-        )
-    return Direction(source, target, coef, low, high, edge.get("q"), n, text)
+        lead = f"On days when {factor_words}"
+        that = f"{voice.poss} {outcome} the next day"
+    better = (v.estimate > 0) == HIGHER_IS_BETTER.get(outcome, True)
+    text = (
+        f"{lead}, {that} tended to be {way} (by about {number(v.estimate * per)} points, {likely}, from {_pairs(v)})."
+    )
+    note = PACING if factor == "activity_minutes" and outcome == "pain" and not better else ""
+    return Statement(key, factor, outcome, True, better, text, note, kind)
 
 
-def cycle_diagram(pain_to_mood: Direction | None, mood_to_pain: Direction | None) -> SafeString:
-    """Two nodes and two arrows; a solid arrow when the direction is clear, dashed when not."""
+def cycle_diagram(pain_to_mood: Statement | None, mood_to_pain: Statement | None, voice: Voice) -> SafeString:
+    """Two nodes and two arrows: solid for a clear link, dashed when it is not clear yet."""
 
-    def arrow(d: Direction | None, path: str, label_xy: tuple[int, int]) -> str:
-        if d is None or d.coef is None:
+    def arrow(s: Statement | None, path: str) -> str:
+        if s is None:
             return ""
-        width = 1.5 + min(abs(d.coef), 1.0) * 5
-        dash = "" if d.clear else ' stroke-dasharray="6 5"'
-        x, y = label_xy
-        return (
-            f'<path d="{path}" fill="none" stroke="#1f5fa8" stroke-width="{width:.1f}"{dash} marker-end="url(#head)"/>'
-            f'<text x="{x}" y="{y}" text-anchor="middle" class="edge-label">{d.coef:+.2f}</text>'
-        )
+        dash = "" if s.clear else ' stroke-dasharray="6 5"'
+        return f'<path d="{path}" fill="none" stroke="#1f5fa8" stroke-width="3"{dash} marker-end="url(#head)"/>'
 
-    title = "Your pain–mood cycle: " + " ".join(d.text for d in (pain_to_mood, mood_to_pain) if d)
+    title = f"{voice.poss.capitalize()} pain–mood cycle. " + " ".join(s.text for s in (pain_to_mood, mood_to_pain) if s)
     svg = (
         '<svg class="cycle-diagram" viewBox="0 0 360 170" role="img" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title>"
@@ -79,8 +184,12 @@ def cycle_diagram(pain_to_mood: Direction | None, mood_to_pain: Direction | None
         '<text x="70" y="91" text-anchor="middle" class="node">Pain</text>'
         '<circle cx="290" cy="85" r="44" fill="#e8eef8" stroke="#1f5fa8"/>'
         '<text x="290" y="91" text-anchor="middle" class="node">Mood</text>'
-        f"{arrow(pain_to_mood, 'M110,62 Q180,15 248,62', (180, 30))}"
-        f"{arrow(mood_to_pain, 'M250,108 Q180,155 112,108', (180, 150))}"
+        f"{arrow(pain_to_mood, 'M110,62 Q180,15 248,62')}"
+        f"{arrow(mood_to_pain, 'M250,108 Q180,155 112,108')}"
         "</svg>"
     )
-    return mark_safe(svg)  # noqa: S308 - the only interpolated text is escaped or numeric
+    return mark_safe(svg)  # noqa: S308 - the only interpolated text is escaped
+
+
+def edge(fit: dict[str, Any], source: str, target: str) -> dict[str, Any] | None:
+    return next((e for e in fit.get("edges", []) if e["from"] == source and e["to"] == target), None)

@@ -8,8 +8,10 @@ from django.shortcuts import render
 
 from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
+from painmind.core.cycle.judge import MIN_PAIRS
 from painmind.insights.access import get_cycle_for_user
 from painmind.insights.actions import do_refresh_cycle_for_user
+from painmind.insights.phrasing import Voice
 from painmind.insights.presenters import cycle_context
 
 
@@ -22,10 +24,17 @@ def my_cycle(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def method(request: AuthedRequest) -> HttpResponse:
+    """How the cycle page works it out, in plain words (the method, kept off the cycle page)."""
+    return render(request, "insights/method.html", {"min_pairs": MIN_PAIRS})
+
+
+@login_required
 def patient_cycle(request: AuthedRequest, patient_id: int) -> HttpResponse:
     if not request.user.is_clinician:
         raise Http404("No such patient.")
     actor = Actor.from_request(request, "web")
     do_refresh_cycle_for_user(actor, patient_id)
     patient, analysis = get_cycle_for_user(actor, patient_id)
-    return render(request, "insights/patient_cycle.html", {"patient": patient, **cycle_context(analysis)})
+    voice = Voice.them(patient.display_name or patient.email)
+    return render(request, "insights/patient_cycle.html", {"patient": patient, **cycle_context(analysis, voice)})

@@ -169,7 +169,7 @@ def test_demo_patient_has_a_real_cycle_and_an_open_critical_alert(db, client):
     assert analysis.result["fit"]["status"] == "ok"
     assert analysis.n_checkins == CheckIn.objects.filter(patient=patient).count()
     client.force_login(patient)
-    assert "Pain → next day's mood." in client.get("/me/cycle/").content.decode()
+    assert "Pain and the next day's mood." in client.get("/me/cycle/").content.decode()
     assert Alert.objects.open().filter(kind="self_harm", severity="critical").count() == 1
 
 
