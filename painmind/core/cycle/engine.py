@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from painmind.core.checkin import LAST_NIGHT
-from painmind.core.cycle.cohort import pool_cohort
+from painmind.core.cycle.cohort import pool_fits
 from painmind.core.cycle.helps import Finding, what_helps
 from painmind.core.cycle.kernel import PatientFits, concat_fits, fit_patients
 from painmind.core.cycle.lags import DEFAULT_VARIABLES, CycleInputError, build_pairs
@@ -184,7 +184,7 @@ def analyze(
     if not fits.ok.any() and len(fits.patient_ids) and int(fits.n_pairs.sum()) == 0:
         raise CycleInputError("no valid lag pairs: check the time, day and prompt columns")
     findings = [f for _, part in parts for f in (part or [])] if helps else None
-    pooled = pool_cohort(fits.coef, fits.se, fits.ok, fits.variables) if cohort else None
+    pooled = pool_fits(fits) if cohort else None  # per-patient bias-corrected first (cohort/bias.py)
     return CycleResult(variables=fits.variables, fits=fits, cohort=pooled, helps=findings)
 
 

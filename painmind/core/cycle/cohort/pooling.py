@@ -5,15 +5,18 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Literal
+from dataclasses import replace
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from painmind.core.cycle.cohort.bias import corrected_var
 from painmind.core.cycle.cohort.estimators import pool_columns
 from painmind.core.cycle.cohort.results import CohortFit, PooledEstimate
+from painmind.core.cycle.result import PatientFits
 
-__all__ = ["pool_cohort", "pool_random_effects", "shrink"]
+__all__ = ["pool_cohort", "pool_fits", "pool_random_effects", "shrink"]
 
 FloatArray = NDArray[np.float64]
 _TINY = np.finfo(np.float64).tiny  # variances below this overflow 1 / v
@@ -172,7 +175,12 @@ def pool_cohort(
     valid = _valid(y, v) & (s.reshape(n_all, k * k) > 0.0) & good[:, None]
     res, n = pool_columns(y, v, valid, method=method, hartung_knapp=hartung_knapp, level=level)
     with np.errstate(invalid="ignore", divide="ignore"):  # excluded entries (s = 0) are masked here
-        shrunk = np.where(valid, res["estimate"] + res["tau2"] / (res["tau2"] + v) * (y - res["estimate"]), np.nan)
+        keep = res["tau2"] / (res["tau2"] + v)
+        shrunk = np.where(valid, res["estimate"] + keep * (y - res["estimate"]), np.nan)
+        # Prediction-error variance of the BLUP, mu estimated (Raudenbush & Bryk 2002, eq. 3.62):
+        # tau2 s2 / (tau2 + s2) + (s2 / (tau2 + s2))**2 Var(mu), Var(mu) = 1 / sum(w) (model-based).
+        var_mu = 1.0 / np.where(valid, 1.0 / (v + res["tau2"]), 0.0).sum(0)
+        shrunk_se = np.where(valid, np.sqrt(keep * v + (1.0 - keep) ** 2 * var_mu), np.nan)
 
     def grid(a: FloatArray) -> FloatArray:
         out = np.array(a.reshape((*a.shape[:-1], k, k)), dtype=np.float64)
@@ -181,6 +189,43 @@ def pool_cohort(
 
     counts = n.reshape(k, k)
     counts.flags.writeable = False
-    arrays = {key: grid(res[key]) for key in ("estimate", "se", "p", "ci_low", "ci_high", "tau2")}
+    arrays: dict[str, Any] = {key: grid(res[key]) for key in ("estimate", "se", "p", "ci_low", "ci_high", "tau2")}
     return CohortFit(variables=names, n_patients=int(valid.any(1).sum()), tau=grid(np.sqrt(res["tau2"])), n=counts,
-                     shrunk=grid(shrunk), method=_describe(method, hartung_knapp, level), **arrays)  # fmt: skip
+                     shrunk=grid(shrunk), shrunk_se=grid(shrunk_se), method=_describe(method, hartung_knapp, level),
+                     **arrays)  # fmt: skip
+
+
+def pool_fits(
+    fits: PatientFits,
+    *,
+    bias_correction: bool = True,
+    method: Literal["reml", "dl"] = "reml",
+    hartung_knapp: bool = True,
+    level: float = 0.95,
+) -> CohortFit:
+    """Pool the fits of :func:`fit_patients` over the ``ok`` patients, bias-corrected first.
+
+    With `bias_correction` (the default), each patient's lag matrix is corrected for its
+    small-sample bias before pooling (Nicholls & Pope 1988, iterated, with Kilian's 1998
+    stationarity adjustment; :mod:`painmind.core.cycle.cohort.bias`), its sampling variance is
+    taken at the cohort-mean dynamics (so that weights do not follow the noise in the patient's
+    own estimate), and the shrunken per-patient estimates are shrunk from the corrected values.  Without it this is
+    :func:`pool_cohort` on the OLS estimates.
+
+    Examples
+    --------
+    >>> from painmind.core.cycle import fit_patients, pairs_from_dense
+    >>> rng = np.random.default_rng(0)
+    >>> panel = pairs_from_dense(rng.normal(size=(4, 60, 2)), patient_ids=list("abcd"), variables=["pain", "mood"])
+    >>> fit = pool_fits(fit_patients(panel))
+    >>> fit.bias_corrected, fit.shrunk.shape
+    (True, (4, 2, 2))
+    """
+    coef, se = fits.coef, fits.se
+    if bias_correction:
+        coef, se = corrected_var(coef, se, fits.resid_corr, n_pairs=fits.n_pairs.astype(np.float64), df=fits.df,
+                                 ok=fits.ok, trend=fits.trend is not None)  # fmt: skip
+    fit = pool_cohort(coef, se, fits.ok, fits.variables, method=method, hartung_knapp=hartung_knapp, level=level)
+    if not bias_correction:
+        return fit
+    return replace(fit, bias_corrected=True, method=fit.method + "; per-patient bias correction (Nicholls-Pope 1988)")

@@ -49,6 +49,11 @@ class CohortFit:
     shrunk : ndarray of float64, shape (n_all, k, k)
         Empirical-Bayes estimates (see :func:`shrink`); NaN where the patient is not ok,
         the entry was excluded, or the edge could not be pooled.
+    shrunk_se : ndarray of float64, shape (n_all, k, k)
+        Their prediction-error SDs, ``sqrt(tau2 s2 / (tau2 + s2) + (s2 / (tau2 + s2))**2 Var(mu))``
+        with ``Var(mu) = 1 / sum(w)`` (Raudenbush & Bryk 2002); NaN where ``shrunk`` is.
+    bias_corrected : bool
+        Whether the per-patient estimates were bias-corrected before pooling (:func:`pool_fits`).
     method : str
         Human-readable description of estimator and interval.
     """
@@ -64,7 +69,9 @@ class CohortFit:
     tau2: FloatArray
     n: NDArray[np.int64]
     shrunk: FloatArray
+    shrunk_se: FloatArray
     method: str
+    bias_corrected: bool = False
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready dict; ``edges`` runs over ``to`` then ``from`` in ``variables`` order; NaN becomes None."""
@@ -74,7 +81,8 @@ class CohortFit:
             for i, to in enumerate(self.variables)
             for j, src in enumerate(self.variables)
         ]
-        return {"n_patients": self.n_patients, "method": self.method, "edges": edges}
+        return {"n_patients": self.n_patients, "method": self.method, "bias_corrected": self.bias_corrected,
+                "edges": edges}  # fmt: skip
 
 
 def _num(x: float) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -49,22 +50,39 @@ class CycleResult:
             cohort = self.cohort.to_json()
         return {
             "variables": list(self.variables),
-            "patients": [self.fits.patient_json(i) for i in range(len(self.fits.patient_ids))],
+            "patients": [self._with_shrunk(i, self.fits.patient_json(i)) for i in range(len(self.fits.patient_ids))],
             "cohort": cohort,
         }
+
+    def _with_shrunk(self, i: int, patient: dict[str, object]) -> dict[str, object]:
+        """Add the cohort's empirical-Bayes ``shrunk`` estimate and ``shrunk_se`` to patient `i`'s edges."""
+        shrunk, shrunk_se = getattr(self.cohort, "shrunk", None), getattr(self.cohort, "shrunk_se", None)
+        edges = patient["edges"]
+        if shrunk is None or shrunk_se is None or not isinstance(edges, list):
+            return patient
+        k = len(self.variables)
+        for n, edge in enumerate(edges):
+            a, b = divmod(n, k)
+            edge["shrunk"], edge["shrunk_se"] = _num(shrunk[i, a, b]), _num(shrunk_se[i, a, b])
+        return patient
 
     def to_rows(self) -> list[dict[str, object]]:
         """CSV rows: one per patient and edge when ok, else one row per patient with edge fields None.
 
         Columns: id, status, message, n_obs, n_pairs, from, to, coef, se, t, p, q, ci_low, ci_high,
-        std_coef.
+        std_coef, and with a cohort, shrunk and shrunk_se (empirical Bayes toward the cohort).
         """
         rows: list[dict[str, object]] = []
-        blank = dict.fromkeys(("from", "to", *EDGE_FIELDS))
+        extra = ("shrunk", "shrunk_se") if getattr(self.cohort, "shrunk", None) is not None else ()
+        blank = dict.fromkeys(("from", "to", *EDGE_FIELDS, *extra))
         for i in range(len(self.fits.patient_ids)):
-            patient = self.fits.patient_json(i)
+            patient = self._with_shrunk(i, self.fits.patient_json(i))
             head = {key: patient[key] for key in ("id", "status", "message", "n_obs", "n_pairs")}
             edges = patient["edges"]
             assert isinstance(edges, list)
             rows.extend({**head, **edge} for edge in edges) if edges else rows.append({**head, **blank})
         return rows
+
+
+def _num(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None

@@ -1,0 +1,166 @@
+"""Small-sample bias correction of per-patient VAR(1) estimates before they are pooled.
+
+Per-patient OLS with an intercept biases the lag matrix by about ``-B / T`` (Kendall 1954; Nickell
+1981; analytics-reference §1 item 3 and §3): for one variable ``-(1 + 3 phi) / T``.  Pooling 200
+such estimates shrinks the interval around the biased mean, so it stops covering the truth.  We
+remove the O(1/T) term with the closed form of Nicholls & Pope (1988) and Pope (1990) for a VAR(1)
+with an estimated mean, as written by Engsted & Pedersen (2014, eq. 4)::
+
+    B = Sigma [(I - A')^-1 + A'(I - A'^2)^-1 + sum_l lambda_l (I - lambda_l A')^-1] Gamma0^-1
+
+``Sigma`` the innovation covariance, ``Gamma0`` the process covariance (``A Gamma0 A' + Sigma``),
+``lambda_l`` the eigenvalues of ``A``; ``T`` is the patient's number of lag pairs.  The formula is
+a matrix one: it corrects the cross-lags as well (their bias comes from regressors correlated
+with the lagged outcome), not only the autoregressive terms.  With a linear trend in every
+equation the mean term is doubled, ``2 (I - A')^-1``: for one variable that is the known
+``-(2 + 4 phi) / T`` (and a seeded simulation in tests/core/cycle/test_cohort_bias.py checks it for
+three).  ``B`` is evaluated at the corrected estimate by fixed-point steps (``A_{m+1} = A_hat +
+B(A_m) / T``), which removes most of the O(1/T^2) bias the plug-in value leaves; a patient whose
+estimate is not stationary is left uncorrected, and a correction that would make it
+non-stationary is shrunk by factors of 0.99 until it is not (Kilian 1998).
+
+What is *not* corrected: bias of O(1/T^2) and beyond, the extra bias of missing days (``T`` is the
+number of valid pairs, not the span), measurement error (whole-number 0-10 answers), and
+non-normal innovations (Pope 1990 shows the formula holds for those to O(1/T)).
+
+Standard errors (the pooling weights).  A patient's OLS SE of an autoregressive term depends on
+that patient's own estimate (for one variable ``sqrt((1 - phi_hat**2) / T)``): higher estimates get
+smaller SEs, hence larger weights, and the weighted cohort mean is pulled up (measured: +0.006 to
++0.008 at N = 200, T = 90, about 0.6 of the pooled SE, with 88 % coverage; the unweighted mean of
+the corrected estimates is within 0.002 of the truth).  So each patient's sampling variance is
+taken from the asymptotic covariance ``Sigma_i (x) Gamma0^-1 / df_i`` with ``Gamma0`` that of the
+*cohort-mean* lag matrix (the mean of the corrected estimates) and the patient's own innovation
+covariance and degrees of freedom: precision still follows the patient's number of pairs and
+scales, but not the noise in the patient's own estimate.  This is the remedy of Hunter & Schmidt
+(2004) for correlations (the mean r in the variance of r).  The corrected autoregressive
+estimate is about ``(A_hat + 1/T) / (1 - c/T)`` (c = 3, or 4 with a trend), so its variance is
+multiplied by ``1 / (1 - c/T)**2``.
+
+References: Kendall MG (1954) Biometrika 41:403-404.  Nickell S (1981) Econometrica 49:1417-1426.
+Nicholls DF, Pope AL (1988) Aust J Stat 30A:296-309.  Pope AL (1990) J Time Ser Anal 11:249-258.
+Kilian L (1998) Rev Econ Stat 80:218-230.  Engsted T, Pedersen TQ (2014) Econometrics 2:45-71.
+Hunter JE, Schmidt FL (2004) Methods of meta-analysis, 2nd ed., Sage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["corrected_var", "pope_bias"]
+
+FloatArray = NDArray[np.float64]
+_FIXED_POINT_STEPS = 3  # measured: a 4th step moves the mean by < 1e-4 at T = 40
+_STATIONARY = 1.0 - 1e-6  # largest accepted spectral radius
+_KILIAN = 0.99 ** np.arange(1, 1001)  # shrink factors of a correction that would leave stationarity
+
+
+def _t(a: NDArray[Any]) -> NDArray[Any]:
+    return np.swapaxes(a, -1, -2)
+
+
+def _gamma0(lam: NDArray[np.complex128], v: NDArray[np.complex128], sigma: FloatArray) -> FloatArray:
+    """Process covariance ``sum_j A^j Sigma A'^j`` from ``A = V diag(lam) V^-1``."""
+    vi = np.linalg.inv(v)
+    c = vi @ sigma @ np.conj(_t(vi))
+    gamma0: FloatArray = (v @ (c / (1.0 - lam[..., :, None] * np.conj(lam[..., None, :]))) @ np.conj(_t(v))).real
+    return gamma0
+
+
+def pope_bias(a: FloatArray, sigma: FloatArray, n_pairs: FloatArray, *, trend: bool = False) -> FloatArray:
+    """``E(A_hat) - A`` to O(1/T) for OLS on a stationary VAR(1) with intercept (and trend).
+
+    Parameters
+    ----------
+    a, sigma : ndarray, shape (n, k, k)
+        Lag matrices ``[to, from]`` and innovation covariances (any common scale per patient).
+    n_pairs : ndarray, shape (n,)
+        Lag pairs per patient (``T``).
+
+    Returns
+    -------
+    ndarray, shape (n, k, k)
+        NaN where ``a`` is not stationary (spectral radius >= 1) or not finite.
+
+    Examples
+    --------
+    >>> phi = np.array([[[0.3]]])
+    >>> round(float(pope_bias(phi, np.ones((1, 1, 1)), np.array([90.0]))[0, 0, 0]), 6)  # -(1 + 3 phi) / T
+    -0.021111
+    """
+    k = a.shape[1]
+    out = np.full(a.shape, np.nan)
+    good = np.isfinite(a).all((1, 2)) & np.isfinite(sigma).all((1, 2)) & (n_pairs > 0)
+    if not good.any():
+        return out
+    lam, v = np.linalg.eig(a[good])
+    stationary = np.abs(lam).max(1) < _STATIONARY
+    rows = np.flatnonzero(good)[stationary]
+    lam, v = lam[stationary], v[stationary]
+    if len(rows) == 0:
+        return out
+    s = sigma[rows]
+    vi = np.linalg.inv(v)
+    gamma0 = _gamma0(lam, v, s)
+    # A' = W diag(lambda) W^-1 with W = V^-T, so every term of the bracket is W diag(d) W^-1.
+    d = (2.0 if trend else 1.0) / (1.0 - lam) + lam / (1.0 - lam**2)
+    d = d + (lam[:, None, :] / (1.0 - lam[:, None, :] * lam[:, :, None])).sum(2)
+    bracket = ((_t(vi) * d[:, None, :]) @ _t(v)).real
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        bias = -(s @ bracket @ np.linalg.inv(gamma0)) / n_pairs[rows, None, None]
+    out[rows] = bias.reshape(len(rows), k, k)
+    return out
+
+
+def _radius(a: FloatArray) -> FloatArray:
+    radius: FloatArray = np.abs(np.linalg.eigvals(a)).max(-1)
+    return radius
+
+
+def corrected_var(
+    coef: FloatArray, se: FloatArray, resid_corr: FloatArray, *, n_pairs: FloatArray, df: FloatArray,
+    ok: NDArray[np.bool_], trend: bool,
+) -> tuple[FloatArray, FloatArray]:  # fmt: skip
+    """Bias-corrected coefficients and their SEs, shape (n, k, k) each (see the module docstring).
+
+    ``Sigma`` up to a common scale is rebuilt from the fit: ``se[i, to, from]`` is the residual SD
+    of equation ``to`` times a factor that depends only on ``from``, so ``D R D`` with
+    ``D = se[i, :, 0]`` and ``R = resid_corr[i]``.  Patients not ``ok``, or whose estimate is not
+    stationary, keep their OLS values.
+    """
+    coef_c, se_c = np.array(coef, dtype=np.float64), np.array(se, dtype=np.float64)
+    rows = np.flatnonzero(ok & np.isfinite(coef).all((1, 2)) & np.isfinite(se).all((1, 2)))
+    if len(rows) == 0:
+        return coef_c, se_c
+    a_hat = coef_c[rows]
+    d = se_c[rows, :, 0]
+    sigma = d[:, :, None] * resid_corr[rows] * d[:, None, :]
+    t = np.asarray(n_pairs, dtype=np.float64)[rows]
+    step = pope_bias(a_hat, sigma, t, trend=trend)
+    fixable = np.asarray(np.isfinite(step).all((1, 2)))
+    bias = np.where(fixable[:, None, None], step, 0.0)
+    for _ in range(_FIXED_POINT_STEPS):
+        step = pope_bias(a_hat - bias, sigma, t, trend=trend)
+        bias = np.where(np.isfinite(step), step, bias)
+    bias = np.where(fixable[:, None, None], bias, 0.0)
+    # Kilian (1998): a correction that makes the estimate non-stationary is shrunk until it is not.
+    leaving = np.flatnonzero(_radius(a_hat - bias) >= _STATIONARY)
+    if len(leaving):
+        tries = a_hat[leaving, None] - _KILIAN[None, :, None, None] * bias[leaving, None]
+        fine = _radius(tries) < _STATIONARY
+        first = np.where(fine.any(1), fine.argmax(1), -1)
+        scale = np.where(first >= 0, _KILIAN[first], 0.0)
+        bias[leaving] *= scale[:, None, None]
+    coef_c[rows] = a_hat - bias
+    mean_a = coef_c[rows].mean(0)
+    lam, v = np.linalg.eig(mean_a)
+    if np.abs(lam).max() < _STATIONARY:  # else (a cohort of exploding series) the OLS SEs are kept
+        gamma0 = _gamma0(lam, v, sigma)
+        var = np.diagonal(sigma, 0, 1, 2)[:, :, None] * np.diagonal(np.linalg.inv(gamma0), 0, 1, 2)[:, None, :]
+        k = coef_c.shape[1]
+        inflate = 1.0 / np.maximum(1.0 - (4.0 if trend else 3.0) / t, 0.5) ** 2
+        var[:, np.arange(k), np.arange(k)] *= np.where(fixable, inflate, 1.0)[:, None]
+        se_c[rows] = np.sqrt(var / np.asarray(df, dtype=np.float64)[rows, None, None])
+    return coef_c, se_c
