@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from painmind.core.cycle import _phases
 from painmind.core.cycle.result import Panel
-from painmind.core.cycle.stats import COLLINEAR_TOLERANCE, bh_complete, spd_solve, t_crit, t_pvalue
+from painmind.core.cycle.stats import COLLINEAR_TOLERANCE, bh_families, spd_solve, t_crit, t_pvalue
 
 __all__ = ["CONSTANT_REL_SD", "PERFECT_FIT", "solve"]
 
@@ -115,7 +115,7 @@ def _inference(
     for name, value in (("coef", lag_b), ("se", lag_se), ("t", tval), ("p", pval)):
         _put(out[name], at, value)
     clock = _phases.lap("SE, t, p", clock)
-    _put(out["q"], at, bh_complete(np.ascontiguousarray(pval).reshape(k * k, w)).reshape(k, k, w))
+    _put(out["q"], at, bh_families(pval))
     clock = _phases.lap("BH q-values", clock)
     half = np.multiply(lag_se, tq, out=tval)
     _put(out["ci_low"], at, np.subtract(lag_b, half, out=pval))

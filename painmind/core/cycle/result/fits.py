@@ -32,8 +32,9 @@ class PatientFits:
     ``status[i] == "ok"`` (``"insufficient_data"``, ``"not_estimable"``; ``message`` says why,
     ``n_more`` how many more pairs are needed).  ``std_coef = coef * SD(x_from) / SD(y_to)`` with
     both SDs within the patient over the valid pairs: the predictor's over the lagged (t-1) rows,
-    the outcome's over the current (t) rows.  ``q``: Benjamini-Hochberg over the patient's k*k
-    lagged coefficients.  ``df = n_pairs - regressors`` (intercept and trend included).
+    the outcome's over the current (t) rows.  ``q``: Benjamini-Hochberg within the patient, the
+    k(k-1) cross-lags as one family and the k autoregressive terms as another.
+    ``df = n_pairs - regressors`` (intercept and trend included).
     ``resid_corr``: correlations of the residuals (the contemporaneous network).
     ``gain = coef[mood, pain] * coef[pain, mood]`` with a delta-method SE that includes the
     cross-equation covariance ``sigma[mood, pain] * inv(X'X)[pain, mood]`` (sigma = residual
