@@ -63,6 +63,25 @@ def bh_complete(p: FloatArray) -> FloatArray:
     return out
 
 
+def bh_families(p: FloatArray) -> FloatArray:
+    """BH q-values of a patient's lagged coefficients p (k, k, w), patients last, in two families.
+
+    The cross-lags (to != from, k(k-1) tests) form one family and the autoregressive terms (the
+    diagonal, k tests) another: the AR terms are nearly always non-null, and ranking them with the
+    cross-lags would loosen the threshold for the cross-lags (analytics-reference.md section 1, item 9:
+    BH within patient over the exploratory edges).  The AR terms get BH among themselves.
+    """
+    k, _, w = p.shape
+    flat = p.reshape(k * k, w)
+    diag = np.arange(k) * (k + 1)
+    cross = np.setdiff1d(np.arange(k * k), diag)
+    q = np.empty((k * k, w))
+    q[diag] = bh_complete(np.ascontiguousarray(flat[diag]))
+    if len(cross):
+        q[cross] = bh_complete(np.ascontiguousarray(flat[cross]))
+    return q.reshape(k, k, w)
+
+
 @functools.lru_cache(maxsize=512)
 def _p_table(df: float) -> tuple[FloatArray, int, int]:
     """Cubic coefficients of f(v) = log p - (df/2) log(df / (df + t^2)) on v = |t| / sqrt(df + t^2).

@@ -13,7 +13,7 @@ from scipy import special
 from statsmodels.stats.multitest import multipletests
 
 from painmind.core.cycle import build_pairs, concat_fits, fit_patients, pairs_from_dense
-from painmind.core.cycle.stats import P_SLICE, bh_complete, bh_qvalues, t_pvalue
+from painmind.core.cycle.stats import P_SLICE, bh_complete, bh_families, bh_qvalues, t_pvalue
 from painmind.core.synth import generate_cohort
 
 VARS = ["pain", "mood", "anxiety", "stress", "sleep_quality", "activity_minutes"]
@@ -65,8 +65,9 @@ def test_matches_statsmodels_per_patient_and_equation(panel, trend):
         assert fits.df[i] == res[0].df_resid
         resid = np.column_stack([r.resid for r in res])
         close(fits.resid_corr[i], np.corrcoef(resid, rowvar=False))
-        q = multipletests(fits.p[i].ravel(), method="fdr_bh")[1].reshape(k, k)
-        close(fits.q[i], q)
+        cross = ~np.eye(k, dtype=bool)  # two BH families: the cross-lags, and the AR terms apart
+        close(fits.q[i][cross], multipletests(fits.p[i][cross], method="fdr_bh")[1])
+        close(np.diag(fits.q[i]), multipletests(np.diag(fits.p[i]), method="fdr_bh")[1])
         sd = panel.x[rows].std(axis=0, ddof=1)[None, :] / panel.y[rows].std(axis=0, ddof=1)[:, None]
         close(fits.std_coef[i], fits.coef[i] * sd)
         check_gain(fits, i, res, k)
@@ -318,6 +319,16 @@ def test_bh_on_complete_sets_matches_statsmodels_with_ties():
     q = bh_complete(p)
     for j in range(p.shape[1]):
         np.testing.assert_allclose(q[:, j], multipletests(p[:, j], method="fdr_bh")[1], rtol=1e-12, atol=0)
+
+
+def test_bh_families_keep_the_ar_terms_out_of_the_cross_lag_family():
+    # By hand: AR family {0.01, 0.5} -> q = 0.01 * 2 / 1, 0.5 * 2 / 2; cross family {0.04, 0.03}:
+    # 0.03 * 2 / 1 = 0.06 and 0.04 * 2 / 2 = 0.04, step-up minimum -> both 0.04.  (One family of four
+    # would give the cross-lags 0.0533.)
+    p = np.array([[0.01, 0.04], [0.03, 0.5]])[:, :, None]
+    np.testing.assert_allclose(bh_families(p)[:, :, 0], [[0.02, 0.04], [0.04, 0.5]], rtol=1e-12)
+    one = np.array([[[0.2]]])  # one variable: only the AR family
+    np.testing.assert_allclose(bh_families(one), one)
 
 
 def test_p_values_in_slices_match_scipy_with_a_df_per_patient():

@@ -12,7 +12,7 @@ import pytest
 
 from painmind.core.cycle import CycleResult, fit_patients, pairs_from_dense
 
-COLUMNS = ["id", "status", "message", "n_obs", "n_pairs", "from", "to", "coef", "se", "t", "p", "q", "ci_low",
+COLUMNS = ["id", "status", "reason", "message", "n_obs", "n_pairs", "from", "to", "coef", "se", "t", "p", "q", "ci_low",
            "ci_high", "std_coef"]  # fmt: skip
 
 
@@ -46,7 +46,10 @@ def test_to_json_has_exactly_the_documented_shape(fits):
     assert doc["cohort"] == Pooled().to_json()
     assert [p["status"] for p in doc["patients"]] == ["ok", "insufficient_data", "not_estimable", "ok"]
     for patient in doc["patients"]:
-        assert list(patient) == ["id", "status", "message", "n_obs", "n_pairs", "edges", "cycle_gain"]
+        assert list(patient) == ["id", "status", "reason", "message", "n_obs", "n_pairs", "edges", "cycle_gain",
+                                 "flags", "diagnostics"]  # fmt: skip
+        assert list(patient["diagnostics"]) == ["spectral_radius", "ljung_box", "distinct_values", "top_share"]
+    assert [p["reason"] for p in doc["patients"]] == ["ok", "more_days_needed", "constant", "ok"]
     ok = doc["patients"][0]
     assert len(ok["edges"]) == 9
     assert list(ok["edges"][0]) == ["from", "to", "coef", "se", "t", "p", "q", "ci_low", "ci_high", "std_coef"]

@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from painmind.core.cycle import _phases
 from painmind.core.cycle.result import Panel
-from painmind.core.cycle.stats import COLLINEAR_TOLERANCE, bh_complete, spd_solve, t_crit, t_pvalue
+from painmind.core.cycle.stats import COLLINEAR_TOLERANCE, bh_families, spd_solve, t_crit, t_pvalue
 
 __all__ = ["CONSTANT_REL_SD", "PERFECT_FIT", "solve"]
 
@@ -31,9 +31,12 @@ def _diag(a: FloatArray) -> FloatArray:
 def solve(
     panel: Panel, rows: NDArray[np.int64], *, cs: FloatArray, mean: FloatArray, nf: NDArray[np.int64], trend: bool,
     out: dict[str, Any],
-) -> list[tuple[int, str]]:  # fmt: skip
+) -> list[tuple[int, str, str]]:  # fmt: skip
     """Fit patients `rows` from their centred cross-products `cs` (m, m, w) of [x, (time,) y] and
-    means (m, w), patients last: every step is element-wise over long rows of patients."""
+    means (m, w), patients last: every step is element-wise over long rows of patients.
+
+    Returns (patient, reason code, words) for those not estimable: ``constant``, ``collinear``,
+    ``exact_fit``."""
     clock = _phases.start()
     k = len(panel.variables)
     p = k + int(trend)
@@ -41,10 +44,11 @@ def solve(
     ss = _diag(cs)  # centred sums of squares: x (and trend), then y
     flat = np.sqrt(ss / (nf - 1)) <= CONSTANT_REL_SD * np.maximum(1.0, np.abs(mean))
     const = flat[:k] | flat[p:]
-    bad: list[tuple[int, str]] = []
+    bad: list[tuple[int, str, str]] = []
     for i in np.flatnonzero(const.any(axis=0)):
         which = [v for v, c in zip(panel.variables, const[:, i], strict=True) if c]
-        bad.append((int(rows[i]), f"{', '.join(which)} {'is' if len(which) == 1 else 'are'} constant in the lag pairs"))
+        words = f"{', '.join(which)} {'is' if len(which) == 1 else 'are'} constant in the lag pairs"
+        bad.append((int(rows[i]), "constant", words))
     if bad:
         keep = np.flatnonzero(~const.any(axis=0))
         cs, mean, nf, rows = cs[:, :, keep], mean[:, keep], nf[keep], rows[keep]
@@ -72,11 +76,12 @@ def solve(
     for i in np.flatnonzero(dropped):
         if weak[:, i].any():
             which = names if singular[i] else [n for n, w in zip(names, weak[:, i], strict=True) if w]
-            why = f"collinear predictors: {', '.join(which)} (X'X is singular or ill-conditioned)"
+            why, code = f"collinear predictors: {', '.join(which)} (X'X is singular or ill-conditioned)", "collinear"
         else:
             which = [v for v, x in zip(panel.variables, exact[:, i], strict=True) if x]
             why = f"{', '.join(which)} predicted exactly by the lagged variables (no residual variance)"
-        bad.append((int(rows[i]), why))
+            code = "exact_fit"
+        bad.append((int(rows[i]), code, why))
     if dropped.any():
         keep = np.flatnonzero(~dropped)
         bt, e, inv_diag, mean, nf = bt[..., keep], e[..., keep], inv_diag[:, keep], mean[:, keep], nf[keep]
@@ -115,7 +120,7 @@ def _inference(
     for name, value in (("coef", lag_b), ("se", lag_se), ("t", tval), ("p", pval)):
         _put(out[name], at, value)
     clock = _phases.lap("SE, t, p", clock)
-    _put(out["q"], at, bh_complete(np.ascontiguousarray(pval).reshape(k * k, w)).reshape(k, k, w))
+    _put(out["q"], at, bh_families(pval))
     clock = _phases.lap("BH q-values", clock)
     half = np.multiply(lag_se, tq, out=tval)
     _put(out["ci_low"], at, np.subtract(lag_b, half, out=pval))

@@ -10,8 +10,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from painmind.core.cycle import _phases
+from painmind.core.cycle.kernel.checks import DIAG_FIELDS, diagnose
 from painmind.core.cycle.kernel.cross import BLOCK_BYTES, Scratch, block, block_grid, centre
 from painmind.core.cycle.kernel.estimates import solve
+from painmind.core.cycle.kernel.statuses import flags_of, more_words, short_reasons
 from painmind.core.cycle.lags import CycleInputError, Panel
 from painmind.core.cycle.result import PatientFits
 
@@ -23,15 +25,17 @@ _SOLVE_PATIENTS = 8192
 def _chunk(
     panel: Panel, bounds: tuple[int, int], *, counts: NDArray[np.int64], trend: bool, required: int,
     out: dict[str, Any],
-) -> list[tuple[int, str]]:  # fmt: skip
-    """Fit patients c0..c1-1 into `out`; returns (patient, message) for those not estimable."""
+) -> list[tuple[int, str, str]]:  # fmt: skip
+    """Fit patients c0..c1-1 into `out`, with their diagnostics; returns (patient, reason, words) for
+    those not estimable."""
     c0, c1 = bounds
     fit = np.flatnonzero(counts[c0:c1] >= required)
     if len(fit) == 0:
         return []
     m = 2 * len(panel.variables) + int(trend)
     nf = counts[c0 + fit]
-    bad: list[tuple[int, str]] = []
+    bad: list[tuple[int, str, str]] = []
+    starts = None
     # Set here, not by the caller: numpy's error state is per thread.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         if panel._grid is not None:  # whole slabs of the grid; patients with too few pairs are dropped after
@@ -65,11 +69,9 @@ def _chunk(
                 part = slice(a, a + _SOLVE_PATIENTS)
                 cs = np.ascontiguousarray(s[part].transpose(1, 2, 0))
                 bad += solve(panel, c0 + fit[part], cs=cs, mean=mean[part].T, nf=nf[part], trend=trend, out=out)
+        known = {row for row, _, _ in bad}
+        bad += diagnose(panel, c0 + fit, nf=nf, starts=starts, trend=trend, out=out, bad=known)
         return bad
-
-
-def _more(n: int, multi: bool) -> str:
-    return f"{n} more {'paired prompt' if multi else 'day'}{'s' if n != 1 else ''} needed"
 
 
 def fit_patients(
@@ -130,7 +132,10 @@ def fit_patients(
     shapes = {"df": (n,), "intercept": (n, k), "resid_corr": (n, k, k), "trend": (n, k) if trend else None}
     shapes |= dict.fromkeys(("coef", "se", "t", "p", "q", "ci_low", "ci_high", "std_coef"), (n, k, k))
     shapes |= dict.fromkeys(("gain", "gain_se", "gain_ci_low", "gain_ci_high"), (n,))
+    shapes |= {name: (n,) if dims == 1 else (n, k) for name, dims in DIAG_FIELDS.items()}
     out: dict[str, Any] = {name: None if shape is None else np.empty(shape) for name, shape in shapes.items()}
+    for name in DIAG_FIELDS:
+        out[name].fill(np.nan)
     clock = _phases.lap("allocation", clock)
     threads = max(1, min(-(-n // chunk_size), n_threads or len(os.sched_getaffinity(0))))
     size = -(-n // (-(-n // (chunk_size * threads)) * threads))  # equal chunks, a multiple of the threads
@@ -143,25 +148,36 @@ def fit_patients(
         parts = [_chunk(panel, b, **opts) for b in bounds]
     clock = _phases.start()
     status = np.full(n, "ok", dtype="<U17")
+    reason = np.full(n, "ok", dtype="<U24")
     message = [""] * n
     n_more = np.maximum(required - counts, 0)
     short = np.flatnonzero(n_more)
-    status[short] = "insufficient_data"
-    words = {int(v): _more(int(v), panel.multi_prompt) for v in np.unique(n_more[short])}
+    status[short], reason[short] = "insufficient_data", "more_days_needed"
+    words = {int(v): more_words(int(v), panel.multi_prompt) for v in np.unique(n_more[short])}
     for i, v in zip(short.tolist(), n_more[short].tolist(), strict=True):
         message[i] = words[v]
-    for i, why in (item for part in parts for item in part):
-        status[i], message[i] = "not_estimable", why
+    none = np.flatnonzero(counts == 0)
+    for i, (why, text) in zip(none.tolist(), short_reasons(panel, none), strict=True):
+        if text:
+            reason[i], message[i] = why, text
+    for i, why, text in (item for part in parts for item in part):
+        if status[i] == "ok":  # the first reason found (the kernel's checks before the diagnostics)
+            status[i], reason[i], message[i] = "not_estimable", why, text
     not_ok = np.flatnonzero(status != "ok")
-    for arr in out.values():
-        if arr is not None:
+    for name, arr in out.items():
+        if arr is not None and name not in ("n_distinct", "top_share"):
             arr[not_ok] = np.nan
-    for arr in (*out.values(), status, counts, n_more):
+    ok = status == "ok"
+    unstable, autocorr, flag_words = flags_of(panel.variables, out["spectral_radius"], out["lb_p"], ok)
+    for i, text in flag_words.items():
+        message[i] = text
+    for arr in (*out.values(), status, reason, counts, n_more, unstable, autocorr):
         if arr is not None:
             arr.flags.writeable = False
     fits = PatientFits(
         patient_ids=panel.patient_ids, variables=panel.variables, status=status, message=tuple(message),
-        n_obs=panel.n_obs, n_pairs=counts, n_more=n_more, **out,
+        n_obs=panel.n_obs, n_pairs=counts, n_more=n_more, reason=reason, non_stationary=unstable,
+        residual_autocorrelation=autocorr, **out,
     )  # fmt: skip
     _phases.lap("statuses, result assembly", clock)
     return fits

@@ -69,15 +69,15 @@ class CycleResult:
     def to_rows(self) -> list[dict[str, object]]:
         """CSV rows: one per patient and edge when ok, else one row per patient with edge fields None.
 
-        Columns: id, status, message, n_obs, n_pairs, from, to, coef, se, t, p, q, ci_low, ci_high,
-        std_coef, and with a cohort, shrunk and shrunk_se (empirical Bayes toward the cohort).
+        Columns: id, status, reason, message, n_obs, n_pairs, from, to, coef, se, t, p, q, ci_low,
+        ci_high, std_coef, and with a cohort, shrunk and shrunk_se (empirical Bayes toward the cohort).
         """
         rows: list[dict[str, object]] = []
         extra = ("shrunk", "shrunk_se") if getattr(self.cohort, "shrunk", None) is not None else ()
         blank = dict.fromkeys(("from", "to", *EDGE_FIELDS, *extra))
         for i in range(len(self.fits.patient_ids)):
             patient = self._with_shrunk(i, self.fits.patient_json(i))
-            head = {key: patient[key] for key in ("id", "status", "message", "n_obs", "n_pairs")}
+            head = {key: patient[key] for key in ("id", "status", "reason", "message", "n_obs", "n_pairs")}
             edges = patient["edges"]
             assert isinstance(edges, list)
             rows.extend({**head, **edge} for edge in edges) if edges else rows.append({**head, **blank})

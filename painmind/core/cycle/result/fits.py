@@ -32,14 +32,25 @@ class PatientFits:
     ``status[i] == "ok"`` (``"insufficient_data"``, ``"not_estimable"``; ``message`` says why,
     ``n_more`` how many more pairs are needed).  ``std_coef = coef * SD(x_from) / SD(y_to)`` with
     both SDs within the patient over the valid pairs: the predictor's over the lagged (t-1) rows,
-    the outcome's over the current (t) rows.  ``q``: Benjamini-Hochberg over the patient's k*k
-    lagged coefficients.  ``df = n_pairs - regressors`` (intercept and trend included).
+    the outcome's over the current (t) rows.  ``q``: Benjamini-Hochberg within the patient, the
+    k(k-1) cross-lags as one family and the k autoregressive terms as another.
+    ``df = n_pairs - regressors`` (intercept and trend included).
     ``resid_corr``: correlations of the residuals (the contemporaneous network).
     ``gain = coef[mood, pain] * coef[pain, mood]`` with a delta-method SE that includes the
     cross-equation covariance ``sigma[mood, pain] * inv(X'X)[pain, mood]`` (sigma = residual
     cross-products / df) and a t interval with the patient's df; NaN without both pain and mood.
     ``trend`` (per day of ``Panel.time``) is None unless fitted with ``trend=True``.  Arrays are
     read-only.
+
+    ``reason``: a machine-readable code for the status (docs/cycle.md "Guards"): ``ok``;
+    ``more_days_needed``, ``no_check_ins``, ``variable_never_recorded``, ``no_consecutive_days``,
+    ``missing_in_every_pair`` (insufficient_data); ``constant``, ``near_constant``, ``collinear``,
+    ``exact_fit`` (not_estimable).  Diagnostics (core.cycle.kernel.diagnostics), NaN where not
+    computed: ``spectral_radius`` of the coefficient matrix (ok patients; ``non_stationary`` where
+    >= 1), Ljung-Box ``lb_q``/``lb_p`` per equation at lags 1-2 (ok patients;
+    ``residual_autocorrelation`` where some p < 0.05 / k), ``n_distinct`` and ``top_share`` (the
+    commonest value's share, only where >= 0.9) per variable over the current side of the pairs (every patient with
+    enough pairs).  A flagged patient stays ``ok``; ``message`` then says what the flag means.
     """
 
     patient_ids: tuple[str, ...]
@@ -65,6 +76,14 @@ class PatientFits:
     gain_se: FloatArray
     gain_ci_low: FloatArray
     gain_ci_high: FloatArray
+    reason: NDArray[np.str_]
+    spectral_radius: FloatArray
+    lb_q: FloatArray
+    lb_p: FloatArray
+    n_distinct: FloatArray
+    top_share: FloatArray
+    non_stationary: NDArray[np.bool_]
+    residual_autocorrelation: NDArray[np.bool_]
 
     @property
     def ok(self) -> NDArray[np.bool_]:
@@ -89,9 +108,20 @@ class PatientFits:
             if math.isfinite(self.gain[i]):
                 gain = {name: _num(getattr(self, attr)[i]) for name, attr in
                         (("value", "gain"), ("ci_low", "gain_ci_low"), ("ci_high", "gain_ci_high"))}  # fmt: skip
+        flags = [name for name in ("non_stationary", "residual_autocorrelation") if getattr(self, name)[i]]
+        diagnostics = {
+            "spectral_radius": _num(self.spectral_radius[i]),
+            "ljung_box": [
+                {"variable": v, "q": _num(q), "p": _num(p)}
+                for v, q, p in zip(self.variables, self.lb_q[i].tolist(), self.lb_p[i].tolist(), strict=True)
+            ],
+            "distinct_values": [None if math.isnan(d) else int(d) for d in self.n_distinct[i].tolist()],
+            "top_share": [_num(x) for x in self.top_share[i].tolist()],
+        }
         return {
-            "id": self.patient_ids[i], "status": str(self.status[i]), "message": self.message[i],
-            "n_obs": int(self.n_obs[i]), "n_pairs": int(self.n_pairs[i]), "edges": edges, "cycle_gain": gain,
+            "id": self.patient_ids[i], "status": str(self.status[i]), "reason": str(self.reason[i]),
+            "message": self.message[i], "n_obs": int(self.n_obs[i]), "n_pairs": int(self.n_pairs[i]),
+            "edges": edges, "cycle_gain": gain, "flags": flags, "diagnostics": diagnostics,
         }  # fmt: skip
 
 

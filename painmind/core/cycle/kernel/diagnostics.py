@@ -1,0 +1,128 @@
+"""Per-patient diagnostics of a fit, batched: near-constant variables, spectral radius, Ljung-Box.
+
+- **Near-constant variables** (a project rule, docs/cycle.md "Guards"): over the values that enter
+  the fit as "today" (the current side of the valid pairs), fewer than ``NEAR_CONSTANT_DISTINCT``
+  different values, or one value on at least ``NEAR_CONSTANT_SHARE`` of them.  Such a variable
+  makes the patient ``not_estimable`` (analytics-reference.md section 1, item 6: flag low-variance
+  items; an OLS slope on a variable that moved on two days describes those two days).
+- **Spectral radius** of the estimated lag-1 coefficient matrix B (largest |eigenvalue|): the
+  VAR(1) is stationary iff it is < 1.  At or above 1 the fit is kept but flagged ``non_stationary``.
+- **Residual autocorrelation** at lags 1..``RESID_LAGS`` per equation, Ljung-Box.  Residuals are
+  paired exactly as the data are: the residual of the pair ending at slot t with that of the pair
+  ending at slot t - h, both valid (and, with several prompts a day, on the same day); pairs in
+  between need not be valid, and a residual is never paired with "the previous available one".
+  With n residuals, S_h the sum of the n_h available products e_t e_{t-h} and S_0 = sum e_t^2,
+  ``Q = sum_h (n + 2) n / n_h (S_h / S_0)^2`` over the lags with n_h > 0, chi-squared with that
+  many df.  On a series without gaps n_h = n - h and this is exactly the Ljung-Box Q of
+  statsmodels' ``acorr_ljungbox`` (``model_df=0``; tested).  With gaps each autocorrelation is
+  scaled to its own number of products (its variance is about 1 / n_h).  The residuals of a
+  regression on the lagged outcome make the test conservative at lag 1; it is a flag, not a proof
+  of white noise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import special
+
+__all__ = [
+    "LB_ALPHA",
+    "NEAR_CONSTANT_DISTINCT",
+    "NEAR_CONSTANT_SHARE",
+    "RESID_LAGS",
+    "ljung_box",
+    "near_constant_words",
+    "spectral_radius",
+    "spread",
+]
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+NEAR_CONSTANT_DISTINCT = 3  # fewer different values than this: near-constant
+NEAR_CONSTANT_SHARE = 0.9  # one value on at least this share of the days: near-constant
+RESID_LAGS = 2
+LB_ALPHA = 0.05  # residual_autocorrelation when an equation's p < LB_ALPHA / k (Bonferroni over equations)
+
+
+def spread(y: FloatArray, m: NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
+    """Different values, and the commonest value's share where it is >= ``NEAR_CONSTANT_SHARE`` (else
+    NaN), per patient and variable (c, k).
+
+    `y` (c, W, k): each patient's values, NaN where there is none; ``m`` (c,): the number of finite
+    rows (the same in every column).  One sort per series; a value fills r = ceil(0.9 m) rows iff
+    some sorted s[i] == s[i + r - 1].
+    """
+    s = np.sort(y.transpose(0, 2, 1), axis=-1)  # (c, k, W), NaN last
+    w = s.shape[-1]
+    change = s[..., 1:] != s[..., :-1]
+    change &= (np.arange(1, w)[None, :] < m[:, None])[:, None, :]
+    distinct = 1.0 + change.sum(axis=-1)
+    r = -(-9 * m // 10)  # ceil(0.9 m) in integers
+    idx = np.minimum(np.arange(w)[None, :] + (r - 1)[:, None], w - 1)  # (c, W)
+    hit = np.take_along_axis(s, np.broadcast_to(idx[:, None, :], s.shape), axis=-1) == s
+    hit &= (np.arange(w)[None, :] <= (m - r)[:, None])[:, None, :]
+    share = np.full(distinct.shape, np.nan)
+    for c, j in zip(*np.nonzero(hit.any(axis=-1)), strict=True):  # rare: the exact share, for the words
+        _, n = np.unique(s[c, j, : m[c]], return_counts=True)
+        share[c, j] = n.max() / m[c]
+    return distinct, share
+
+
+def near_constant_words(
+    variables: tuple[str, ...], distinct: FloatArray, share: FloatArray, unit: str
+) -> list[tuple[int, str]]:
+    """(patient index, plain words) for every patient with a near-constant variable (rows of c)."""
+    near = (distinct < NEAR_CONSTANT_DISTINCT) | ~np.isnan(share)
+    out = []
+    for i in np.flatnonzero(near.any(axis=1)):
+        parts = []
+        for j in np.flatnonzero(near[i]):
+            if distinct[i, j] < NEAR_CONSTANT_DISTINCT:
+                what = "one value" if distinct[i, j] == 1 else f"only {int(distinct[i, j])} different values"
+                parts.append(f"{variables[j]} barely varies ({what})")
+            else:
+                parts.append(f"{variables[j]} barely varies (the same value on {100 * share[i, j]:.0f} % of {unit})")
+        out.append((int(i), "; ".join(parts)))
+    return out
+
+
+def spectral_radius(b: FloatArray) -> FloatArray:
+    """max |eigenvalue| of each (k, k) matrix of b (c, k, k); finite input only."""
+    if len(b) == 0:
+        return np.empty(0)
+    return np.asarray(np.abs(np.linalg.eigvals(b)).max(axis=-1), dtype=np.float64)
+
+
+def ljung_box(
+    e: FloatArray, ok: BoolArray, partners: list[list[tuple[int, BoolArray | None]]]
+) -> tuple[FloatArray, FloatArray]:
+    """Ljung-Box Q and its p-value per patient and equation (c, k) from residuals e (c, W, k).
+
+    ``e`` is zero where ``ok`` (c, W) is False.  ``partners[h - 1]`` lists, for lag h, the offsets o
+    at which row t - o may hold the residual h steps back, each with a mask (c, W - o) of the rows
+    t where it does (None: wherever both rows are ok).  NaN where no lag has a product.
+    """
+    n = ok.sum(axis=1).astype(np.float64)
+    s0 = np.einsum("cwk,cwk->ck", e, e)
+    q = np.zeros(s0.shape)
+    df = np.zeros(len(n))
+    for offsets in partners:
+        sh, nh = np.zeros(s0.shape), np.zeros(len(n))
+        for o, mask in offsets:
+            prod = e[:, o:] * e[:, :-o]
+            both = ok[:, o:] & ok[:, :-o]
+            if mask is not None:
+                both &= mask
+                prod *= mask[:, :, None]
+            sh += prod.sum(axis=1)
+            nh += both.sum(axis=1)
+        has = nh > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            term = ((n + 2) * n / np.where(has, nh, 1.0))[:, None] * np.square(sh / s0)
+        q += np.where(has[:, None], term, 0.0)
+        df += has
+    p = special.chdtrc(np.broadcast_to(df[:, None], q.shape), q)
+    none = df == 0
+    q[none], p[none] = np.nan, np.nan
+    return q, np.asarray(p, dtype=np.float64)
