@@ -9,6 +9,7 @@ by `phrasing` in the viewer's voice.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -48,6 +49,10 @@ def statements(result: dict[str, Any], voice: Voice) -> tuple[list[Statement], l
     """(the two arrows, the clear "what helps" rows) in words, judged together."""
     ev, rows = evidence(result)
     verdicts: list[Verdict] = judge(ev)
+    if "non_stationary" in result["fit"].get("flags", []):
+        # An explosive fit (spectral radius >= 1, docs/cycle.md "Guards") is no basis for a
+        # directional sentence about the cycle.
+        verdicts[:2] = [replace(v, clear=False) for v in verdicts[:2]]
     arrows = [cycle_statement(v, s, t, voice) for v, (s, t) in zip(verdicts[:2], ARROWS, strict=True)]
     helps = [
         helps_statement(v, h["factor"], h["outcome"], per=float(h["per"]), unit=h["unit"], voice=voice)
