@@ -6,11 +6,18 @@ path (`do_record_response`) and the real periodic pass (`do_evaluate_alerts`) ra
 
 | patient | story | raised by |
 |---|---|---|
-| 0, the demo patient | latest PHQ-9 item 9 answered 1: a critical self-harm alert | `do_record_response` |
+| 0, the demo patient | latest PHQ-9 item 9 answered 1: a critical self-harm alert (see below) | `do_record_response` |
 | 1 | latest PHQ-9 in the severe band (20, clinical-reference §1.1) | `do_record_response` |
 | 2 | GAD-7 from 4 to 11: a reliable worsening (> 3.22 points, clinical-reference §3) | `do_record_response` |
 | 3 | pain ≥ 2 above their own 28-day median for the last 3 days (core.alert_rules) | `do_evaluate_alerts` |
 | 4 | regular check-ins, then none for the last 9 days (core.alert_rules, ≥ 7) | `do_evaluate_alerts` |
+
+The demo patient's diary also carries one link the "My cycle" page can honestly call clear: pain
+on a day is lowered by `SLEEP_LINK_STD` standard deviations per standard deviation of better
+sleep the night before — inside the range real diaries show for sleep quality and next-morning
+pain (analytics-reference §2.1 Tang 2012, Gerhart 2017; §2.3: −0.1 … −0.4 SD; the strong end,
+so that four months of one diary can show it). The synthetic cohort's own cross-lags stay at
+literature size, so most other demo patients show nothing clear.
 """
 
 from __future__ import annotations
@@ -35,8 +42,13 @@ GAD7_AFTER = [2, 2, 2, 1, 2, 1, 1]
 SILENCE_GAP = SILENCE_DAYS + 2
 
 
+SLEEP_LINK_STD = -0.4
+
+
 def shape_diary(frame: pd.DataFrame, story: str | None, today: date) -> pd.DataFrame:
     """The patient's synthetic diary, changed as their story needs (a copy; others unchanged)."""
+    if story == SELF_HARM:
+        return _sleep_link(frame)
     if story == FLARE:
         return _flare(frame, today)
     if story == SILENCE:
@@ -78,4 +90,17 @@ def _flare(frame: pd.DataFrame, today: date) -> pd.DataFrame:
     base = math.ceil(median)
     for day, rise in zip(flare_days, (FLARE_RISE, FLARE_RISE + 1, FLARE_RISE + 1), strict=False):
         frame.loc[local == day, "pain"] = min(10.0, base + rise)
+    return frame
+
+
+def _sleep_link(frame: pd.DataFrame) -> pd.DataFrame:
+    """Pain that day lowered by SLEEP_LINK_STD SDs of pain per SD of last night's sleep quality
+    (recorded on the same row: it describes the night before), kept on the 0–10 scale."""
+    frame = frame.copy()
+    sleep, pain = frame["sleep_quality"], frame["pain"]
+    if sleep.notna().sum() < 3 or not sleep.std() > 0:
+        return frame
+    slope = SLEEP_LINK_STD * pain.std() / sleep.std()
+    shifted = pain + slope * (sleep - sleep.mean()).fillna(0.0)
+    frame["pain"] = shifted.round().clip(0, 10).where(pain.notna())
     return frame
