@@ -104,12 +104,8 @@ def stream_json(result: CycleResult, long: pa.Table, summary: pa.Table) -> Itera
     yield b'],"cohort":' + orjson.dumps(cohort) + b"}\n"
 
 
-def write_json(result: CycleResult, long: pa.Table, summary: pa.Table, out: Path | IO[bytes]) -> None:
-    """`stream_json` to a file (atomically) or an open binary stream."""
-    if isinstance(out, Path):
-        with _atomic(out) as handle:
-            for chunk in stream_json(result, long, summary):
-                handle.write(chunk)
-    else:
+def write_json(result: CycleResult, long: pa.Table, summary: pa.Table, out: Path) -> None:
+    """`stream_json` to a file, atomically."""
+    with _atomic(out) as handle:
         for chunk in stream_json(result, long, summary):
-            out.write(chunk)
+            handle.write(chunk)

@@ -29,7 +29,7 @@ from painmind.accounts.audit import Actor, record_many
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.core.cycle import DEFAULT_VARIABLES, CycleInputError, CycleResult, analyze
 from painmind.core.cycle.research import analyze_parquet, analyze_table
-from painmind.core.cycle.result.export import FORMATS, format_of, write_json, write_table
+from painmind.core.cycle.result.export import FORMATS, format_of, stream_json, write_json, write_table
 from painmind.core.cycle.result.tidy import cohort_table, long_table, summary_table
 from painmind.insights.analysis import CYCLE_VARIABLES, diary_frame
 
@@ -149,9 +149,8 @@ class Command(BaseCommand):
             if fmt == "table":
                 self.stdout.write(_table(result))
             elif fmt == "json":
-                self.stdout.flush()
-                write_json(result, long, summary, sys.stdout.buffer)
-                sys.stdout.buffer.flush()
+                for chunk in stream_json(result, long, summary):
+                    self.stdout.write(chunk.decode("utf-8"), ending="")
             else:
                 self.stdout.write(_csv_text(long))
         else:
