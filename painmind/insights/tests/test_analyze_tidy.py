@@ -14,7 +14,7 @@ import pytest
 import statsmodels.api as sm
 from django.core.management import CommandError, call_command
 
-from painmind.core.cycle import analyze
+from painmind.core.cycle import CohortFit, analyze
 from painmind.core.synth import generate_cohort
 
 VARS = ["pain", "mood", "sleep_quality"]
@@ -129,6 +129,7 @@ def test_cohort_table_has_one_row_per_edge(diary, tmp_path):
     run(*args(pq_path, "--out", str(tmp_path / "l.parquet"), "--cohort-out", str(tmp_path / "c.csv")))
     cohort = pd.read_csv(tmp_path / "c.csv")
     pooled = analyze(frame, id_col="patient_id", variables=VARS, time_col="day").cohort
+    assert isinstance(pooled, CohortFit)
     assert len(cohort) == len(VARS) ** 2
     np.testing.assert_allclose(cohort["estimate"], pooled.estimate.reshape(-1), rtol=1e-12)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 
-from painmind.core.cycle import CycleInputError, analyze
+from painmind.core.cycle import CohortFit, CycleInputError, analyze
 from painmind.core.cycle.daily import daily_grid
 from painmind.core.cycle.research import analyze_parquet, analyze_table, sort_fits
 from painmind.core.synth import generate_cohort
@@ -99,9 +100,11 @@ def test_dask_workers_read_the_parquet_files_and_equal_the_local_engine(frame, t
     data = frame.assign(patient_id=frame["patient_id"].astype(str))
     _write_parts(data.iloc[::-1], tmp_path / "parts", 3)  # files in reverse id order: the result is sorted
     local = analyze(data, id_col="patient_id", variables=VARS, time_col="local_date", trend=True)
-    kwargs = {"id_col": "patient_id", "variables": VARS, "time_col": "local_date", "trend": True}
+    kwargs: dict[str, Any] = {"id_col": "patient_id", "variables": VARS, "time_col": "local_date", "trend": True}
     dask = analyze_parquet(tmp_path / "parts", engine="dask", scheduler=scheduler, **kwargs)
     assert_same_fits(dask.fits, local.fits)
+    assert isinstance(dask.cohort, CohortFit)
+    assert isinstance(local.cohort, CohortFit)
     np.testing.assert_allclose(dask.cohort.estimate, local.cohort.estimate, rtol=1e-9)
     assert_same_fits(analyze_parquet(str(tmp_path / "parts" / "*.parquet"), **kwargs).fits, local.fits)
 
