@@ -63,9 +63,9 @@ def _days(col: pa.ChunkedArray) -> NDArray[np.int64] | None:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
     if pa.types.is_date32(col.type):
-        return np.asarray(col.to_numpy(), dtype="datetime64[D]").astype(np.int64)
+        return np.asarray(col.to_numpy(), dtype="datetime64[D]").view(np.int64)
     if pa.types.is_timestamp(col.type) and col.type.tz is None:
-        micros = np.asarray(pc.cast(col, pa.timestamp("us")).to_numpy(), dtype="datetime64[us]").astype(np.int64)
+        micros = np.asarray(pc.cast(col, pa.timestamp("us")).to_numpy(), dtype="datetime64[us]").view(np.int64)
         if np.any(micros % _DAY_US):  # a time of day: timestamps, whose days start at day_boundary
             return None
         return micros // _DAY_US
@@ -83,11 +83,6 @@ def _columns(table: pa.Table, variables: Sequence[str]) -> list[NDArray[np.float
             return None  # build_pairs names the column
         cols.append(values)
     return cols
-
-
-def _rows(a: NDArray[np.float64]) -> NDArray[np.void]:
-    """(m, k) C-contiguous floats as m opaque k-float items: one copy per row when scattering."""
-    return a.view(np.dtype((np.void, a.dtype.itemsize * a.shape[1]))).reshape(-1)
 
 
 def daily_grid(table: pa.Table, *, id_col: str, time_col: str, variables: Sequence[str]) -> DailyGrid | None:
@@ -122,7 +117,7 @@ def daily_grid(table: pa.Table, *, id_col: str, time_col: str, variables: Sequen
     cell = codes_seen * width + (day_seen - first[codes_seen])
     if len(cell) and np.bincount(cell, minlength=n * width).max() > 1:
         return None  # two rows on one day: build_pairs says where (or reads them as prompts)
-    rows = np.stack(cols if seen is None else [c[seen] for c in cols], axis=1)
     grid = np.full((n * width, k), np.nan)
-    _rows(grid)[cell] = _rows(rows)
+    for j, values in enumerate(cols):  # column by column: no (rows × k) copy of the values
+        grid[cell, j] = values if seen is None else values[seen]
     return DailyGrid(names, grid.reshape(n, width, k))
