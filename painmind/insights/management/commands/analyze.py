@@ -100,8 +100,15 @@ class Command(BaseCommand):
             frame, kwargs["id_col"] = _read_csv(Path(source), arg, opts["id_col"])
             many = _n_people(frame, kwargs["id_col"]) >= PROGRESS_FROM
             progress = self._progress if many else None
+            wanted = [
+                kwargs["id_col"],
+                *(kwargs.get(c) for c in ("time_col", "day_col", "beep_col")),
+                *kwargs["variables"],
+            ]
             try:
-                table = pa.Table.from_pandas(frame, preserve_index=False)
+                table = pa.Table.from_pandas(
+                    frame[[c for c in dict.fromkeys(wanted) if c in frame]], preserve_index=False
+                )
             except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed values in a column: analyze names it
                 return analyze(frame, progress=progress, **common, **kwargs)
             return analyze_table(table, progress=progress, **common, **kwargs)
