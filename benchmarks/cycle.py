@@ -1,6 +1,7 @@
 """Benchmark the cycle engine: 1k, 10k and 100k patients × 90 days × 6 variables.
 
     .venv/bin/python benchmarks/cycle.py [--sizes 1000,10000,100000] [--out docs/benchmarks.md]
+    .venv/bin/python benchmarks/cycle.py --end-to-end 10000,100000 [--skip-engine]
 
 For each size: synthetic diaries from core.synth; the engine's dense path (pairs_from_dense +
 fit_patients, full per-patient inference) and its long-format path (analyze on a data frame,
@@ -10,6 +11,10 @@ step; and a per-patient statsmodels OLS loop timed on a sample in the same run, 
 speed-up.  For the largest size also the CPU seconds per phase of the engine.  The machine's
 load average is reported with the timings (other work on a 2-core machine slows the engine).
 Results are written to docs/benchmarks.md (a timing is never asserted in a test).
+
+``--end-to-end`` times the whole research command, `painmind analyze` in a fresh process, from
+process start to the files written (Parquet in, the long and per-person tables out), beside the
+kernel alone and one read of the input file, and the output sizes per format (end_to_end.py).
 """
 
 from __future__ import annotations
@@ -139,7 +144,15 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--end-to-end", default="", help="sizes for the whole-command timing, e.g. 10000,100000")
+    parser.add_argument("--skip-engine", action="store_true", help="only the whole-command timing")
     args = parser.parse_args()
+    if args.end_to_end:
+        from benchmarks.end_to_end import run_end_to_end
+
+        run_end_to_end([int(s) for s in args.end_to_end.split(",")], args.out, args.seed)
+    if args.skip_engine:
+        return
     rng = np.random.default_rng(args.seed)
     rows = []
     sizes = [int(s) for s in args.sizes.split(",")]

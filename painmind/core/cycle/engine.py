@@ -144,6 +144,10 @@ def analyze(
     missing = [c for c in (id_col, time_col, day_col, beep_col, *variables) if c is not None and c not in data.columns]
     if missing:
         raise CycleInputError(f"column(s) not in the data: {', '.join(missing)}")
+    ids = data[id_col]
+    if (blank := (ids.isna() | ids.astype(str).str.strip().eq("")).to_numpy()).any():
+        # astype(str) below would make a missing id the person "nan".
+        raise CycleInputError(f"id column {id_col!r} has a missing or blank value (row {data.index[blank][0]!r})")
     if group_patients < 1:
         raise CycleInputError("group_patients must be at least 1")
     if same_day is None:

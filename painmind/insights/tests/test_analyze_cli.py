@@ -48,8 +48,11 @@ def test_json_matches_statsmodels_per_patient(diary_csv):
     path, frame = diary_csv
     variables = ["pain", "mood", "sleep_quality"]
     out = json.loads(
-        run("--csv", str(path), "--id-col", "patient_id", "--time-col", "day", "--vars", ",".join(variables))
-    )
+        run(
+            "--csv", str(path), "--id-col", "patient_id", "--time-col", "day", "--vars", ",".join(variables),
+            "--format", "json",
+        )
+    )  # fmt: skip
     assert out["variables"] == variables
     assert out["cohort"]["n_patients"] == 6
     for patient in out["patients"]:
@@ -57,8 +60,8 @@ def test_json_matches_statsmodels_per_patient(diary_csv):
         assert patient["status"] == "ok"
         assert patient["n_pairs"] == n
         for e in patient["edges"]:
-            fit = models[e["to"]]
-            j = 1 + variables.index(e["from"])
+            fit = models[e["equation"]]
+            j = 1 + variables.index(e["predictor"])
             assert e["coef"] == pytest.approx(fit.params[j], rel=1e-8, abs=1e-10)
             assert e["se"] == pytest.approx(fit.bse[j], rel=1e-8, abs=1e-10)
             assert e["p"] == pytest.approx(fit.pvalues[j], rel=1e-6, abs=1e-12)
@@ -67,7 +70,7 @@ def test_json_matches_statsmodels_per_patient(diary_csv):
 def test_csv_and_table_formats_and_out_file(diary_csv, tmp_path):
     path, _ = diary_csv
     common = ["--csv", str(path), "--id-col", "patient_id", "--time-col", "day", "--vars", "pain,mood"]
-    rows = list(pd.read_csv(io.StringIO(run(*common, "--format", "csv")))["to"])
+    rows = list(pd.read_csv(io.StringIO(run(*common)))["equation"])  # the long table as CSV by default
     assert len(rows) == 6 * 4
     assert "->" in run(*common, "--format", "table")
     target = tmp_path / "out.json"
@@ -123,7 +126,7 @@ def test_real_esm_data_pairs_only_within_days_and_matches_the_oracle():
     out = json.loads(
         run(
             "--csv", str(ESM), "--day-col", "date", "--beep-col", "beepno", "--day-format", "%d/%m/%y",
-            "--vars", ",".join(ESM_VARS), "--min-pairs", "20",
+            "--vars", ",".join(ESM_VARS), "--min-pairs", "20", "--format", "json",
         )
     )  # fmt: skip
     (patient,) = out["patients"]
@@ -140,8 +143,8 @@ def test_real_esm_data_pairs_only_within_days_and_matches_the_oracle():
     assert patient["n_pairs"] == int(keep.sum())
     x = sm.add_constant(lagged[keep].to_numpy(dtype=float))
     for e in patient["edges"]:
-        fit = sm.OLS(raw.loc[keep, e["to"]].to_numpy(dtype=float), x).fit()
-        j = 1 + ESM_VARS.index(e["from"])
+        fit = sm.OLS(raw.loc[keep, e["equation"]].to_numpy(dtype=float), x).fit()
+        j = 1 + ESM_VARS.index(e["predictor"])
         assert e["coef"] == pytest.approx(fit.params[j], rel=1e-8, abs=1e-10)
         assert e["se"] == pytest.approx(fit.bse[j], rel=1e-8, abs=1e-10)
         assert np.isfinite(e["p"])

@@ -1,0 +1,123 @@
+"""`daily_grid`: a daily diary in an Arrow table as a (people × days × variables) grid, quickly.
+
+The research CLI reads Parquet into Arrow; turning 9 million rows into a pandas frame, sorting
+string ids and building lag pairs row by row (`build_pairs`) took ten times the kernel.  For the
+common case, a plain daily diary (a date column, at most one row per person and day), the
+grid that `pairs_from_dense` reads gives the same pairs: slot j of a person is their first day
++ j, so day d pairs with day d + 1 only, and an empty slot breaks a pair (docs/cycle.md, "Lag
+pairs").  Anything else (timestamps with a time of day, several rows on a day, text in a value
+column, a missing id or date, inf, a very sparse calendar) returns None, and the caller uses
+`build_pairs`, which handles it or names the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+__all__ = ["DailyGrid", "daily_grid"]
+
+_DAY_US = 86_400_000_000
+# A grid larger than this many slots per observed row is mostly empty: build_pairs is cheaper.
+MAX_FILL = 4
+
+
+class DailyGrid(NamedTuple):
+    """Sorted ids (as `build_pairs` sorts them: as strings) and their (n, T, k) grid, NaN = missing."""
+
+    patient_ids: tuple[str, ...]
+    values: NDArray[np.float64]
+
+
+def _ids(col: pa.ChunkedArray) -> tuple[NDArray[np.int64], tuple[str, ...]] | None:
+    """Per-row index into the ids sorted as strings, or None when the column is not plain ids."""
+    if pa.types.is_integer(col.type):
+        col = pc.cast(col, pa.string())  # str(7) == "7": the same as build_pairs' astype(str)
+    elif pa.types.is_large_string(col.type):
+        col = pc.cast(col, pa.string())
+    elif not pa.types.is_string(col.type):
+        return None
+    if col.null_count:
+        return None
+    encoded = pc.dictionary_encode(col).combine_chunks()
+    names = encoded.dictionary
+    order = np.asarray(pc.array_sort_indices(names))  # byte order of UTF-8 = Python's str order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+    return codes, tuple(names.take(pa.array(order)).to_pylist())
+
+
+def _days(col: pa.ChunkedArray) -> NDArray[np.int64] | None:
+    """Whole days since 1970 of a date or midnight-timestamp column; None for anything else."""
+    if col.null_count:
+        return None
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        try:  # "2026-01-05" only; anything else (times, other formats) is build_pairs' to read
+            col = pc.cast(col, pa.date32())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+    if pa.types.is_date32(col.type):
+        return np.asarray(col.to_numpy(), dtype="datetime64[D]").view(np.int64)
+    if pa.types.is_timestamp(col.type) and col.type.tz is None:
+        micros = np.asarray(pc.cast(col, pa.timestamp("us")).to_numpy(), dtype="datetime64[us]").view(np.int64)
+        if np.any(micros % _DAY_US):  # a time of day: timestamps, whose days start at day_boundary
+            return None
+        return micros // _DAY_US
+    return None
+
+
+def _columns(table: pa.Table, variables: Sequence[str]) -> list[NDArray[np.float64]] | None:
+    cols = []
+    for name in variables:
+        col = table.column(name)
+        if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_null(col.type)):
+            return None
+        values = np.asarray(pc.cast(col, pa.float64()).to_numpy(), dtype=np.float64)  # null -> NaN
+        if np.isinf(values).any():
+            return None  # build_pairs names the column
+        cols.append(values)
+    return cols
+
+
+def daily_grid(table: pa.Table, *, id_col: str, time_col: str, variables: Sequence[str]) -> DailyGrid | None:
+    """The grid of a daily diary in `table`, or None when `build_pairs` must handle it.
+
+    Equal to what `build_pairs(..., time_col=time_col)` pairs: people sorted by id as strings
+    (without rows left out), their observed days (a row with any value) placed from their first
+    one, and rows with no value at all ignored (tested against `build_pairs`).
+    """
+    if table.num_rows == 0 or any(c not in table.column_names for c in (id_col, time_col, *variables)):
+        return None
+    ids = _ids(table.column(id_col))
+    day = _days(table.column(time_col))
+    cols = _columns(table, variables)
+    if ids is None or day is None or cols is None:
+        return None
+    codes, names = ids
+    n, k = len(names), len(cols)
+    empty = np.isnan(cols[0])
+    for values in cols[1:]:
+        empty &= np.isnan(values)
+    seen = None if not empty.any() else ~empty  # a row with no value is no observation
+    codes_seen, day_seen = (codes, day) if seen is None else (codes[seen], day[seen])
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(first, codes_seen, day_seen)
+    np.maximum.at(last, codes_seen, day_seen)
+    span = np.where(last >= first, last - first + 1, 1)
+    width = int(span.max()) if n else 1
+    if n * width > MAX_FILL * len(day_seen) + 1_000:
+        return None
+    cell = codes_seen * width + (day_seen - first[codes_seen])
+    if len(cell) and np.bincount(cell, minlength=n * width).max() > 1:
+        return None  # two rows on one day: build_pairs says where (or reads them as prompts)
+    grid = np.full((n * width, k), np.nan)
+    for j, values in enumerate(cols):  # column by column: no (rows × k) copy of the values
+        grid[cell, j] = values if seen is None else values[seen]
+    return DailyGrid(names, grid.reshape(n, width, k))
