@@ -62,9 +62,9 @@ PACING = (
 
 
 def number(x: float) -> str:
-    """One decimal from 0.1 up, two below it: "0.2", "1.4", "0.05"."""
+    """One decimal from 0.1 up, two below it, and 0 for nothing: "0.2", "1.4", "0.05", "0"."""
     x = abs(x)
-    return f"{x:.1f}" if x >= 0.095 else f"{x:.2f}"
+    return "0" if x < 0.005 else f"{x:.1f}" if x >= 0.095 else f"{x:.2f}"
 
 
 def amount(x: float, unit: str) -> str:
@@ -87,13 +87,18 @@ class Statement:
 
 
 def _range(v: Verdict, per: float) -> tuple[str, str]:
-    """("lower", "likely 0.1 to 0.4") for a clear estimate, or the plain two-sided range."""
+    """("lower", "likely 0.1 to 0.4") for a clear finding; for one that is not clear, the whole
+    range in words that do not pick a direction ("likely between 0.3 lower and 0.1 higher")."""
     est, low, high = (x * per if x is not None else math.nan for x in (v.estimate, v.low, v.high))
     way = "lower" if est < 0 else "higher"
-    if low > 0 or high < 0:
+    if v.clear:
         near, far = sorted((abs(low), abs(high)))
         return way, f"likely {number(near)} to {number(far)}"
-    return way, f"likely anywhere from {number(low)} lower to {number(high)} higher"
+
+    def signed(x: float) -> str:
+        return number(x) if abs(x) < 0.005 else f"{number(x)} {'lower' if x < 0 else 'higher'}"
+
+    return way, f"likely between {signed(low)} and {signed(high)}"
 
 
 def _pairs(v: Verdict) -> str:

@@ -116,9 +116,19 @@ class Command(BaseCommand):
         team = create_team(PASSWORD, TIME_ZONE, COUNTRY)
         today = timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE))
         start = today - timedelta(days=n_days)
-        cohort = generate_cohort(n_others + 1, n_days, start=start, tz=TIME_ZONE, missing_value_rate=0.05, rng=rng)
+        # Alex Demo first, from their own seed: the same diary whatever --patients says, and a
+        # regular diarist (3 % of days missed), so that the one link built into it (ops/demo/stories.py)
+        # shows on My cycle; the others as the synthetic cohort makes them.
+        alex = generate_cohort(
+            1, n_days, start=start, tz=TIME_ZONE, missing_day_rate=0.03, missing_value_rate=0.02, id_prefix="a",
+            rng=np.random.default_rng(seed + 1),
+        )  # fmt: skip
+        diaries = [alex.data]
+        if n_others:
+            others = generate_cohort(n_others, n_days, start=start, tz=TIME_ZONE, missing_value_rate=0.05, rng=rng)
+            diaries += [d for _, d in others.data.groupby("patient_id", sort=True)]
         patients = []
-        for i, (_, generated) in enumerate(cohort.data.groupby("patient_id", sort=True)):
+        for i, generated in enumerate(diaries):
             if i == 0:
                 email, name = PATIENT, "Alex Demo (demo patient)"
             else:
