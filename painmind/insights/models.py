@@ -20,3 +20,18 @@ class CycleAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"cycle of {self.patient} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class CohortPrior(models.Model):
+    """What is typical at this site for one finding (e.g. "pain->mood", "sleep_quality->pain"):
+    the random-effects mean and between-person SD of the standardized estimates of consenting
+    patients, refreshed nightly; each person's estimate is shrunk toward it (docs/cycle.md)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    mean = models.FloatField()
+    sd = models.FloatField()
+    n_patients = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.mean:+.3f} (SD {self.sd:.3f}, {self.n_patients} patients)"

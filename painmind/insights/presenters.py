@@ -45,10 +45,13 @@ def evidence(result: dict[str, Any]) -> tuple[list[Evidence], list[dict[str, Any
     return out, rows
 
 
-def statements(result: dict[str, Any], voice: Voice) -> tuple[list[Statement], list[Statement]]:
-    """(the two arrows, the clear "what helps" rows) in words, judged together."""
+def statements(
+    result: dict[str, Any], voice: Voice, prior: dict[str, tuple[float, float]] | None = None
+) -> tuple[list[Statement], list[Statement]]:
+    """(the two arrows, the clear "what helps" rows) in words, judged together, each estimate
+    shrunk toward the site prior for its finding when there is one (`insights.cohort`)."""
     ev, rows = evidence(result)
-    verdicts: list[Verdict] = judge(ev)
+    verdicts: list[Verdict] = judge(ev, prior=prior)
     if "non_stationary" in result["fit"].get("flags", []):
         # An explosive fit (spectral radius >= 1, docs/cycle.md "Guards") is no basis for a
         # directional sentence about the cycle.
@@ -65,13 +68,16 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def cycle_context(analysis: CycleAnalysis, voice: Voice | None = None) -> dict[str, Any]:
-    """The template context of a cycle page, in the viewer's voice (the person by default)."""
+def cycle_context(
+    analysis: CycleAnalysis, voice: Voice | None = None, prior: dict[str, tuple[float, float]] | None = None
+) -> dict[str, Any]:
+    """The template context of a cycle page, in the viewer's voice (the person by default);
+    `prior`: the site priors (`insights.cohort.site_priors`), else the sceptical default."""
     voice = voice or Voice.you()
     result = analysis.result
     fit = result["fit"]
     ok = fit.get("status") == "ok"
-    arrows, helps = statements(result, voice) if ok or result.get("helps") else ([], [])
+    arrows, helps = statements(result, voice, prior) if ok or result.get("helps") else ([], [])
     pain_to_mood, mood_to_pain = arrows if arrows else (None, None)
     return {
         "analysis": analysis,

@@ -11,6 +11,7 @@ from painmind.accounts.http import AuthedRequest
 from painmind.core.cycle.judge import MIN_PAIRS
 from painmind.insights.access import get_cycle_for_user
 from painmind.insights.actions import do_refresh_cycle_for_user
+from painmind.insights.cohort import site_priors
 from painmind.insights.phrasing import Voice
 from painmind.insights.presenters import cycle_context
 
@@ -20,7 +21,7 @@ def my_cycle(request: AuthedRequest) -> HttpResponse:
     actor = Actor.from_request(request, "web")
     do_refresh_cycle_for_user(actor)
     _, analysis = get_cycle_for_user(actor)
-    return render(request, "insights/my_cycle.html", cycle_context(analysis))
+    return render(request, "insights/my_cycle.html", cycle_context(analysis, prior=site_priors()))
 
 
 @login_required
@@ -37,4 +38,6 @@ def patient_cycle(request: AuthedRequest, patient_id: int) -> HttpResponse:
     do_refresh_cycle_for_user(actor, patient_id)
     patient, analysis = get_cycle_for_user(actor, patient_id)
     voice = Voice.them(patient.display_name or patient.email)
-    return render(request, "insights/patient_cycle.html", {"patient": patient, **cycle_context(analysis, voice)})
+    return render(
+        request, "insights/patient_cycle.html", {"patient": patient, **cycle_context(analysis, voice, site_priors())}
+    )

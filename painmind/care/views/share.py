@@ -16,6 +16,7 @@ from painmind.diary.instruments import site_instruments
 from painmind.diary.presenters import history_context
 from painmind.insights.access import get_cycle_for_user
 from painmind.insights.actions import do_refresh_cycle_for_user
+from painmind.insights.cohort import site_priors
 from painmind.insights.phrasing import Voice
 from painmind.insights.presenters import cycle_context
 
@@ -56,7 +57,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
             do_refresh_cycle_for_user(actor, pid)
             _, analysis = get_cycle_for_user(actor, pid)
             patient = link.patient
-            ctx.update(cycle_context(analysis, Voice.them(patient.display_name or "this person")))
+            ctx.update(cycle_context(analysis, Voice.them(patient.display_name or "this person"), site_priors()))
     except Http404:
         # Revoked or expired between the token check and a section: show nothing at all.
         return _private(render(request, "care/shared_invalid.html", status=404))
