@@ -17,7 +17,7 @@ from painmind.insights.models import CohortPrior
 DAYS = 70  # 69 pairs each: above the 50 a finding needs
 
 
-def people(n: int, clinician) -> list:
+def people(n: int, clinician) -> list[object]:
     start = datetime.now(UTC).date() - timedelta(days=DAYS)
     cohort = generate_cohort(n, DAYS, start=start, missing_day_rate=0.0, rng=11)
     out = []
