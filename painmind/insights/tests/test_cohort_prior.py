@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from painmind.accounts.actions import do_create_user, do_grant_consent, do_revoke_consent
 from painmind.accounts.audit import Actor
-from painmind.accounts.models import Consent
+from painmind.accounts.models import Consent, User
 from painmind.core.synth import generate_cohort
 from painmind.diary.actions import do_import_checkins
 from painmind.insights.models import CohortPrior
@@ -17,10 +17,10 @@ from painmind.insights.models import CohortPrior
 DAYS = 70  # 69 pairs each: above the 50 a finding needs
 
 
-def people(n: int, clinician) -> list[object]:
+def people(n: int, clinician: User | None) -> list[User]:
     start = datetime.now(UTC).date() - timedelta(days=DAYS)
     cohort = generate_cohort(n, DAYS, start=start, missing_day_rate=0.0, rng=11)
-    out = []
+    out: list[User] = []
     for i, (_, frame) in enumerate(cohort.data.groupby("patient_id", sort=True)):
         patient = do_create_user(f"p{i:02d}@example.org", "not-a-secret-0", role="patient", check_password=False)
         rows = [
