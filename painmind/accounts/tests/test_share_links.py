@@ -104,7 +104,7 @@ def test_questionnaires_and_cycle_link(client, pat, diary):
     assert "<td>8</td>" in page
     assert "Mild" in page  # PHQ-9 5–9 (clinical-reference.md, PHQ-9 bands)
     assert 'id="cycle-h"' in page
-    assert "Not enough data yet" in page
+    assert "Not enough days yet." in page
     assert sorted(AuditEvent.objects.values_list("object_type", flat=True)) == [
         "cycle_analysis",
         "response_list",

@@ -77,8 +77,10 @@ class Verdict:
 def holm(p: FloatArray, alpha: float) -> NDArray[np.bool_]:
     """Holm's step-down test along the last axis; NaN p-values are not tests (never rejected).
 
-    >>> holm(np.array([[0.01, 0.04, np.nan]]), 0.05).tolist()
-    [[True, False, False]]
+    >>> holm(np.array([[0.01, 0.04, np.nan]]), 0.05).tolist()  # thresholds 0.025, then 0.05
+    [[True, True, False]]
+    >>> holm(np.array([[0.03, 0.04]]), 0.05).tolist()  # 0.03 > 0.025: the step-down stops
+    [[False, False]]
     """
     p = np.asarray(p, dtype=np.float64)
     tested = ~np.isnan(p)
