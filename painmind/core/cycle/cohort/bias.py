@@ -61,12 +61,9 @@ def _t(a: NDArray[Any]) -> NDArray[Any]:
     return np.swapaxes(a, -1, -2)
 
 
-def _gamma0(
-    lam: NDArray[np.complex128], v: NDArray[np.complex128], sigma: FloatArray, vi: NDArray[np.complex128] | None = None
-) -> FloatArray:
-    """Process covariance ``sum_j A^j Sigma A'^j`` from ``A = V diag(lam) V^-1`` (``vi``: V^-1 if known)."""
-    if vi is None:
-        vi = np.linalg.inv(v)
+def _gamma0(lam: NDArray[Any], v: NDArray[Any], sigma: FloatArray, known_vi: NDArray[Any] | None = None) -> FloatArray:
+    """Process covariance ``sum_j A^j Sigma A'^j`` from ``A = V diag(lam) V^-1`` (``known_vi``: V^-1)."""
+    vi = np.linalg.inv(v) if known_vi is None else known_vi
     c = vi @ sigma @ np.conj(_t(vi))
     gamma0: FloatArray = (v @ (c / (1.0 - lam[..., :, None] * np.conj(lam[..., None, :]))) @ np.conj(_t(v))).real
     return gamma0
