@@ -61,9 +61,9 @@ def _t(a: NDArray[Any]) -> NDArray[Any]:
     return np.swapaxes(a, -1, -2)
 
 
-def _gamma0(lam: NDArray[np.complex128], v: NDArray[np.complex128], sigma: FloatArray) -> FloatArray:
-    """Process covariance ``sum_j A^j Sigma A'^j`` from ``A = V diag(lam) V^-1``."""
-    vi = np.linalg.inv(v)
+def _gamma0(lam: NDArray[Any], v: NDArray[Any], sigma: FloatArray, known_vi: NDArray[Any] | None = None) -> FloatArray:
+    """Process covariance ``sum_j A^j Sigma A'^j`` from ``A = V diag(lam) V^-1`` (``known_vi``: V^-1)."""
+    vi = np.linalg.inv(v) if known_vi is None else known_vi
     c = vi @ sigma @ np.conj(_t(vi))
     gamma0: FloatArray = (v @ (c / (1.0 - lam[..., :, None] * np.conj(lam[..., None, :]))) @ np.conj(_t(v))).real
     return gamma0
@@ -103,7 +103,7 @@ def pope_bias(a: FloatArray, sigma: FloatArray, n_pairs: FloatArray, *, trend: b
         return out
     s = sigma[rows]
     vi = np.linalg.inv(v)
-    gamma0 = _gamma0(lam, v, s)
+    gamma0 = _gamma0(lam, v, s, vi)  # V^-1 once, not twice
     # A' = W diag(lambda) W^-1 with W = V^-T, so every term of the bracket is W diag(d) W^-1.
     d = (2.0 if trend else 1.0) / (1.0 - lam) + lam / (1.0 - lam**2)
     d = d + (lam[:, None, :] / (1.0 - lam[:, None, :] * lam[:, :, None])).sum(2)

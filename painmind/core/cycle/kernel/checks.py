@@ -73,13 +73,14 @@ def diagnose(
     step = max(1, BLOCK_BYTES // (n_slots * k * 8 * 4))
     unit = "prompts" if panel.multi_prompt else "days"
     found: list[tuple[int, str, str]] = []
+    stable: list[NDArray[np.int64]] = []  # patients whose spectral radius is wanted, block by block
     for a in range(0, len(rows), step):
         r, m = rows[a : a + step], nf[a : a + step]
         if starts is None:
             x, y, time, ok, partners = _from_grid(panel, r)
         else:
             x, y, time, ok, partners = _from_pairs(panel, r, starts[a : a + step], m)
-        distinct, share = spread(np.where(ok[:, :, None], y, np.nan), m)
+        distinct, share = spread(np.where(ok[:, None, :], y.transpose(0, 2, 1), np.nan), m)
         out["n_distinct"][r], out["top_share"][r] = distinct, share
         near = near_constant_words(panel.variables, distinct, share, unit)
         found += [(int(r[i]), "near_constant", words) for i, words in near]
@@ -88,16 +89,20 @@ def diagnose(
         if len(good) == 0:
             continue
         g = r[good]
-        coef = out["coef"][g]
-        out["spectral_radius"][g] = spectral_radius(coef)
+        stable.append(g)
         if partners is None:
             continue
-        e = y[good] - out["intercept"][g][:, None, :] - np.matmul(x[good], coef.transpose(0, 2, 1))
+        if len(good) < len(r):
+            x, y, time, ok = x[good], y[good], time[good], ok[good]
+            partners = [[(o, None if mask is None else mask[good]) for o, mask in lag] for lag in partners]
+        e = y - out["intercept"][g][:, None, :]  # in place from here (the old order: identical values)
+        e -= np.matmul(x, out["coef"][g].transpose(0, 2, 1))
         if trend:
-            e -= out["trend"][g][:, None, :] * time[good][:, :, None]
-        okg = ok[good]
-        e = np.where(okg[:, :, None], e, 0.0)
-        sub = [[(o, None if mask is None else mask[good]) for o, mask in lag] for lag in partners]
-        out["lb_q"][g], out["lb_p"][g] = ljung_box(e, okg, sub)
+            e -= out["trend"][g][:, None, :] * time[:, :, None]
+        np.copyto(e, 0.0, where=~ok[:, :, None])  # NaN (a missing value) where a pair is not valid
+        out["lb_q"][g], out["lb_p"][g] = ljung_box(e, ok, partners)
+    if stable:  # one batched eigenvalue call for all blocks
+        g = np.concatenate(stable)
+        out["spectral_radius"][g] = spectral_radius(out["coef"][g])
     _phases.lap("diagnostics", clock)
     return found

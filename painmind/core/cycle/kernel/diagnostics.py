@@ -49,23 +49,21 @@ def spread(y: FloatArray, m: NDArray[np.int64]) -> tuple[FloatArray, FloatArray]
     """Different values, and the commonest value's share where it is >= ``NEAR_CONSTANT_SHARE`` (else
     NaN), per patient and variable (c, k).
 
-    `y` (c, W, k): each patient's values, NaN where there is none; ``m`` (c,): the number of finite
-    rows (the same in every column).  One sort per series; a value fills r = ceil(0.9 m) rows iff
-    some sorted s[i] == s[i + r - 1].
+    `y` (c, k, W): each patient's series, NaN where there is none (sorted in place); ``m`` (c,): the
+    number of finite values (the same in every series of a patient).  One sort per series: NaN sort
+    last, so the W - m comparisons that involve one all count as changes and are taken off.  A value
+    on at least r = ceil(0.9 m) of the m values fills a run of r sorted places, and every such run
+    covers place m - r; so that place holds the only candidate, and its count is one comparison.
     """
-    s = np.sort(y.transpose(0, 2, 1), axis=-1)  # (c, k, W), NaN last
-    w = s.shape[-1]
-    change = s[..., 1:] != s[..., :-1]
-    change &= (np.arange(1, w)[None, :] < m[:, None])[:, None, :]
-    distinct = 1.0 + change.sum(axis=-1)
+    y.sort(axis=-1)
+    w = y.shape[-1]
+    change = np.not_equal(y[..., 1:], y[..., :-1])
+    distinct = change.sum(axis=-1, dtype=np.float64)
+    distinct += (m + 1 - w)[:, None]  # 1 + changes - (W - m)
     r = -(-9 * m // 10)  # ceil(0.9 m) in integers
-    idx = np.minimum(np.arange(w)[None, :] + (r - 1)[:, None], w - 1)  # (c, W)
-    hit = np.take_along_axis(s, np.broadcast_to(idx[:, None, :], s.shape), axis=-1) == s
-    hit &= (np.arange(w)[None, :] <= (m - r)[:, None])[:, None, :]
-    share = np.full(distinct.shape, np.nan)
-    for c, j in zip(*np.nonzero(hit.any(axis=-1)), strict=True):  # rare: the exact share, for the words
-        _, n = np.unique(s[c, j, : m[c]], return_counts=True)
-        share[c, j] = n.max() / m[c]
+    cand = np.take_along_axis(y, np.maximum(m - r, 0)[:, None, None], axis=-1)  # (c, k, 1)
+    count = np.equal(y, cand).sum(axis=-1, dtype=np.float64)
+    share = np.where(count >= r[:, None], count / m[:, None], np.nan)
     return distinct, share
 
 
@@ -110,12 +108,12 @@ def ljung_box(
     for offsets in partners:
         sh, nh = np.zeros(s0.shape), np.zeros(len(n))
         for o, mask in offsets:
-            prod = e[:, o:] * e[:, :-o]
             both = ok[:, o:] & ok[:, :-o]
+            late = e[:, o:]
             if mask is not None:
                 both &= mask
-                prod *= mask[:, :, None]
-            sh += prod.sum(axis=1)
+                late = late * mask[:, :, None]
+            sh += np.einsum("cwk,cwk->ck", late, e[:, :-o])  # e is 0 where not ok
             nh += both.sum(axis=1)
         has = nh > 0
         with np.errstate(divide="ignore", invalid="ignore"):
