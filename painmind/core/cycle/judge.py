@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
+from scipy import special  # t distribution without importing scipy.stats (slow to import)
 
 FloatArray = NDArray[np.float64]
 
@@ -123,12 +123,12 @@ def judge_arrays(
     weight = tau2 / (tau2 + s**2)  # normal prior x normal likelihood
     mean = weight * b + (1 - weight) * np.asarray(prior_mean, dtype=np.float64)
     sd = np.sqrt(weight) * s
-    p = 2 * stats.t.sf(np.abs(mean / sd), np.where(usable, df, 1.0))
+    p = 2 * special.stdtr(np.where(usable, df, 1.0), -np.abs(mean / sd))
     p = np.where(usable, p, np.nan)
     prim = np.broadcast_to(np.asarray(primary, dtype=bool), b.shape)
     clear = np.where(prim, holm(np.where(prim, p, np.nan), PRIMARY_ALPHA), False)
     clear |= np.where(~prim, holm(np.where(~prim, p, np.nan), EXPLORATORY_ALPHA), False)
-    half = stats.t.ppf(0.5 + INTERVAL / 2, np.where(usable, df, 1.0)) * sd
+    half = special.stdtrit(np.where(usable, df, 1.0), 0.5 + INTERVAL / 2) * sd
     with np.errstate(invalid="ignore", divide="ignore"):
         est, low, high = mean / scale, (mean - half) / scale, (mean + half) / scale
     return est, low, high, clear

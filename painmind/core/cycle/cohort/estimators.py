@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
+from scipy import special  # t distribution without importing scipy.stats (slow to import)
 
 __all__ = ["pool_columns"]
 
@@ -105,9 +105,9 @@ def pool_columns(
         identical = np.where(ok, y, -np.inf).max(0) == np.where(ok, y, np.inf).min(0)
         scale = np.where(identical, 1.0, q) if hartung_knapp else 1.0
         df = nc - 1.0 if hartung_knapp else np.full(nc.shape, np.inf)  # t with inf df is the normal
-        crit = stats.t.isf((1.0 - level) / 2.0, df)
+        crit = special.stdtrit(df, 1.0 - (1.0 - level) / 2.0)
         se = np.sqrt(scale / sw)
-        p = 2.0 * stats.t.sf(np.abs(mu / se), df)
+        p = 2.0 * special.stdtr(df, -np.abs(mu / se))
         mu, se = mu * root, se * root
         values = {"estimate": mu, "se": se, "p": p, "ci_low": mu - crit * se, "ci_high": mu + crit * se}
         values |= {"tau2": tau2 * unit, "df": df}
