@@ -22,11 +22,9 @@ import contextlib
 import json
 import os
 import platform
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,40 +43,11 @@ from django.core.management import call_command  # noqa: E402
 from benchmarks import _wsgi  # noqa: E402
 from benchmarks._docs import replace_section  # noqa: E402
 from config.wsgi import application  # noqa: E402
+from tests.smtp import Server  # noqa: E402  (the tests' hung mail server)
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 TIMEOUT_S = 5
-
-
-class HungServer:
-    """Accepts TCP connections on 127.0.0.1 and never says a word (no SMTP greeting)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.held: list[socket.socket] = []
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            self.held.append(conn)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.thread.join()
-        for conn in self.held:
-            conn.close()
-        self.sock.close()
 
 
 def people(n: int, tag: str) -> list[dict[str, str]]:
@@ -127,7 +96,7 @@ def main() -> None:
     settings.EMAIL_BACKEND = LOCMEM
     no_mail = post_all(people(args.patients, "locmem"))
 
-    hung = HungServer()
+    hung = Server(hang=True)
     settings.EMAIL_BACKEND = SMTP
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", hung.port, TIMEOUT_S
     settings.EMAIL_USE_TLS = False

@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 from painmind.accounts.actions import do_create_share_link
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
-from painmind.ops.management.commands.demo import CLINICIAN, PASSWORD, PATIENT
+from painmind.ops.management.commands.demo import CLINICIAN, PATIENT
+from tests.e2e.test_care_team import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,13 +25,6 @@ FINDING_THEM = "After nights when their sleep was 1 point better, their pain tha
 @pytest.fixture
 def cycle_demo(db):
     call_command("demo", patients=1, stdout=io.StringIO())  # 120 days, as `make demo`
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_the_patient_the_clinician_and_a_share_link_read_the_cycle_in_their_voice(page: Page, live_server, cycle_demo):
