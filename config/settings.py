@@ -226,6 +226,9 @@ ACUTE_RESEND_HOURS = env_int("PAINMIND_ACUTE_RESEND_HOURS", 1)
 # How often the worker runs the periodic pass (`painmind alerts`, then `painmind reminders`)
 # itself, so a deployment without cron still retries and re-sends; 0 turns it off.
 PERIODIC_PASS_MINUTES = env_int("PAINMIND_PERIODIC_PASS_MINUTES", 5)
+# How often the worker recomputes stale cycle analyses and the site priors (`painmind
+# refresh_cycles`, the nightly cohort pass of docs/cycle.md); 0 turns it off (run it from cron).
+CYCLE_REFRESH_HOURS = env_int("PAINMIND_CYCLE_REFRESH_HOURS", 24)
 for _name, _value in (
     ("PAINMIND_ALERT_RESEND_HOURS", ALERT_RESEND_HOURS),
     ("PAINMIND_ACUTE_RESEND_HOURS", ACUTE_RESEND_HOURS),
@@ -234,6 +237,8 @@ for _name, _value in (
         raise ValueError(f"{_name} must be at least 1 (hours), got {_value}")
 if PERIODIC_PASS_MINUTES < 0:
     raise ValueError(f"PAINMIND_PERIODIC_PASS_MINUTES must be 0 (off) or more, got {PERIODIC_PASS_MINUTES}")
+if CYCLE_REFRESH_HOURS < 0:
+    raise ValueError(f"PAINMIND_CYCLE_REFRESH_HOURS must be 0 (off) or more, got {CYCLE_REFRESH_HOURS}")
 
 EMAIL_BACKEND = env_str("PAINMIND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("PAINMIND_FROM_EMAIL", "painmind@localhost")

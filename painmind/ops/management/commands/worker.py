@@ -3,8 +3,10 @@
 Runs django-tasks-db's worker (batch mode, in a loop) on the database's task table, so every
 e-mail leaves here and never from a request; and, every PAINMIND_PERIODIC_PASS_MINUTES,
 `painmind alerts` then `painmind reminders`, so a deployment without cron still retries failed
-mail and re-sends unacknowledged critical alerts. `painmind serve` starts one beside gunicorn;
-run it on its own (under a service manager) when serving some other way. Several may run at
+mail and re-sends unacknowledged critical alerts; and every PAINMIND_CYCLE_REFRESH_HOURS (24),
+`painmind refresh_cycles` (stale cycle analyses and the site priors, the nightly cohort pass).
+`painmind serve` starts one beside gunicorn; run it on its own (under a service manager) when
+serving some other way. Several may run at
 once: tasks and notices are claimed, so nothing is sent twice. SIGTERM or Ctrl-C stops it after
 the task in hand.
 """
@@ -28,6 +30,7 @@ from painmind.lib.tasks import drain
 
 logger = logging.getLogger(__name__)
 PERIODIC_COMMANDS = ("alerts", "reminders")
+DAILY_COMMANDS = ("refresh_cycles",)
 
 
 class Command(BaseCommand):
@@ -64,12 +67,17 @@ class Command(BaseCommand):
             )
             self.stdout.flush()
         next_pass = time.monotonic()
+        hours = settings.CYCLE_REFRESH_HOURS
+        next_refresh = time.monotonic() + (0 if opts["once"] else 60)  # a minute after start, then daily
         while True:
             close_old_connections()
             drain(worker_id=worker_id)
             if minutes and time.monotonic() >= next_pass:
                 next_pass = time.monotonic() + minutes * 60
                 self._periodic_pass()
+            if hours and time.monotonic() >= next_refresh:
+                next_refresh = time.monotonic() + hours * 3600
+                self._run(DAILY_COMMANDS)
             if opts["once"] or not running:
                 break
             deadline = time.monotonic() + interval
@@ -80,7 +88,10 @@ class Command(BaseCommand):
         close_old_connections()
 
     def _periodic_pass(self) -> None:
-        for name in PERIODIC_COMMANDS:
+        self._run(PERIODIC_COMMANDS)
+
+    def _run(self, commands: tuple[str, ...]) -> None:
+        for name in commands:
             try:
                 call_command(name, stdout=self.stdout)
             except Exception:
