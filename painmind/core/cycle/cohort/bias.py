@@ -19,6 +19,14 @@ B(A_m) / T``), which removes most of the O(1/T^2) bias the plug-in value leaves;
 estimate is not stationary is left uncorrected, and a correction that would make it
 non-stationary is shrunk by factors of 0.99 until it is not (Kilian 1998).
 
+How it is computed (speed, not a different estimate: tests/core/cycle/test_cohort_bias_reference.py
+checks it against the eigendecomposition to 1e-10).  No eigenvectors: every term of the bracket
+is a rational function of ``A'``, the eigenvalue sum being ``-p(A')^-1 p'(A')`` with
+``p(z) = det(I - z A)`` (coefficients by Faddeev-LeVerrier), so it takes two batched solves;
+``Gamma0`` comes from Smith's doubling of the Lyapunov sum (batched matrix products), and
+stationarity from ``||A^32||_F^(1/32)``, with eigenvalues only for the few patients that bound
+cannot decide.
+
 What is *not* corrected: bias of O(1/T^2) and beyond, the extra bias of missing days (``T`` is the
 number of valid pairs, not the span), measurement error (whole-number 0-10 answers), and
 non-normal innovations (Pope 1990 shows the formula holds for those to O(1/T)).
@@ -55,18 +63,77 @@ FloatArray = NDArray[np.float64]
 _FIXED_POINT_STEPS = 3  # measured: a 4th step moves the mean by < 1e-4 at T = 40
 _STATIONARY = 1.0 - 1e-6  # largest accepted spectral radius
 _KILIAN = 0.99 ** np.arange(1, 1001)  # shrink factors of a correction that would leave stationarity
+_SQUARINGS = 5  # rho(A) <= ||A^32||_F^(1/32): decides most patients without an eigensolver
+_DOUBLINGS = 64  # cap on Smith's doubling steps (A^(2^m) < 1e-9 needs ~25 at rho = 1 - 1e-6)
 
 
 def _t(a: NDArray[Any]) -> NDArray[Any]:
     return np.swapaxes(a, -1, -2)
 
 
-def _gamma0(lam: NDArray[Any], v: NDArray[Any], sigma: FloatArray, known_vi: NDArray[Any] | None = None) -> FloatArray:
-    """Process covariance ``sum_j A^j Sigma A'^j`` from ``A = V diag(lam) V^-1`` (``known_vi``: V^-1)."""
-    vi = np.linalg.inv(v) if known_vi is None else known_vi
-    c = vi @ sigma @ np.conj(_t(vi))
-    gamma0: FloatArray = (v @ (c / (1.0 - lam[..., :, None] * np.conj(lam[..., None, :]))) @ np.conj(_t(v))).real
-    return gamma0
+def _stationary(a: FloatArray) -> NDArray[np.bool_]:
+    """``spectral radius < _STATIONARY`` for each matrix of ``a`` (shape (..., k, k), finite).
+
+    ``rho(A)^m <= ||A^m||_F`` for any m, so a small norm of ``A^32`` (five squarings, a few
+    batched matrix products) proves stationarity; only the patients it cannot decide (radius
+    near 1, or strongly non-normal) go to the eigensolver, which was most of the run time.
+    """
+    flat = a.reshape(-1, *a.shape[-2:])
+    power = flat
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(_SQUARINGS):
+            power = power @ power
+        bound = np.sqrt((power**2).sum((1, 2)))
+    out = bound < _STATIONARY ** (2**_SQUARINGS)
+    unsure = np.flatnonzero(~out)
+    if len(unsure):
+        out[unsure] = np.abs(np.linalg.eigvals(flat[unsure])).max(-1) < _STATIONARY
+    stationary: NDArray[np.bool_] = out.reshape(a.shape[:-2])
+    return stationary
+
+
+def _lyapunov(a: FloatArray, sigma: FloatArray) -> FloatArray:
+    """Process covariance ``Gamma0 = sum_j A^j Sigma A'^j`` (``A Gamma0 A' + Sigma``) of stationary ``A``.
+
+    Smith's doubling: after m steps ``G`` holds the first 2^m terms and ``P = A^(2^m)``; a patient
+    stops once ``|P| < 1e-9`` entrywise, where the rest (``P Gamma0 P'``) is below 1e-18 of the sum.
+    ``a`` of shape (k, k) with ``sigma`` (n, k, k) gives every patient's at one (cohort-mean) ``A``.
+    """
+    gamma0 = np.array(sigma, dtype=np.float64)
+    power = np.array(a, dtype=np.float64)
+    if power.ndim == 2:
+        for _ in range(_DOUBLINGS):
+            if np.abs(power).max() < 1e-9:
+                break
+            gamma0 += power @ gamma0 @ power.T
+            power = power @ power
+        return gamma0
+    out, g, idx = gamma0, gamma0, np.arange(len(gamma0))
+    for _ in range(_DOUBLINGS):
+        going = np.abs(power).max((1, 2)) >= 1e-9
+        if not going.all():  # finished patients leave the batch, so the slowest one costs little
+            out[idx[~going]] = g[~going]
+            idx, g, power = idx[going], g[going], power[going]
+            if len(idx) == 0:
+                break
+        g = g + power @ g @ np.ascontiguousarray(_t(power))
+        power = power @ power
+    else:
+        out[idx] = g
+    return out
+
+
+def _charpoly(a: FloatArray) -> FloatArray:
+    """Coefficients ``q`` (n, k + 1) of ``det(I - z A) = sum_j q_j z^j`` (Faddeev-LeVerrier)."""
+    n, k = a.shape[0], a.shape[1]
+    q = np.ones((n, k + 1))
+    eye = np.eye(k)
+    m = np.broadcast_to(eye, a.shape)
+    for j in range(1, k + 1):
+        am = a @ m
+        q[:, j] = -np.trace(am, axis1=1, axis2=2) / j
+        m = am + q[:, j, None, None] * eye
+    return q
 
 
 def pope_bias(a: FloatArray, sigma: FloatArray, n_pairs: FloatArray, *, trend: bool = False) -> FloatArray:
@@ -92,31 +159,30 @@ def pope_bias(a: FloatArray, sigma: FloatArray, n_pairs: FloatArray, *, trend: b
     """
     k = a.shape[1]
     out = np.full(a.shape, np.nan)
-    good = np.isfinite(a).all((1, 2)) & np.isfinite(sigma).all((1, 2)) & (n_pairs > 0)
-    if not good.any():
-        return out
-    lam, v = np.linalg.eig(a[good])
-    stationary = np.abs(lam).max(1) < _STATIONARY
-    rows = np.flatnonzero(good)[stationary]
-    lam, v = lam[stationary], v[stationary]
+    good = np.flatnonzero(np.isfinite(a).all((1, 2)) & np.isfinite(sigma).all((1, 2)) & (n_pairs > 0))
+    rows = good[_stationary(a[good])] if len(good) else good
     if len(rows) == 0:
         return out
-    s = sigma[rows]
-    vi = np.linalg.inv(v)
-    gamma0 = _gamma0(lam, v, s, vi)  # V^-1 once, not twice
-    # A' = W diag(lambda) W^-1 with W = V^-T, so every term of the bracket is W diag(d) W^-1.
-    d = (2.0 if trend else 1.0) / (1.0 - lam) + lam / (1.0 - lam**2)
-    d = d + (lam[:, None, :] / (1.0 - lam[:, None, :] * lam[:, :, None])).sum(2)
-    bracket = ((_t(vi) * d[:, None, :]) @ _t(v)).real
+    s, b = sigma[rows], np.ascontiguousarray(_t(a[rows]))
+    eye = np.eye(k)
+    # Every term of the bracket is a rational function of B = A', so no eigenvectors are needed:
+    # m (I - B)^-1 + B (I - B^2)^-1 = (I - B^2)^-1 (m (I + B) + B), and with p(z) = det(I - z A)
+    # = prod_l (1 - lambda_l z), sum_l lambda_l (I - lambda_l B)^-1 = -p(B)^-1 p'(B).
+    q = _charpoly(a[rows])
+    p, dp = q[:, k, None, None] * eye, k * q[:, k, None, None] * eye
+    for j in range(k - 1, -1, -1):  # Horner
+        p = b @ p + q[:, j, None, None] * eye
+        if j:
+            dp = b @ dp + j * q[:, j, None, None] * eye
+    mean_term = (2.0 if trend else 1.0) * (eye + b) + b
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        bias = -(s @ bracket @ np.linalg.inv(gamma0)) / n_pairs[rows, None, None]
-    out[rows] = bias.reshape(len(rows), k, k)
+        terms = np.linalg.solve(np.concatenate([eye - b @ b, p]), np.concatenate([mean_term, dp]))
+        bracket = terms[: len(rows)] - terms[len(rows) :]
+        gamma0 = _lyapunov(a[rows], s)
+        # S bracket Gamma0^-1 = (Gamma0^-1 (S bracket)')' with Gamma0 symmetric: a solve, not an inverse.
+        bias = -_t(np.linalg.solve(gamma0, _t(s @ bracket))) / n_pairs[rows, None, None]
+    out[rows] = bias
     return out
-
-
-def _radius(a: FloatArray) -> FloatArray:
-    radius: FloatArray = np.abs(np.linalg.eigvals(a)).max(-1)
-    return radius
 
 
 def corrected_var(
@@ -146,18 +212,17 @@ def corrected_var(
         bias = np.where(np.isfinite(step), step, bias)
     bias = np.where(fixable[:, None, None], bias, 0.0)
     # Kilian (1998): a correction that makes the estimate non-stationary is shrunk until it is not.
-    leaving = np.flatnonzero(_radius(a_hat - bias) >= _STATIONARY)
+    leaving = np.flatnonzero(~_stationary(a_hat - bias))
     if len(leaving):
         tries = a_hat[leaving, None] - _KILIAN[None, :, None, None] * bias[leaving, None]
-        fine = _radius(tries) < _STATIONARY
+        fine = _stationary(tries)
         first = np.where(fine.any(1), fine.argmax(1), -1)
         scale = np.where(first >= 0, _KILIAN[first], 0.0)
         bias[leaving] *= scale[:, None, None]
     coef_c[rows] = a_hat - bias
     mean_a = coef_c[rows].mean(0)
-    lam, v = np.linalg.eig(mean_a)
-    if np.abs(lam).max() < _STATIONARY:  # else (a cohort of exploding series) the OLS SEs are kept
-        gamma0 = _gamma0(lam, v, sigma)
+    if np.abs(np.linalg.eigvals(mean_a)).max() < _STATIONARY:  # else (exploding series) the OLS SEs are kept
+        gamma0 = _lyapunov(mean_a, sigma)
         var = np.diagonal(sigma, 0, 1, 2)[:, :, None] * np.diagonal(np.linalg.inv(gamma0), 0, 1, 2)[:, None, :]
         k = coef_c.shape[1]
         inflate = 1.0 / np.maximum(1.0 - (4.0 if trend else 3.0) / t, 0.5) ** 2
