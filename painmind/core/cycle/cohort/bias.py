@@ -22,7 +22,7 @@ non-stationary is shrunk by factors of 0.99 until it is not (Kilian 1998).
 How it is computed (speed, not a different estimate: tests/core/cycle/test_cohort_bias_reference.py
 checks it against the eigendecomposition to 1e-10).  No eigenvectors: every term of the bracket
 is a rational function of ``A'``, the eigenvalue sum being ``-p(A')^-1 p'(A')`` with
-``p(z) = det(I - z A)`` (coefficients by Faddeev-LeVerrier), so it takes two batched solves;
+``p(z) = det(I - z A)`` (coefficients from traces of powers of ``A``), so it takes two batched solves;
 ``Gamma0`` comes from Smith's doubling of the Lyapunov sum (batched matrix products), and
 stationarity from ``||A^32||_F^(1/32)``, with eigenvalues only for the few patients that bound
 cannot decide.
@@ -123,19 +123,6 @@ def _lyapunov(a: FloatArray, sigma: FloatArray) -> FloatArray:
     return out
 
 
-def _charpoly(a: FloatArray) -> FloatArray:
-    """Coefficients ``q`` (n, k + 1) of ``det(I - z A) = sum_j q_j z^j`` (Faddeev-LeVerrier)."""
-    n, k = a.shape[0], a.shape[1]
-    q = np.ones((n, k + 1))
-    eye = np.eye(k)
-    m = np.broadcast_to(eye, a.shape)
-    for j in range(1, k + 1):
-        am = a @ m
-        q[:, j] = -np.trace(am, axis1=1, axis2=2) / j
-        m = am + q[:, j, None, None] * eye
-    return q
-
-
 def pope_bias(a: FloatArray, sigma: FloatArray, n_pairs: FloatArray, *, trend: bool = False) -> FloatArray:
     """``E(A_hat) - A`` to O(1/T) for OLS on a stationary VAR(1) with intercept (and trend).
 
@@ -163,24 +150,31 @@ def pope_bias(a: FloatArray, sigma: FloatArray, n_pairs: FloatArray, *, trend: b
     rows = good[_stationary(a[good])] if len(good) else good
     if len(rows) == 0:
         return out
-    s, b = sigma[rows], np.ascontiguousarray(_t(a[rows]))
+    s, a = sigma[rows], a[rows]
+    # Every term of the bracket is a rational function of A', so no eigenvectors are needed:
+    # m (I - A')^-1 + A' (I - A'^2)^-1 = (I - A'^2)^-1 (m (I + A') + A'), and with p(z) = det(I - z A)
+    # = prod_l (1 - lambda_l z), sum_l lambda_l (I - lambda_l A')^-1 = -p(A')^-1 p'(A').  Each is the
+    # transpose of the same function of A, so the work is done on A and transposed once at the end.
+    n = len(rows)
+    stack = [np.broadcast_to(np.eye(k), a.shape), a]
+    for _ in range(2, k + 1):
+        stack.append(stack[-1] @ a)
+    powers = np.stack(stack, axis=1).reshape(n, k + 1, k * k)
+    # Coefficients of p from the traces of the powers (Newton's identities): j q_j = -sum_i s_i q_(j-i).
+    traces = powers[:, :, :: k + 1].sum(2)
+    q = np.ones((n, k + 1))
+    for j in range(1, k + 1):
+        q[:, j] = -(traces[:, 1 : j + 1] * q[:, j - 1 :: -1]).sum(1) / j
+    p = (q[:, None, :] @ powers).reshape(a.shape)
+    dp = ((np.arange(1, k + 1) * q[:, 1:])[:, None, :] @ powers[:, :k]).reshape(a.shape)
     eye = np.eye(k)
-    # Every term of the bracket is a rational function of B = A', so no eigenvectors are needed:
-    # m (I - B)^-1 + B (I - B^2)^-1 = (I - B^2)^-1 (m (I + B) + B), and with p(z) = det(I - z A)
-    # = prod_l (1 - lambda_l z), sum_l lambda_l (I - lambda_l B)^-1 = -p(B)^-1 p'(B).
-    q = _charpoly(a[rows])
-    p, dp = q[:, k, None, None] * eye, k * q[:, k, None, None] * eye
-    for j in range(k - 1, -1, -1):  # Horner
-        p = b @ p + q[:, j, None, None] * eye
-        if j:
-            dp = b @ dp + j * q[:, j, None, None] * eye
-    mean_term = (2.0 if trend else 1.0) * (eye + b) + b
+    mean_term = (2.0 if trend else 1.0) * (eye + a) + a
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        terms = np.linalg.solve(np.concatenate([eye - b @ b, p]), np.concatenate([mean_term, dp]))
-        bracket = terms[: len(rows)] - terms[len(rows) :]
-        gamma0 = _lyapunov(a[rows], s)
-        # S bracket Gamma0^-1 = (Gamma0^-1 (S bracket)')' with Gamma0 symmetric: a solve, not an inverse.
-        bias = -_t(np.linalg.solve(gamma0, _t(s @ bracket))) / n_pairs[rows, None, None]
+        terms = np.linalg.solve(np.concatenate([eye - a @ a, p]), np.concatenate([mean_term, dp]))
+        bracket_t = terms[:n] - terms[n:]  # the bracket, transposed
+        gamma0 = _lyapunov(a, s)
+        # S bracket Gamma0^-1 = (Gamma0^-1 bracket' S)' with S, Gamma0 symmetric: a solve, not an inverse.
+        bias = -_t(np.linalg.solve(gamma0, bracket_t @ s)) / n_pairs[rows, None, None]
     out[rows] = bias
     return out
 
