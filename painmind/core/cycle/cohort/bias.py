@@ -155,19 +155,20 @@ def pope_bias(a: FloatArray, sigma: FloatArray, n_pairs: FloatArray, *, trend: b
     # m (I - A')^-1 + A' (I - A'^2)^-1 = (I - A'^2)^-1 (m (I + A') + A'), and with p(z) = det(I - z A)
     # = prod_l (1 - lambda_l z), sum_l lambda_l (I - lambda_l A')^-1 = -p(A')^-1 p'(A').  Each is the
     # transpose of the same function of A, so the work is done on A and transposed once at the end.
-    n = len(rows)
-    stack = [np.broadcast_to(np.eye(k), a.shape), a]
+    n, eye = len(rows), np.eye(k)
+    powers = [np.broadcast_to(eye, a.shape), a]
     for _ in range(2, k + 1):
-        stack.append(stack[-1] @ a)
-    powers = np.stack(stack, axis=1).reshape(n, k + 1, k * k)
+        powers.append(powers[-1] @ a)
     # Coefficients of p from the traces of the powers (Newton's identities): j q_j = -sum_i s_i q_(j-i).
-    traces = powers[:, :, :: k + 1].sum(2)
+    traces = np.stack([np.trace(power, axis1=1, axis2=2) for power in powers], axis=1)
     q = np.ones((n, k + 1))
     for j in range(1, k + 1):
         q[:, j] = -(traces[:, 1 : j + 1] * q[:, j - 1 :: -1]).sum(1) / j
-    p = (q[:, None, :] @ powers).reshape(a.shape)
-    dp = ((np.arange(1, k + 1) * q[:, 1:])[:, None, :] @ powers[:, :k]).reshape(a.shape)
-    eye = np.eye(k)
+    p, dp = q[:, 0, None, None] * eye, q[:, 1, None, None] * eye
+    for j in range(1, k + 1):
+        p = p + q[:, j, None, None] * powers[j]
+        if j < k:
+            dp = dp + (j + 1) * q[:, j + 1, None, None] * powers[j]
     mean_term = (2.0 if trend else 1.0) * (eye + a) + a
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         terms = np.linalg.solve(np.concatenate([eye - a @ a, p]), np.concatenate([mean_term, dp]))
