@@ -98,7 +98,7 @@ def _lyapunov(a: FloatArray, sigma: FloatArray) -> FloatArray:
 
     ``a`` (n, k, k): Smith's doubling; after m steps ``G`` holds the first 2^m terms and
     ``P = A^(2^m)``; a patient stops once ``|P| < 1e-9`` entrywise, where the rest (``P Gamma0 P'``)
-    is below 1e-18 of the sum.  ``a`` (k, k) with ``sigma`` (n, k, k): every patient's at one
+    is at most ``k^2 1e-18`` of the sum.  ``a`` (k, k) with ``sigma`` (n, k, k): every patient's at one
     (cohort-mean) ``A``, by the Kronecker form solved once.
     """
     gamma0 = np.array(sigma, dtype=np.float64)
