@@ -13,7 +13,7 @@ with an estimated mean, as written by Engsted & Pedersen (2014, eq. 4)::
 a matrix one: it corrects the cross-lags as well (their bias comes from regressors correlated
 with the lagged outcome), not only the autoregressive terms.  With a linear trend in every
 equation the mean term is doubled, ``2 (I - A')^-1``: for one variable that is the known
-``-(2 + 4 phi) / T`` (and a seeded simulation in tests/core/cycle/test_cohort_bias.py checks it for
+``-(2 + 4 phi) / T`` (and a seeded simulation in tests/core/cycle/test_cohort_coverage.py checks it for
 three).  ``B`` is evaluated at the corrected estimate by fixed-point steps (``A_{m+1} = A_hat +
 B(A_m) / T``), which removes most of the O(1/T^2) bias the plug-in value leaves; a patient whose
 estimate is not stationary is left uncorrected, and a correction that would make it
