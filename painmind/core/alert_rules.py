@@ -165,7 +165,6 @@ def response_alerts(
     *,
     instrument_id: str,
     name: str,
-    response_id: object,
 ) -> list[AlertSpec]:
     """The alerts one scored response implies, most urgent first.
 

@@ -40,16 +40,16 @@ class Voice:
         return Voice("their", "they", name, False)
 
 
-# Factors: how a higher value reads, and whether it is something a person does ("habit") or
-# feels ("symptom": never called a habit). Whether a factor describes last night (so it goes with
-# that same day's pain and mood) or the day (the next day's) is `core.checkin.LAST_NIGHT`.
-FACTORS: dict[str, tuple[str, str]] = {
-    "sleep_hours": ("{subj} slept {amount} more", "habit"),
-    "sleep_quality": ("{poss} sleep was {amount} better", "habit"),
-    "activity_minutes": ("{subj} were active for {amount} more", "habit"),
-    "social": ("{subj} had {amount} more contact with people", "habit"),
-    "stress": ("{poss} stress was {amount} higher", "symptom"),
-    "anxiety": ("{poss} anxiety was {amount} higher", "symptom"),
+# Factors: how a higher value reads. Stress and anxiety read as what a person felt, never as a
+# habit. Whether a factor describes last night (so it goes with that same day's pain and mood) or
+# the day (the next day's) is `core.checkin.LAST_NIGHT`.
+FACTORS: dict[str, str] = {
+    "sleep_hours": "{subj} slept {amount} more",
+    "sleep_quality": "{poss} sleep was {amount} better",
+    "activity_minutes": "{subj} were active for {amount} more",
+    "social": "{subj} had {amount} more contact with people",
+    "stress": "{poss} stress was {amount} higher",
+    "anxiety": "{poss} anxiety was {amount} higher",
 }
 # Outcomes: which way is better.
 HIGHER_IS_BETTER = {"pain": False, "mood": True}
@@ -83,7 +83,6 @@ class Statement:
     better: bool | None  # a clear finding: linked with better (True) or harder (False) days
     text: str
     note: str = ""  # e.g. the pacing context
-    kind: str = "habit"
 
 
 def _range(v: Verdict, per: float) -> tuple[str, str]:
@@ -150,11 +149,11 @@ def cycle_statement(v: Verdict, source: str, target: str, voice: Voice) -> State
 def helps_statement(v: Verdict, factor: str, outcome: str, *, per: float, unit: str, voice: Voice) -> Statement:
     """A factor and the pain or mood that goes with it: that same day for last night's sleep,
     the next day for the day's activity, contact, stress and anxiety."""
-    phrase, kind = FACTORS.get(factor, ("{poss} " + factor.replace("_", " ") + " was {amount} higher", "habit"))
+    phrase = FACTORS.get(factor, "{poss} " + factor.replace("_", " ") + " was {amount} higher")
     key = f"{factor}->{outcome}"
     factor_words = phrase.format(subj=voice.subj, poss=voice.poss, amount=amount(per, unit))
     if v.estimate is None or not v.clear:
-        return Statement(key, factor, outcome, False, None, "", kind=kind)
+        return Statement(key, factor, outcome, False, None, "")
     way, likely = _range(v, per)
     if factor in LAST_NIGHT:
         lead = f"After nights when {factor_words}"
@@ -167,7 +166,7 @@ def helps_statement(v: Verdict, factor: str, outcome: str, *, per: float, unit: 
         f"{lead}, {that} tended to be {way} (by about {number(v.estimate * per)} points, {likely}, from {_pairs(v)})."
     )
     note = PACING if factor == "activity_minutes" and outcome == "pain" and not better else ""
-    return Statement(key, factor, outcome, True, better, text, note, kind)
+    return Statement(key, factor, outcome, True, better, text, note)
 
 
 def cycle_diagram(pain_to_mood: Statement | None, mood_to_pain: Statement | None, voice: Voice) -> SafeString:

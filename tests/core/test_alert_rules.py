@@ -173,7 +173,7 @@ def _specs(answers, worsening=None, instrument_id="phq9"):
 
     return [
         (s.kind, s.severity, s.key)
-        for s in response_alerts(_phq9(answers), worsening, instrument_id=instrument_id, name="PHQ-9", response_id=41)
+        for s in response_alerts(_phq9(answers), worsening, instrument_id=instrument_id, name="PHQ-9")
     ]
 
 
@@ -207,7 +207,7 @@ def test_reliable_worsening_alerts_only_on_the_listed_instruments():
     assert _specs(answers, worse) == [("reliable_worsening", "warning", "phq9")]
     assert _specs(answers, worse, instrument_id="phq4") == []
     assert find_worsening("phq9", 2, previous=point(1, 14), baseline=point(1, 14)) is None  # reliably better
-    spec = response_alerts(_phq9(answers), worse, instrument_id="phq9", name="PHQ-9", response_id=41)[0]
+    spec = response_alerts(_phq9(answers), worse, instrument_id="phq9", name="PHQ-9")[0]
     assert spec.data == {"against": "baseline", "response_id": 1, "total": 2.0, "on": "2026-03-01"}
     assert spec.title.startswith("PHQ-9: 14, reliably worse than the first score in 90 days (2 on 01 Mar): up 12")
 

@@ -163,9 +163,7 @@ def do_record_response(
     )
 
     def side_effects(stored: QuestionnaireResponse) -> None:
-        specs = response_alerts(
-            result, worsening, instrument_id=instrument.id, name=short_name(instrument), response_id=stored.pk
-        )
+        specs = response_alerts(result, worsening, instrument_id=instrument.id, name=short_name(instrument))
         do_raise_response_alerts(stored, specs)
         record(actor, patient, AuditAction.CREATE, "questionnaire_response", object_id=stored.pk)
 
