@@ -20,6 +20,7 @@ from painmind.core.crisis import (
     load_crisis_directory,
     site_contact_from,
 )
+from painmind.safety.models import Alert
 from painmind.safety.notify import notified_count
 from painmind.safety.screening import self_harm_alert_for_response
 
@@ -75,6 +76,7 @@ class CrisisContext:
     country: str
     help: CrisisHelp
     n_clinicians: int  # how many clinicians a message was queued for
+    alert: Alert | None = None  # the self-harm alert the response raised or joined (read once, reused)
 
     @property
     def emergency(self) -> list[CrisisResource]:
@@ -114,4 +116,5 @@ def crisis_context(patient: User, item9: str, *, response_id: int) -> CrisisCont
         country=str(patient.country),
         help=crisis_help(str(patient.country)),
         n_clinicians=notified_count(alert) if alert is not None else 0,
+        alert=alert,
     )

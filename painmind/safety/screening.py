@@ -50,19 +50,21 @@ def screening_for_response(patient_id: int, response_id: int) -> Screening | Non
     return Screening.objects.filter(patient_id=patient_id, response_id=str(response_id)).order_by("-created_at").first()
 
 
-def follow_up_context(patient_id: int, response_id: int) -> dict[str, object] | None:
-    """What the result page shows after the crisis block: the offer, or what was done with it."""
-    if self_harm_alert_for_response(patient_id, response_id) is None:
+def follow_up_context(alert: Alert | None, response_id: int) -> dict[str, object] | None:
+    """What the result page shows after the crisis block: the offer, or what was done with it.
+    `alert`: the self-harm alert the response raised or joined (`CrisisContext.alert`)."""
+    if alert is None:
         return None
-    return {"response_id": response_id, "screening": screening_for_response(patient_id, response_id)}
+    return {"response_id": response_id, "screening": screening_for_response(alert.patient_id, response_id)}
 
 
-def screener_offer(patient_id: int, response_id: int) -> dict[str, object] | None:
+def screener_offer(alert: Alert | None, response_id: int) -> dict[str, object] | None:
     """The follow-up questions as an API client shows them after the crisis resources (never
-    instead of them): the ASQ's questions, where to send the answers, and the result once given."""
-    if self_harm_alert_for_response(patient_id, response_id) is None:
+    instead of them): the ASQ's questions, where to send the answers, and the result once given.
+    `alert`: the self-harm alert the response raised or joined (`CrisisContext.alert`)."""
+    if alert is None:
         return None
-    done = screening_for_response(patient_id, response_id)
+    done = screening_for_response(alert.patient_id, response_id)
     return {
         "name": "ASQ (Ask Suicide-Screening Questions)",
         "questions": [{"number": n, "text": QUESTIONS[n]} for n in sorted(QUESTIONS)],

@@ -90,7 +90,7 @@ def response_out(response: QuestionnaireResponse, *, with_crisis: bool = False) 
     crisis_out = crisis.to_dict() if crisis else None
     if crisis_out is not None:
         # The ASQ follow-up questions, offered after the crisis resources (docs/safety.md).
-        crisis_out["screener"] = screener_offer(response.patient_id, response.pk)
+        crisis_out["screener"] = screener_offer(crisis.alert if crisis else None, response.pk)
     return {
         "id": response.pk,
         "patient_id": response.patient_id,

@@ -172,11 +172,12 @@ def response_detail(request: AuthedRequest, response_id: int) -> HttpResponse:
     get_own_patient(actor)  # clinicians read results on the patient's page, not here
     response = get_response_for_user(actor, response_id)
     instrument = site_instrument(response.instrument)
+    crisis = crisis_context(response.patient, response.item9, response_id=response.pk)
     ctx = {
         "response": response,
         "instrument": instrument,
-        "crisis": crisis_context(response.patient, response.item9, response_id=response.pk),
-        "follow_up": follow_up_context(response.patient_id, response.pk),
+        "crisis": crisis,
+        "follow_up": follow_up_context(crisis.alert if crisis else None, response.pk),
     }
     return render(request, "diary/response.html", ctx)
 
