@@ -55,14 +55,16 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class MedsInputError(ValueError):
     """A bad medicine item; the message is one line naming the item, the field and the reason.
 
-    Attributes ``item`` (1-based, None for the input as a whole), ``drug``, ``field`` and
-    ``reason`` carry the parts for forms and APIs.
+    Attributes ``item`` (1-based, None for the input as a whole), ``drug``, ``field`` (None when
+    the whole item or input is wrong) and ``reason`` carry the parts for forms and APIs.
     """
 
-    def __init__(self, item: int | None, drug: str | None, field: str, reason: str) -> None:
+    def __init__(self, item: int | None, drug: str | None, field: str | None, reason: str) -> None:
         self.item, self.drug, self.field, self.reason = item, drug, field, reason
-        where = "input" if item is None else f"item {item}" + (f" ({drug})" if drug else "")
-        super().__init__(f"{where}: {field}: {reason}")
+        parts = ["input" if item is None else f"item {item}" + (f" ({drug})" if drug else "")]
+        if field:
+            parts.append(field)
+        super().__init__(": ".join([*parts, reason]))
 
 
 @dataclass(frozen=True)
@@ -121,13 +123,13 @@ def parse_items(raw: object, *, catalogue: Catalogue | None = None) -> list[Item
         schedule. The message is one line naming the item, drug, field and reason.
     """
     if not isinstance(raw, list | tuple):
-        raise MedsInputError(None, None, "input", "must be a JSON list of medicines")
+        raise MedsInputError(None, None, None, "must be a JSON list of medicines")
     return [_from_json(n, entry, catalogue) for n, entry in enumerate(raw, start=1)]
 
 
 def _from_json(n: int, entry: object, catalogue: Catalogue | None) -> Item:
     if not isinstance(entry, Mapping):
-        raise MedsInputError(n, None, "item", "must be a JSON object")
+        raise MedsInputError(n, None, None, "must be a JSON object")
     drug = entry.get("drug")
     name = drug.strip() if isinstance(drug, str) and drug.strip() else None
     for key in entry:
