@@ -11,6 +11,7 @@ from painmind.core.cycle import _phases
 from painmind.core.cycle.kernel.cross import BLOCK_BYTES
 from painmind.core.cycle.kernel.diagnostics import ljung_box, ljung_box_q, near_constant_words, spectral_radius, spread
 from painmind.core.cycle.result import Panel
+from painmind.core.cycle.result.panel import PROMPT_SLOTS
 
 __all__ = ["DIAG_FIELDS", "Lagged", "diagnose", "lagged_sums"]
 
@@ -81,11 +82,12 @@ def lagged_sums(
 def _from_pairs(panel: Panel, rows: NDArray[np.int64], starts: NDArray[np.int64], nf: NDArray[np.int64]) -> tuple[
     FloatArray, FloatArray, FloatArray, BoolArray, Partners
 ]:  # fmt: skip
-    """As :func:`_from_grid` from the pair arrays, padded to the longest patient.
+    """x, y (c, W, k), time (c, W), ok (c, W) and the residual partners of patients `rows` from the
+    pair arrays, padded to the longest patient.
 
-    Residual partners come from ``time``, whole days in a daily diary (lag h = h days back, at most
-    h pairs back); with several prompts a day the pairs do not say which prompt of which day they
-    end at, so no Ljung-Box (NaN).
+    Residual partners: in a daily diary from ``time``, whole days (lag h = h days back, at most h
+    pairs back); with several prompts a day from ``slot`` (lag h = h prompts back on the same day).
+    Without slots (pairs made elsewhere) no Ljung-Box (NaN).
     """
     c, width, k = len(rows), int(nf.max()), len(panel.variables)
     owner = np.repeat(np.arange(c), nf)
@@ -96,9 +98,14 @@ def _from_pairs(panel: Panel, rows: NDArray[np.int64], starts: NDArray[np.int64]
     x[owner, pos], y[owner, pos], time[owner, pos] = panel.x[src], panel.y[src], panel.time[src]
     ok = np.arange(width)[None, :] < nf[:, None]
     partners: Partners = None
+    slot = panel._arrays().slot
     if not panel.multi_prompt:
         with np.errstate(invalid="ignore"):
             partners = [[(o, time[:, o:] - time[:, :-o] == h) for o in range(1, h + 1) if o < width] for h in (1, 2)]
+    elif slot is not None:
+        at = np.full((c, width), -4 * PROMPT_SLOTS, dtype=np.int64)  # padding: never h slots from a real one
+        at[owner, pos] = slot[src]
+        partners = [[(o, at[:, o:] - at[:, :-o] == h) for o in range(1, h + 1) if o < width] for h in (1, 2)]
     return x, y, time, ok, partners
 
 

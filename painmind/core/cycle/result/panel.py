@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from painmind.core.cycle.result.errors import CycleInputError
 
-__all__ = ["Grid", "Pairs", "Panel", "check_names", "frozen"]
+__all__ = ["PROMPT_SLOTS", "Grid", "Pairs", "Panel", "check_names", "frozen"]
 
 _A = TypeVar("_A", bound="np.ndarray[Any, Any]")
 
@@ -29,6 +29,13 @@ class Pairs(NamedTuple):
     x: NDArray[np.float64]
     time: NDArray[np.float64]
     patient: NDArray[np.int64]
+    # Several prompts a day from a long frame: the prompt each pair ends at, as day * PROMPT_SLOTS +
+    # prompt (days from the patient's first, prompts from the data's first beep or, without beep
+    # numbers, the row's rank within its day); the same day and h prompts apart iff h slots apart.
+    slot: NDArray[np.int64] | None = None
+
+
+PROMPT_SLOTS = 1 << 20  # slot numbers per day in Pairs.slot
 
 
 class Grid(NamedTuple):
@@ -157,14 +164,17 @@ class Panel:
         patient = np.concatenate([self.patient, held.patient[back]])
         time = np.concatenate([self.time, held.time[back]])
         order = np.lexsort((time, patient))
+        mine, theirs = self._arrays().slot, held.slot
+        slot = None if mine is None or theirs is None else frozen(np.concatenate([mine, theirs[back]])[order])
         pairs = Pairs(
             frozen(np.concatenate([self.y[:, cols], my[back]])[order]),
             frozen(np.concatenate([self.x[:, cols], mx[back]])[order]),
-            frozen(time[order]), frozen(patient[order]),
+            frozen(time[order]), frozen(patient[order]), slot,
         )  # fmt: skip
+        rest = None if theirs is None else theirs[~back]
         return replace(
             self, variables=names, dropped={**self.dropped, "missing_value": int((~back).sum())}, _pairs=pairs,
-            _held=Pairs(my[~back], mx[~back], held.time[~back], held.patient[~back]), _cache={},
+            _held=Pairs(my[~back], mx[~back], held.time[~back], held.patient[~back], rest), _cache={},
         )  # fmt: skip
 
 
