@@ -92,6 +92,9 @@ class Panel:
     _pairs: Pairs | None = field(default=None, repr=False)
     _held: Pairs | None = field(default=None, repr=False)  # dropped for a missing value: select() revives them
     _grid: Grid | None = field(default=None, repr=False)
+    # (n, k): the variable has a value in some row of the patient (a long frame's pairs keep no
+    # unpaired rows; a grid knows it from its values).  None: not known.
+    _recorded: NDArray[np.bool_] | None = field(default=None, repr=False)
     _cache: dict[str, Pairs] = field(default_factory=dict, repr=False)
 
     @property
@@ -158,6 +161,7 @@ class Panel:
                 _grid=g._replace(values=values, valid=valid, counts=frozen(valid.sum(axis=1))),
                 _cache={},
             )
+        recorded = None if self._recorded is None else frozen(self._recorded[:, cols])
         held = self._held or Pairs(np.empty((0, k)), np.empty((0, k)), np.empty(0), np.empty(0, np.int64))
         my, mx = held.y[:, cols], held.x[:, cols]
         back = np.asarray(~(np.isnan(my).any(axis=1) | np.isnan(mx).any(axis=1)))
@@ -174,7 +178,8 @@ class Panel:
         rest = None if theirs is None else theirs[~back]
         return replace(
             self, variables=names, dropped={**self.dropped, "missing_value": int((~back).sum())}, _pairs=pairs,
-            _held=Pairs(my[~back], mx[~back], held.time[~back], held.patient[~back], rest), _cache={},
+            _held=Pairs(my[~back], mx[~back], held.time[~back], held.patient[~back], rest), _recorded=recorded,
+            _cache={},
         )  # fmt: skip
 
 
