@@ -185,6 +185,37 @@ def test_reasons_from_a_long_frame():
     frame = pd.DataFrame({"id": np.r_[["alt"] * 15, ["nomood"] * 10, ["zfine"] * 30], "day": day,
                           "pain": np.arange(55.0) % 7, "mood": mood})  # fmt: skip
     fits = fit_patients(build_pairs(frame, id_col="id", variables=["pain", "mood"], time_col="day"))
-    assert fits.reason.tolist() == ["no_consecutive_days", "missing_in_every_pair", "ok"]
-    # The pair arrays keep no unpaired rows: "never recorded" is said as what they show.
-    assert fits.message[1] == "mood is missing on every pair of consecutive days"
+    assert fits.reason.tolist() == ["no_consecutive_days", "variable_never_recorded", "ok"]
+    assert fits.message[1] == "mood has never been recorded"
+
+
+@pytest.mark.parametrize("steps", [1, 4])
+def test_the_grid_and_a_long_frame_of_the_same_diaries_give_the_same_reasons(steps):
+    rng = np.random.default_rng(7)
+    v = rng.normal(size=(7, 40, 2))
+    v[0] = np.nan  # no check-ins (its rows are in the frame, every value missing)
+    v[1, :, 1] = np.nan  # mood never recorded
+    v[2, 1::2] = np.nan  # every other day (prompt)
+    v[3, 0::2, 1] = np.nan  # mood only on odd days (prompts): no pair has mood on both sides
+    v[4, 10:] = np.nan  # 9 pairs: more days of the same pattern help
+    v[5, 1:] = np.nan  # one check-in so far
+    v[6, :, 0] = np.nan  # pain never recorded
+    v[6, :5, 1] = np.nan
+    ids = [f"p{i}" for i in range(len(v))]
+    grid = fit_patients(pairs_from_dense(v, patient_ids=ids, variables=["pain", "mood"], steps_per_day=steps))
+    who, slot = np.nonzero(~np.isnan(v).all(axis=2) | (np.arange(len(v)) == 0)[:, None])
+    frame = pd.DataFrame({"id": np.array(ids)[who], "day": slot // steps, "beep": slot % steps + 1,
+                          "pain": v[who, slot, 0], "mood": v[who, slot, 1]})  # fmt: skip
+    if steps == 1:
+        frame["day"] = pd.Timestamp("2026-01-01") + pd.to_timedelta(frame["day"], "D")
+        panel = build_pairs(frame, id_col="id", variables=["pain", "mood"], time_col="day")
+    else:
+        panel = build_pairs(frame, id_col="id", variables=["pain", "mood"], day_col="day", beep_col="beep")
+    long = fit_patients(panel)
+    assert long.patient_ids == grid.patient_ids
+    assert long.reason.tolist() == grid.reason.tolist()
+    assert long.message == grid.message
+    assert grid.reason.tolist() == ["no_check_ins", "variable_never_recorded", "no_consecutive_days",
+                                    "missing_in_every_pair", "more_days_needed", "more_days_needed",
+                                    "variable_never_recorded"]  # fmt: skip
+    assert grid.message[6] == "pain has never been recorded"

@@ -1,10 +1,12 @@
-"""The batched near-constant count (one sort, one candidate per series) against a per-series count."""
+"""Batched diagnostics against straightforward ones: the near-constant count, Ljung-Box from cross-products."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from painmind.core.cycle import build_pairs, fit_patients, pairs_from_dense
 from painmind.core.cycle.kernel.diagnostics import NEAR_CONSTANT_SHARE, spread
 
 
@@ -41,3 +43,33 @@ def test_spread_exact_shares_at_the_boundary():
     distinct, share = spread(y, np.array([10]))
     np.testing.assert_array_equal(distinct, [[2.0, 3.0]])
     np.testing.assert_array_equal(share, [[0.9, np.nan]])
+
+
+@pytest.mark.parametrize("trend", [False, True])
+def test_ljung_box_from_lagged_cross_products_equals_the_residual_sums(trend):
+    """The grid computes Ljung-Box from lagged cross-products (no residuals); a long frame of the
+    same diaries from the residuals themselves: the two must agree on every patient."""
+    rng = np.random.default_rng(11)
+    n, days = 300, 70
+    values = np.zeros((n, days, 3))
+    for t in range(1, days):
+        values[:, t] = values[:, t - 1] @ np.array([[0.4, 0.1, 0.0], [0.0, 0.3, 0.1], [0.1, 0.0, 0.2]]).T
+        values[:, t] += rng.normal(size=(n, 3))
+    values += 50.0 + np.linspace(0, 2, days)[None, :, None]  # far from 0, with a drift: the shift matters
+    values[rng.random((n, days)) < 0.12] = np.nan  # missed days
+    values[rng.random((n, days, 3)) < 0.02] = np.nan  # single missing values
+    values[:5, :, 2] = np.round(values[:5, :, 2])
+    ids = [f"p{i:03d}" for i in range(n)]
+    grid = fit_patients(pairs_from_dense(values, patient_ids=ids, variables=["pain", "mood", "stress"]), trend=trend)
+    who, day = np.nonzero(~np.isnan(values).all(axis=2))
+    frame = pd.DataFrame({"id": np.array(ids)[who], "day": pd.Timestamp("2026-01-01") + pd.to_timedelta(day, "D")})
+    for j, name in enumerate(["pain", "mood", "stress"]):
+        frame[name] = values[who, day, j]
+    panel = build_pairs(frame, id_col="id", variables=["pain", "mood", "stress"], time_col="day")
+    long = fit_patients(panel, trend=trend)
+    assert grid.status.tolist() == long.status.tolist()
+    assert grid.ok.sum() > 250
+    np.testing.assert_allclose(grid.lb_q, long.lb_q, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(grid.lb_p, long.lb_p, rtol=1e-9, atol=1e-12)
+    np.testing.assert_array_equal(grid.residual_autocorrelation, long.residual_autocorrelation)
+    np.testing.assert_allclose(grid.spectral_radius, long.spectral_radius, rtol=1e-12)

@@ -45,8 +45,9 @@ def block(
 
 
 def block_grid(
-    panel: Panel, a: int, b: int, *, trend: bool, raw: FloatArray, shift: FloatArray, scratch: Scratch
-) -> None:
+    panel: Panel, a: int, b: int, *, trend: bool, raw: FloatArray, shift: FloatArray, scratch: Scratch,
+    lagged: FloatArray | None = None,
+) -> None:  # fmt: skip
     """Shifted cross-products of patients a..b-1 of a grid panel, read straight from the grid.
 
     Each patient's values are shifted by those of its first valid pair (so a constant variable
@@ -56,6 +57,11 @@ def block_grid(
     variable; the y rows are the x rows read one slot later.  The first m columns of each
     patient's Z'Z go, patients last, into ``raw`` (m + 1, m, c): uncentred sums of products and
     the sums (last row); :func:`centre` turns them into centred ones.
+
+    ``lagged`` (RESID_LAGS, c, m + 1, m + 1), patients first: the lagged products
+    sum_t z_t z_(t-h)' of the valid pairs t and t - h (h = 1, 2; with several prompts a day, lag 2
+    only on the same day), from which the Ljung-Box sums of any residual w'z follow (``w' M_h w``,
+    :func:`..checks.lagged_sums`) without computing the residuals.
     """
     g = panel._grid
     assert g is not None
@@ -88,6 +94,13 @@ def block_grid(
     s = scratch.s[:c]
     np.matmul(zz, zz[:, :m].transpose(0, 2, 1), out=s)  # not Z'Z (m + 1 square): this shape is faster
     np.copyto(raw, s.transpose(1, 2, 0))
+    if lagged is not None:
+        for h in range(1, len(lagged) + 1):
+            late = zz[:, :, h:]
+            if h > 1 and g.steps > 1:  # pair j ends at slot j + 1; lag 2 must not reach across a night
+                end = np.arange(1, n_slots) // g.steps
+                late = late * (end[h:] == end[:-h])
+            np.matmul(late, zz[:, :, :-h].transpose(0, 2, 1), out=lagged[h - 1])
 
 
 class Scratch:

@@ -32,6 +32,7 @@ __all__ = [
     "NEAR_CONSTANT_SHARE",
     "RESID_LAGS",
     "ljung_box",
+    "ljung_box_q",
     "near_constant_words",
     "spectral_radius",
     "spread",
@@ -103,8 +104,7 @@ def ljung_box(
     """
     n = ok.sum(axis=1).astype(np.float64)
     s0 = np.einsum("cwk,cwk->ck", e, e)
-    q = np.zeros(s0.shape)
-    df = np.zeros(len(n))
+    sums = []
     for offsets in partners:
         sh, nh = np.zeros(s0.shape), np.zeros(len(n))
         for o, mask in offsets:
@@ -115,6 +115,17 @@ def ljung_box(
                 late = late * mask[:, :, None]
             sh += np.einsum("cwk,cwk->ck", late, e[:, :-o])  # e is 0 where not ok
             nh += both.sum(axis=1)
+        sums.append((sh, nh))
+    return ljung_box_q(n, s0, sums)
+
+
+def ljung_box_q(
+    n: FloatArray, s0: FloatArray, sums: list[tuple[FloatArray, FloatArray]]
+) -> tuple[FloatArray, FloatArray]:
+    """Q and p (c, k) from n residuals (c,), S_0 (c, k) and, per lag, (S_h (c, k), n_h (c,))."""
+    q = np.zeros(s0.shape)
+    df = np.zeros(len(n))
+    for sh, nh in sums:
         has = nh > 0
         with np.errstate(divide="ignore", invalid="ignore"):
             term = ((n + 2) * n / np.where(has, nh, 1.0))[:, None] * np.square(sh / s0)

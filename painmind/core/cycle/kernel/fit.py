@@ -10,8 +10,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from painmind.core.cycle import _phases
-from painmind.core.cycle.kernel.checks import DIAG_FIELDS, diagnose
+from painmind.core.cycle.kernel.checks import DIAG_FIELDS, Lagged, diagnose
 from painmind.core.cycle.kernel.cross import BLOCK_BYTES, Scratch, block, block_grid, centre
+from painmind.core.cycle.kernel.diagnostics import RESID_LAGS
 from painmind.core.cycle.kernel.estimates import solve
 from painmind.core.cycle.kernel.statuses import flags_of, more_words, short_reasons
 from painmind.core.cycle.lags import CycleInputError, Panel
@@ -35,29 +36,34 @@ def _chunk(
     m = 2 * len(panel.variables) + int(trend)
     nf = counts[c0 + fit]
     bad: list[tuple[int, str, str]] = []
-    starts = None
+    starts, cross = None, None
     # Set here, not by the caller: numpy's error state is per thread.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         if panel._grid is not None:  # whole slabs of the grid; patients with too few pairs are dropped after
             g, k = panel._grid, len(panel.variables)
             n_slots = g.values.shape[1]
             raw, shift = np.empty((m + 1, m, c1 - c0)), np.empty((m, c1 - c0))
+            lagged = np.empty((RESID_LAGS, c1 - c0, m + 1, m + 1))  # for Ljung-Box, patients first
             step = max(1, BLOCK_BYTES // (n_slots * (m + 1) * 8))
             scratch = Scratch(min(step, c1 - c0), n_slots, k, m)
             clock = _phases.start()
             for a in range(c0, c1, step):
                 b = min(a + step, c1)
                 blk = slice(a - c0, b - c0)
-                block_grid(panel, a, b, trend=trend, raw=raw[:, :, blk], shift=shift[:, blk], scratch=scratch)
+                block_grid(
+                    panel, a, b, trend=trend, raw=raw[:, :, blk], shift=shift[:, blk], scratch=scratch,
+                    lagged=lagged[:, blk],
+                )  # fmt: skip
             _phases.lap("cross-products", clock)
             if len(fit) < c1 - c0:
-                raw, shift = raw[:, :, fit], shift[:, fit]
+                raw, shift, lagged = raw[:, :, fit], shift[:, fit], lagged[:, fit]
             for a in range(0, len(fit), _SOLVE_PATIENTS):  # small slices keep the element-wise work in cache
                 part = slice(a, a + _SOLVE_PATIENTS)
                 clock = _phases.start()
                 cs, mean = centre(raw[:, :, part], shift[:, part], nf[part])
                 _phases.lap("centring", clock)
                 bad += solve(panel, c0 + fit[part], cs=cs, mean=mean, nf=nf[part], trend=trend, out=out)
+            cross = Lagged(raw, lagged, shift)
         else:
             starts = np.concatenate([[0], np.cumsum(counts)])[c0 + fit]
             s, mean = np.empty((len(fit), m, m)), np.empty((len(fit), m))
@@ -70,7 +76,7 @@ def _chunk(
                 cs = np.ascontiguousarray(s[part].transpose(1, 2, 0))
                 bad += solve(panel, c0 + fit[part], cs=cs, mean=mean[part].T, nf=nf[part], trend=trend, out=out)
         known = {row for row, _, _ in bad}
-        bad += diagnose(panel, c0 + fit, nf=nf, starts=starts, trend=trend, out=out, bad=known)
+        bad += diagnose(panel, c0 + fit, nf=nf, starts=starts, trend=trend, out=out, bad=known, cross=cross)
         return bad
 
 

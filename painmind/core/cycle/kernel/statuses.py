@@ -3,8 +3,8 @@
 ``insufficient_data`` says "N more days needed" (reason ``more_days_needed``) only when the diary
 already yields lag pairs, so more days of the same pattern bring more pairs.  Without a single pair
 the real reason is given instead, the first that applies: ``no_check_ins``;
-``variable_never_recorded`` (a variable has no value at all; known on a grid only, the pair arrays
-of a long frame do not keep unpaired rows); ``no_consecutive_days`` (two or more check-ins, never on
+``variable_never_recorded`` (a variable has no value at all; a grid reads it from its values,
+:func:`build_pairs` records it per person and variable); ``no_consecutive_days`` (two or more check-ins, never on
 consecutive days, or with several prompts a day never two prompts in a row); ``missing_in_every_pair``
 (a variable is missing on one side of every candidate pair, or, if no single one is, no pair has every
 variable).  One check-in so far is ``more_days_needed``.
@@ -48,7 +48,7 @@ def short_reasons(panel: Panel, rows: NDArray[np.int64]) -> list[tuple[str, str]
         n_cand = cand.sum(axis=1)
         miss = (gap & cand[:, :, None]).sum(axis=1)
     else:
-        recorded = np.ones((len(rows), k), dtype=bool)
+        recorded = np.ones((len(rows), k), dtype=bool) if panel._recorded is None else panel._recorded[rows]
         held = panel._held
         n_cand, miss = np.zeros(len(rows), dtype=np.int64), np.zeros((len(rows), k), dtype=np.int64)
         if held is not None and len(held.patient):

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from painmind.core.cycle.lags.drops import no_pairs
 from painmind.core.cycle.lags.timing import check_same_day, shift_frame_rows
 from painmind.core.cycle.result import CycleInputError, Panel
-from painmind.core.cycle.result.panel import Pairs, check_names, frozen
+from painmind.core.cycle.result.panel import PROMPT_SLOTS, Pairs, check_names, frozen
 
 __all__ = ["DEFAULT_VARIABLES", "build_pairs"]
 
@@ -23,7 +23,7 @@ _DAY_US = 86_400_000_000
 def _make_panel(
     *, ids: tuple[str, ...], names: tuple[str, ...], rows: NDArray[np.float64], cur: NDArray[np.int64],
     cur_time: NDArray[np.float64], cur_patient: NDArray[np.int64], n_obs: NDArray[np.int64],
-    n_naive: int, n_same_day: int, multi: bool,
+    n_naive: int, n_same_day: int, multi: bool, recorded: NDArray[np.bool_], cur_slot: NDArray[np.int64] | None = None,
 ) -> Panel:  # fmt: skip
     """Panel from `rows` and the indices `cur` of rows whose previous row is a candidate pair.
 
@@ -39,8 +39,14 @@ def _make_panel(
     return Panel(
         patient_ids=ids, variables=names, n_obs=frozen(n_obs), n_naive_pairs=n_naive,
         dropped={"night_or_gap": night, "skipped_prompt": skipped, "missing_value": len(bad)}, multi_prompt=multi,
-        _pairs=Pairs(frozen(rows[good]), frozen(rows[good - 1]), frozen(cur_time[ok]), frozen(cur_patient[ok])),
-        _held=Pairs(rows[bad], rows[bad - 1], cur_time[~ok], cur_patient[~ok]),
+        _recorded=frozen(recorded),
+        _pairs=Pairs(
+            frozen(rows[good]), frozen(rows[good - 1]), frozen(cur_time[ok]), frozen(cur_patient[ok]),
+            None if cur_slot is None else frozen(cur_slot[ok]),
+        ),
+        _held=Pairs(
+            rows[bad], rows[bad - 1], cur_time[~ok], cur_patient[~ok], None if cur_slot is None else cur_slot[~ok]
+        ),
     )  # fmt: skip
 
 
@@ -197,6 +203,8 @@ def build_pairs(
 
     obs = ~np.isnan(values).all(axis=1)
     n_obs = np.bincount(codes[obs], minlength=len(ids)).astype(np.int64)
+    has = ~np.isnan(values)
+    recorded = np.stack([np.bincount(codes[has[:, j]], minlength=len(ids)) > 0 for j in range(len(names))], axis=1)
     if shifted:
         if beep is not None or _repeats(codes[obs], day[obs]):
             raise CycleInputError(
@@ -228,9 +236,13 @@ def build_pairs(
         if beep is not None:
             adjacent = one_day & (within[1:] - within[:-1] == 1)
             row_time += (within - within[origin]) / float(beep.max() - beep.min() + 1)
+            prompt = within - beep.min()
         else:
             adjacent = one_day  # without beep numbers a skipped prompt cannot be seen
             row_time = (within - within[origin]) / _DAY_US
+            starts = np.flatnonzero(np.r_[True, ~one_day])  # the first row of each patient-day
+            prompt = np.arange(len(pat)) - np.repeat(starts, np.diff(np.r_[starts, len(pat)]))
+        slot = (day - day[origin]) * PROMPT_SLOTS + prompt
     else:
         if one_day.any():
             raise CycleInputError(
@@ -242,5 +254,6 @@ def build_pairs(
     cur = np.flatnonzero(adjacent) + 1
     return _make_panel(
         ids=ids, names=names, rows=rows, cur=cur, cur_time=row_time[cur], cur_patient=pat[cur], n_obs=n_obs,
-        n_naive=int(same_pat.sum()), n_same_day=n_same_day, multi=multi,
+        n_naive=int(same_pat.sum()), n_same_day=n_same_day, multi=multi, recorded=recorded,
+        cur_slot=None if not multi else slot[cur].astype(np.int64),
     )  # fmt: skip

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from painmind.core.cycle.kernel import bh_qvalues, fit_patients
+from painmind.core.cycle.kernel.diagnostics import spectral_radius
+from painmind.core.cycle.kernel.statuses import flags_of
 from painmind.core.cycle.lags.frame import build_pairs
 from painmind.core.cycle.result import CycleInputError, Panel, PatientFits
 from painmind.core.cycle.result.panel import Pairs, frozen
@@ -75,7 +77,7 @@ def _filled(panel: Panel, cols: list[int]) -> Panel:
     """
     y = np.array(panel.y)
     y[:, cols] = np.random.default_rng(0).standard_normal((len(y), len(cols)))
-    pairs = Pairs(frozen(y), panel.x, panel.time, panel.patient)
+    pairs = Pairs(frozen(y), panel.x, panel.time, panel.patient, panel._arrays().slot)
     return dataclasses.replace(panel, _pairs=pairs, _held=None, _grid=None, _cache={})
 
 
@@ -122,12 +124,25 @@ def fit_with_day_level(
     merged["resid_corr"] = resid
     n, k = len(fits.patient_ids), len(names)
     merged["q"] = bh_qvalues(merged["p"].reshape(n, k * k)).reshape(n, k, k)
-    message = list(fits.message)
+    # Diagnostics of the merged network: the within-day fit's rows of a day-level variable were a
+    # placeholder; its residuals have no within-day neighbours (one cross-night pair per night).
+    lb_q, lb_p = np.array(fits.lb_q), np.array(fits.lb_p)
+    lb_q[:, cols], lb_p[:, cols] = np.nan, np.nan
+    radius = np.full(n, np.nan)
+    done = fits.ok & night.ok
+    radius[done] = spectral_radius(merged["coef"][done])
+    unstable, autocorr, flag_words = flags_of(names, radius, lb_p, done)
+    merged |= {"lb_q": lb_q, "lb_p": lb_p, "spectral_radius": radius, "non_stationary": unstable,
+               "residual_autocorrelation": autocorr}  # fmt: skip
+    message = [
+        flag_words.get(i, "") if ok else text for i, (ok, text) in enumerate(zip(fits.ok, fits.message, strict=True))
+    ]
     for i in np.flatnonzero(fits.ok & ~night.ok):
         message[i] = f"{', '.join(daily)} across the night: {night.message[i]}"
     merged["message"] = tuple(message)
     for arr in merged.values():
         if isinstance(arr, np.ndarray):
-            arr[~fits.ok] = np.nan
+            if arr.dtype.kind == "f":
+                arr[~fits.ok] = np.nan
             arr.flags.writeable = False
     return dataclasses.replace(fits, **merged)

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from painmind.core.cycle.result.errors import CycleInputError
 
-__all__ = ["Grid", "Pairs", "Panel", "check_names", "frozen"]
+__all__ = ["PROMPT_SLOTS", "Grid", "Pairs", "Panel", "check_names", "frozen"]
 
 _A = TypeVar("_A", bound="np.ndarray[Any, Any]")
 
@@ -29,6 +29,13 @@ class Pairs(NamedTuple):
     x: NDArray[np.float64]
     time: NDArray[np.float64]
     patient: NDArray[np.int64]
+    # Several prompts a day from a long frame: the prompt each pair ends at, as day * PROMPT_SLOTS +
+    # prompt (days from the patient's first, prompts from the data's first beep or, without beep
+    # numbers, the row's rank within its day); the same day and h prompts apart iff h slots apart.
+    slot: NDArray[np.int64] | None = None
+
+
+PROMPT_SLOTS = 1 << 20  # slot numbers per day in Pairs.slot
 
 
 class Grid(NamedTuple):
@@ -85,6 +92,9 @@ class Panel:
     _pairs: Pairs | None = field(default=None, repr=False)
     _held: Pairs | None = field(default=None, repr=False)  # dropped for a missing value: select() revives them
     _grid: Grid | None = field(default=None, repr=False)
+    # (n, k): the variable has a value in some row of the patient (a long frame's pairs keep no
+    # unpaired rows; a grid knows it from its values).  None: not known.
+    _recorded: NDArray[np.bool_] | None = field(default=None, repr=False)
     _cache: dict[str, Pairs] = field(default_factory=dict, repr=False)
 
     @property
@@ -151,20 +161,25 @@ class Panel:
                 _grid=g._replace(values=values, valid=valid, counts=frozen(valid.sum(axis=1))),
                 _cache={},
             )
+        recorded = None if self._recorded is None else frozen(self._recorded[:, cols])
         held = self._held or Pairs(np.empty((0, k)), np.empty((0, k)), np.empty(0), np.empty(0, np.int64))
         my, mx = held.y[:, cols], held.x[:, cols]
         back = np.asarray(~(np.isnan(my).any(axis=1) | np.isnan(mx).any(axis=1)))
         patient = np.concatenate([self.patient, held.patient[back]])
         time = np.concatenate([self.time, held.time[back]])
         order = np.lexsort((time, patient))
+        mine, theirs = self._arrays().slot, held.slot
+        slot = None if mine is None or theirs is None else frozen(np.concatenate([mine, theirs[back]])[order])
         pairs = Pairs(
             frozen(np.concatenate([self.y[:, cols], my[back]])[order]),
             frozen(np.concatenate([self.x[:, cols], mx[back]])[order]),
-            frozen(time[order]), frozen(patient[order]),
+            frozen(time[order]), frozen(patient[order]), slot,
         )  # fmt: skip
+        rest = None if theirs is None else theirs[~back]
         return replace(
             self, variables=names, dropped={**self.dropped, "missing_value": int((~back).sum())}, _pairs=pairs,
-            _held=Pairs(my[~back], mx[~back], held.time[~back], held.patient[~back]), _cache={},
+            _held=Pairs(my[~back], mx[~back], held.time[~back], held.patient[~back], rest), _recorded=recorded,
+            _cache={},
         )  # fmt: skip
 
 
