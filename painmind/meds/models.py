@@ -6,6 +6,8 @@ Which medicine a typed name is, and what the safety rules say about a list, live
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -119,8 +121,10 @@ class Regimen(models.Model):
             return 24 // self.every_hours
         return 0
 
-    def is_current(self, on: object) -> bool:
-        return self.started_on <= on and (self.stopped_on is None or self.stopped_on >= on)  # type: ignore[operator]
+    def is_current(self, on: date) -> bool:
+        """Taken on `on`: started by then and not yet stopped (the stop date is the first day
+        without it, so "stop today" ends it today)."""
+        return self.started_on <= on and (self.stopped_on is None or self.stopped_on > on)
 
 
 class RegimenChange(AppendOnlyModel):

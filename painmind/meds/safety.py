@@ -3,7 +3,8 @@ typed name is, the check of a patient's list, and the `medication` alerts it kee
 
 Project rules (docs/safety.md, "Medication alerts"):
 - a rule hit is an open `medication` alert keyed by its rule id; it is resolved (not
-  acknowledged) once the combination no longer exists, on the next regimen change or alert pass;
+  acknowledged) once the combination no longer exists, on the next regimen change or alert pass
+  — except a critical one, which, like every critical alert, waits for a clinician's note;
 - severity: the reference's `contraindicated` (R5b) → critical (sorts with criticals, and the
   team is e-mailed); `high` (R1, R2), `moderate-high` (R4b) and `moderate` (R3, R4, R5) →
   warning; rules without a risk severity (R6 buprenorphine, R7 unknown factor) are notes on the

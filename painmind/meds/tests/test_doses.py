@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -53,7 +54,7 @@ def test_bad_ticks_name_the_field(pat):
     regimen = do_add_regimen(web(pat), pat, TWICE)
     prn = do_add_regimen(web(pat), pat, PRN)
     today = timezone.localdate(timezone=pat.tzinfo)
-    cases = [
+    cases: list[tuple[Regimen, dict[str, Any], str]] = [
         (regimen, {"status": "taken", "slot": 3}, "slot"),
         (regimen, {"status": "extra"}, "status"),
         (prn, {"status": "taken", "slot": 1}, "status"),
