@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from painmind.accounts.models import Role, User
 from painmind.core.meds.catalogue import Medicine, lookup
+from painmind.core.meds.catalogue import catalogue_names as _catalogue_names
 from painmind.core.meds.check import Check, Hit, Item, MedsInputError, check
 from painmind.meds.models import DoseLog, DoseStatus, Regimen, Schedule
 from painmind.safety.actions import do_raise_alert
@@ -204,3 +205,17 @@ def patient_notes(hits: Iterable[Hit]) -> list[str]:
         if note not in notes:
             notes.append(note)
     return notes
+
+
+def dual_use_note(regimen: Regimen) -> str:
+    """§2.4: what a medicine that acts on both pain and mood is labelled for, and that it
+    carries the antidepressant suicidality warning; "" for any other medicine."""
+    found = lookup(regimen.generic) if regimen.generic else None
+    if found is None or not found.dual_use:
+        return ""
+    return str(found.dual_use)
+
+
+def catalogue_names() -> list[str]:
+    """Names the form suggests (the catalogue's; anything else may still be typed)."""
+    return sorted(_catalogue_names())
