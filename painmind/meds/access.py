@@ -88,3 +88,20 @@ def get_side_effects_for_user(
     effects = list(qs)
     record(actor, patient, AuditAction.VIEW, "side_effect_list", detail=f"{len(effects)} side effects")
     return patient, effects
+
+
+def get_medicines_overview_for_user(
+    actor: Actor, patient_id: int | str, *, since: date, until: date, side_effect_days: int
+) -> tuple[User, list[Regimen], list[DoseLog], list[SideEffect]]:
+    """Regimens, ticks in [since, until] and recent side effects, for a page that shows them
+    together (the clinician's patient page): one audit event, "medicines"."""
+    patient = get_meds_patient(actor, patient_id)
+    regimens = list(Regimen.objects.filter(patient=patient).select_related("prescriber"))
+    doses = list(DoseLog.objects.filter(patient=patient, taken_on__gte=since, taken_on__lte=until))
+    effects = list(
+        SideEffect.objects.filter(
+            patient=patient, noted_on__gt=until - timedelta(days=side_effect_days)
+        ).select_related("regimen")
+    )
+    record(actor, patient, AuditAction.VIEW, "medicines", detail=f"{len(regimens)} regimens")
+    return patient, regimens, doses, effects
