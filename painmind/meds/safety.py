@@ -25,7 +25,7 @@ from painmind.accounts.models import Role, User
 from painmind.core.meds.catalogue import Medicine, lookup
 from painmind.core.meds.catalogue import catalogue_names as _catalogue_names
 from painmind.core.meds.check import Check, Hit, Item, MedsInputError, check
-from painmind.meds.models import DoseLog, DoseStatus, Regimen, Schedule
+from painmind.meds.models import DoseLog, DoseStatus, Regimen, Schedule, Unit
 from painmind.safety.actions import do_raise_alert
 from painmind.safety.models import Alert, AlertKind, Severity
 
@@ -65,11 +65,12 @@ def generic_for(name: str) -> str:
 
 def item(regimen: Regimen, *, taken_last_7_days: int | None = None) -> Item:
     """A regimen as the rules read it: the generic when known, else the name as typed."""
+    patch = regimen.dose_unit == Unit.MCG_PER_HR  # releases continuously: no doses a day (§2.1)
     return Item(
         drug=regimen.generic or regimen.name,
         dose=float(regimen.dose),
         unit=regimen.dose_unit,
-        times_per_day=regimen.times_per_day,
+        times_per_day=None if patch else regimen.times_per_day,
         every_hours=regimen.every_hours,
         as_needed=regimen.schedule == Schedule.AS_NEEDED,
         max_per_day=regimen.max_per_day,
@@ -128,7 +129,7 @@ def _title(hit: Hit) -> str:
 
 
 def _detail(hit: Hit) -> str:
-    parts = [f"Basis: {hit.basis}."]
+    parts = [f"Basis: {hit.basis}."] if hit.basis else []
     if hit.action:
         parts.append(f"Suggested review: {hit.action}. A prompt to review, never a block.")
     if hit.unverified:
@@ -151,10 +152,12 @@ def do_sync_medication_alerts(patient: User, result: Check) -> tuple[int, int]:
             detail=_detail(hit),
         )
         raised += created
+    # Critical ones (R5b) wait for a clinician's note, as every critical alert does (docs/safety.md).
     stale = (
         Alert.objects.open()
         .filter(patient=patient, kind=AlertKind.MEDICATION)
         .exclude(key__in=[h.rule_id for h in hits])
+        .exclude(severity=Severity.CRITICAL)
     )
     resolved = stale.update(resolved_at=timezone.now())
     return raised, resolved
@@ -211,9 +214,13 @@ def dual_use_note(regimen: Regimen) -> str:
     """§2.4: what a medicine that acts on both pain and mood is labelled for, and that it
     carries the antidepressant suicidality warning; "" for any other medicine."""
     found = lookup(regimen.generic) if regimen.generic else None
-    if found is None or not found.dual_use:
+    if found is None or found.dual_use is None:
         return ""
-    return str(found.dual_use)
+    use = found.dual_use
+    text = f"Acts on pain and mood ({use.drug_class}): US-labelled for {', '.join(use.labelled_indications)}."
+    if use.off_label_pain_uses:
+        text += f" Off-label in the US for {', '.join(use.off_label_pain_uses)}."
+    return f"{text} {use.note} {use.suicidality_warning}".replace("  ", " ").strip()
 
 
 def catalogue_names() -> list[str]:

@@ -43,13 +43,28 @@ def _prescriber(patient: User, value: object) -> User | None:
     raise ActionError({"prescriber": ["must be a clinician on the patient's care team (or give prescriber_name)"]})
 
 
+# core.meds.check.Item's field names → the regimen's.
+_CORE_FIELDS = {
+    "dose": "dose",
+    "unit": "dose_unit",
+    "times_per_day": "times_per_day",
+    "every_hours": "every_hours",
+    "max_per_day": "max_per_day",
+    "drug": "name",
+    "started_on": "started_on",
+    "stopped_on": "stopped_on",
+}
+
+
 def _checked(patient: User, regimen: Regimen) -> None:
     """Refuse a regimen the rules cannot read (e.g. mcg/hr for a tablet), naming the fields."""
     others = [r for r in Regimen.objects.filter(patient=patient) if r.pk != regimen.pk]
     try:
         safety.check_regimens([*others, regimen], max(_today(patient), regimen.started_on))
     except safety.MedsInputError as exc:
-        raise ActionError({"dose_unit": [str(exc)]}) from None
+        # Only this regimen can be new to the rules: the others passed when they were written.
+        field = _CORE_FIELDS.get(exc.field or "", "dose_unit")
+        raise ActionError({field: [exc.reason]}) from None
 
 
 def _log(actor: Actor, regimen: Regimen, action: str, changes: list[dict[str, str]]) -> None:

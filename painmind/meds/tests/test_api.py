@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import AuditEvent
-from painmind.meds.actions import do_add_regimen
+from painmind.meds.actions import do_add_regimen, do_stop_regimen
 from painmind.meds.models import DoseLog, Regimen, RegimenChange, SideEffect
 from painmind.safety.models import Alert, AlertKind
 
@@ -164,3 +164,24 @@ def test_alert_pass_resolves_what_time_ended(pat):
     call_command("alerts", stdout=io.StringIO())
     assert not Alert.objects.open().exists()
     assert Alert.objects.get().resolved_at is not None
+
+
+def test_patch_mme_and_tramadol_maoi_is_critical_and_waits_for_a_note(pat):
+    me = Actor(user=pat, via="web")
+    today = timezone.localdate(timezone=pat.tzinfo)
+    patch = {"name": "Fentanyl patch", "dose": "25", "dose_unit": "mcg/hr", "route": "transdermal"}
+    do_add_regimen(me, pat, {**patch, "schedule": "times_a_day", "times_per_day": 1, "reason": "pain"})
+    # 25 mcg/hr × 2.4 = 60 MME/day (§2.1: patches from mcg/hr, never via mg/day) → R4 (≥ 50)
+    assert list(Alert.objects.open().values_list("key", "severity")) == [("R4_mme_50", "warning")]
+    phenelzine = {"name": "Phenelzine", "dose": "15", "dose_unit": "mg", "schedule": "times_a_day", "times_per_day": 3}
+    maoi = do_add_regimen(me, pat, {**phenelzine, "reason": "mood", "started_on": str(today - timedelta(days=40))})
+    tramadol = {"name": "Tramadol", "dose": "50", "dose_unit": "mg", "schedule": "as_needed", "max_per_day": 4}
+    do_add_regimen(me, pat, {**tramadol, "reason": "pain"})
+    r5b = Alert.objects.open().get(key="R5b_maoi_contraindicated")
+    assert r5b.severity == "critical"
+    do_stop_regimen(me, maoi)  # stopped today: still inside the 14-day window
+    assert Alert.objects.open().filter(key="R5b_maoi_contraindicated").exists()
+    Regimen.objects.filter(pk=maoi.pk).update(stopped_on=today - timedelta(days=20))
+    call_command("alerts", stdout=io.StringIO())
+    r5b.refresh_from_db()
+    assert r5b.resolved_at is None  # critical: waits for a clinician's note (docs/safety.md)
