@@ -212,6 +212,12 @@ def validate_item(item: Item, n: int, catalogue: Catalogue | None = None) -> Ite
     if item.started_on and item.stopped_on and item.stopped_on < item.started_on:
         raise fail("stopped_on", f"is before started_on ({item.started_on.isoformat()})")
     _check_schedule(item, unit, fail)
+    per_day = max(
+        item.times_per_day or 0.0, item.max_per_day or 0.0, 24.0 / item.every_hours if item.every_hours else 1.0
+    )
+    if not math.isfinite(item.dose * TO_MG.get(unit, 1.0) * per_day * 1000):
+        # Keeps every derived amount (and the JSON) finite; no real dose comes near this.
+        raise fail("dose", "is too large")
 
     med = (catalogue or default_catalogue()).lookup(name)
     if med is not None and med.factor_unit == RATE_UNIT and unit != RATE_UNIT:

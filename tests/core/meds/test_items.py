@@ -106,6 +106,7 @@ BAD = [
         {"drug": "fentanyl patch", "dose": 25, "unit": "mcg/hr", "as_needed": True},
         "item 2 (fentanyl patch): as_needed: contradicts unit mcg/hr",
     ),
+    ({"drug": "morphine", "dose": 1e306, "unit": "g", "times_per_day": 1}, "item 2 (morphine): dose: is too large"),
     ("oxycodone", "item 2: must be a JSON object"),
 ]
 
