@@ -34,6 +34,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("medicines", AuditAction.VIEW): "viewed your medicines, doses and side effects",
     ("regimen", AuditAction.CREATE): "added a medicine to your list",
     ("regimen", AuditAction.UPDATE): "changed one of your medicines",
+    ("regimen", AuditAction.EXPORT): "exported one of your medicines (FHIR)",
     ("dose_log", AuditAction.VIEW): "viewed your dose log",
     ("dose", AuditAction.CREATE): "ticked a dose in your dose log",
     ("dose", AuditAction.UPDATE): "corrected a dose in your dose log",

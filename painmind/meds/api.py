@@ -16,7 +16,9 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from painmind.accounts.api import actor
+from painmind.accounts.audit import record
 from painmind.accounts.http import AuthedRequest
+from painmind.accounts.models import AuditAction
 from painmind.lib.api import ErrorOut
 from painmind.meds import safety
 from painmind.meds.access import (
@@ -234,6 +236,15 @@ def stop_regimen(request: AuthedRequest, regimen_id: int, payload: StopIn) -> Re
     """Stop a medicine (today by default); it stays listed, stopped."""
     who = actor(request)
     return do_stop_regimen(who, get_regimen_for_user(who, regimen_id), payload.stopped_on)
+
+
+@router.get("/meds/regimens/{regimen_id}/fhir", response={200: dict[str, Any], 404: ErrorOut})
+def regimen_fhir(request: AuthedRequest, regimen_id: int) -> dict[str, object]:
+    """The regimen as a FHIR R4 MedicationStatement (clinical-reference §4.4). Audited."""
+    who = actor(request)
+    regimen = get_regimen_for_user(who, regimen_id)
+    record(who, regimen.patient, AuditAction.EXPORT, "regimen", object_id=regimen.pk, detail="FHIR MedicationStatement")
+    return safety.medication_statement(regimen)
 
 
 # --- doses and side effects -------------------------------------------------------------------

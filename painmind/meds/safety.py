@@ -25,6 +25,8 @@ from painmind.accounts.models import Role, User
 from painmind.core.meds.catalogue import Medicine, lookup
 from painmind.core.meds.catalogue import catalogue_names as _catalogue_names
 from painmind.core.meds.check import Check, Hit, Item, MedsInputError, check
+from painmind.core.meds.fhir import medication_statement as _medication_statement
+from painmind.core.meds.fhir import status_for
 from painmind.meds.models import DoseLog, DoseStatus, Regimen, Schedule, Unit
 from painmind.safety.actions import do_raise_alert
 from painmind.safety.models import Alert, AlertKind, Severity
@@ -226,3 +228,23 @@ def dual_use_note(regimen: Regimen) -> str:
 def catalogue_names() -> list[str]:
     """Names the form suggests (the catalogue's; anything else may still be typed)."""
     return sorted(_catalogue_names())
+
+
+def medication_statement(regimen: Regimen, on: date | None = None) -> dict[str, object]:
+    """The regimen as a FHIR R4 MedicationStatement (clinical-reference §4.4, `core.meds.fhir`):
+    status on the patient's local date, self-report (`informationSource` the patient) unless a
+    clinician entered it (then that practitioner)."""
+    day = on or timezone.localdate(timezone=regimen.patient.tzinfo)
+    entry = item(regimen)
+    by = regimen.created_by_id
+    source = f"Practitioner/{by}" if by is not None and by != regimen.patient_id else f"Patient/{regimen.patient_id}"
+    return _medication_statement(
+        entry,
+        subject=f"Patient/{regimen.patient_id}",
+        status=status_for(entry, day),
+        date_asserted=regimen.updated_at,
+        information_source=source,
+        resource_id=f"regimen-{regimen.pk}",
+        reason=regimen.get_reason_display().lower(),
+        note=regimen.notes or None,
+    )
