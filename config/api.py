@@ -19,6 +19,7 @@ from painmind.diary.api import router as diary_router
 from painmind.insights.api import router as insights_router
 from painmind.lib.api import error_body, field_name
 from painmind.lib.errors import ActionError
+from painmind.meds.api import router as meds_router
 from painmind.reminders.api import router as reminders_router
 from painmind.safety.api import router as safety_router
 
@@ -45,6 +46,7 @@ api.add_router("/", safety_router)
 api.add_router("/", careplan_router)
 api.add_router("/", insights_router)
 api.add_router("/", reminders_router)
+api.add_router("/", meds_router)
 
 
 @api.exception_handler(ValidationError)

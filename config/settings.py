@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "painmind.accounts",
     "painmind.safety",
     "painmind.diary",
+    "painmind.meds",
     "painmind.careplan",
     "painmind.insights",
     "painmind.reminders",

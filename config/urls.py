@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("painmind.accounts.urls")),
     path("", include("painmind.safety.urls")),
     path("", include("painmind.diary.urls")),
+    path("", include("painmind.meds.urls")),
     path("", include("painmind.care.urls")),
     path("", include("painmind.careplan.urls")),
     path("", include("painmind.insights.urls")),

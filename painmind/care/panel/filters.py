@@ -17,6 +17,8 @@ def keep(row: PanelRow, filters: PanelFilters) -> bool:
         return False
     if filters.only_review_due and not row.review_due:
         return False
+    if filters.only_med_risk and not row.med_risks:
+        return False
     q = filters.q.strip().casefold()
     return not q or q in row.name.casefold() or q in row.patient.email.casefold()
 
@@ -65,7 +67,7 @@ def parse_filters(params: Mapping[str, str]) -> tuple[PanelFilters, dict[str, li
         errors["sort"] = [f"must be one of {', '.join(SORT_KEYS)}"]
         sort = "alerts"
     flags = {}
-    for key in ("alerts", "silent", "review"):
+    for key in ("alerts", "silent", "review", "meds"):
         raw = params.get(key, "")
         if raw not in ("", "0", "1", "on"):
             errors[key] = ["must be 1 or left out"]
@@ -79,6 +81,7 @@ def parse_filters(params: Mapping[str, str]) -> tuple[PanelFilters, dict[str, li
         only_alerts=flags["alerts"],
         only_silent=flags["silent"],
         only_review_due=flags["review"],
+        only_med_risk=flags["meds"],
         q=q,
     )
     return filters, errors

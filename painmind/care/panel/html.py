@@ -17,6 +17,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from painmind.care.panel.medication import medication_cell
 from painmind.care.panel.rows import PANEL_INSTRUMENTS, PanelRow, ScoreCell, instrument_short_name
 
 _ARROW_CLASS = {"reliably worse": "reliably-worse", "reliably better": "reliably-better"}
@@ -117,6 +118,6 @@ def render_rows(rows: Sequence[PanelRow]) -> SafeString:
             f"{scores}"
             f'<td class="trend" data-label="Pain">{r.pain.svg}<span class="trend-text small">{r.pain.text}</span></td>'
             f'<td class="trend" data-label="Mood">{r.mood.svg}<span class="trend-text small">{r.mood.text}</span></td>'
-            f"{cells.checkin(r)}{cells.alerts(r)}{cells.review(r)}</tr>\n"
+            f"{cells.checkin(r)}{cells.alerts(r)}{medication_cell(r)}{cells.review(r)}</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 - database text is escaped above

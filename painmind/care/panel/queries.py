@@ -26,6 +26,7 @@ from painmind.accounts.access import patient_ids_of
 from painmind.accounts.audit import Actor, record_many_at_once
 from painmind.accounts.models import AuditAction, Consent, Role, User
 from painmind.care.panel.filters import keep, sort_key
+from painmind.care.panel.medication import add_medication_risk
 from painmind.care.panel.rows import (
     ARROWS,
     PANEL_INSTRUMENTS,
@@ -41,7 +42,7 @@ from painmind.careplan.models import OPEN_INTERVENTION_STATUSES, Intervention
 from painmind.core.instruments import compare
 from painmind.diary.instruments import change_config, site_instrument
 from painmind.diary.models import CheckIn, QuestionnaireResponse
-from painmind.safety.models import Alert, Screen, Severity
+from painmind.safety.models import Alert, AlertKind, Screen, Severity
 from painmind.safety.notify import with_overdue
 
 PatientIds = QuerySet[Consent, Any]
@@ -221,12 +222,14 @@ def _add_alerts(rows: Mapping[int, PanelRow], ids: PatientIds) -> None:
         with_overdue(Alert.objects.open().filter(patient_id__in=ids))
         .order_by("patient_id", "-created_at", "-id")
         # `overdue` is with_overdue's annotation, which the type checker's plugin cannot see.
-        .values_list("patient_id", "severity", "title", "screen", "overdue")  # type: ignore[misc]
+        .values_list("patient_id", "severity", "title", "screen", "overdue", "kind", "key")  # type: ignore[misc]
     )
-    for pid, severity, title, screen, overdue in alerts:
+    for pid, severity, title, screen, overdue, kind, key in alerts:
         row = rows.get(pid)
         if row is None:
             continue
+        if kind == AlertKind.MEDICATION:
+            add_medication_risk(row, key, severity)
         if not row.newest_alert_title:
             row.newest_alert_title = title
         row.n_acute += screen == Screen.ACUTE

@@ -104,6 +104,9 @@ class PanelRow:
     next_review_on: date | None = None
     review_overdue: bool = False
     review_due: bool = False
+    # Open medication-safety alerts (rule ids, gravest first) and whether one is critical.
+    med_risks: list[str] = field(default_factory=list)
+    med_critical: bool = False
 
     @property
     def days_since_checkin(self) -> int | None:
@@ -130,6 +133,7 @@ class PanelFilters:
     only_alerts: bool = False
     only_silent: bool = False
     only_review_due: bool = False
+    only_med_risk: bool = False
     q: str = ""
 
 

@@ -84,7 +84,11 @@ def test_view_is_audited_once_as_patient_detail_and_once_for_the_plan_summary(cl
     client.force_login(cara)
     client.get(PAGE.format(pat.pk) + "?days=90")
     events = sorted(AuditEvent.objects.filter(actor=cara).values_list("patient", "action", "object_type", "detail"))
-    assert events == [(pat.pk, "view", "care_plan", ""), (pat.pk, "view", "patient_detail", "90 days")]
+    assert events == [
+        (pat.pk, "view", "care_plan", ""),
+        (pat.pk, "view", "medicines", "0 regimens"),
+        (pat.pk, "view", "patient_detail", "90 days"),
+    ]
 
 
 @pytest.mark.parametrize("raw", ["7", "abc", "0"])

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
+from painmind.care.medicines import medicines_section
 from painmind.care.panel import PANEL_INSTRUMENTS
 from painmind.care.patient import DEFAULT_PERIOD, PERIODS, get_patient_detail_for_user
 from painmind.careplan.access import get_care_plan_for_user
@@ -53,6 +54,7 @@ def patient_detail(request: AuthedRequest, patient_id: int) -> HttpResponse:
     ctx = {
         "plan": get_care_plan_for_user(actor, detail.patient.pk, history=False),
         "detail": detail,
+        "meds": medicines_section(actor, detail.patient, detail.today),
         "patient": detail.patient,
         "alerts": detail.alerts,
         "histories": _histories(detail.responses),

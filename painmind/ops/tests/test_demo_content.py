@@ -181,3 +181,21 @@ def test_loading_prints_no_email_but_marks_the_critical_alert_as_sent(tmp_path: 
     assert "Subject:" not in done.stdout
     assert "notified True" in done.stdout
     assert "psychologist@demo.example.org" in done.stdout  # the logins are printed
+
+
+def test_demo_medicines_raise_their_rules_through_the_real_actions(demo):
+    from painmind.meds.models import DoseLog, Regimen, RegimenChange, SideEffect
+
+    def med_rules(email: str) -> set[str]:
+        return set(Alert.objects.open().filter(patient__email=email, kind="medication").values_list("key", flat=True))
+
+    assert med_rules(SEVERE) == {"R1_opioid_plus_benzo"}
+    assert med_rules(WORSENING) == {"R2_opioid_plus_gabapentinoid", "R4_mme_50"}  # 30 × 2 × 1.0 = 60 MME/day
+    assert med_rules(FLARE) == {"R5_serotonin"}
+    assert "R5_serotonin" in med_rules(SILENT)  # buprenorphine + amitriptyline
+    assert Regimen.objects.filter(generic="buprenorphine").exists()
+    assert Regimen.objects.filter(generic="meperidine").exists()
+    assert not Alert.objects.filter(kind="medication", severity="critical").exists()
+    assert DoseLog.objects.exists()
+    assert SideEffect.objects.count() >= 5
+    assert RegimenChange.objects.filter(actor__email=CLINICIAN).count() == 2

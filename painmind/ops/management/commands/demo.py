@@ -39,6 +39,7 @@ from painmind.diary.actions.alerts import do_evaluate_alerts
 from painmind.insights.actions import do_refresh_cycles
 from painmind.lib.tasks import drain
 from painmind.ops.demo.measures import load_demo_measures
+from painmind.ops.demo.meds import load_demo_meds
 from painmind.ops.demo.stories import STORIES, shape_diary
 from painmind.ops.demo.team import TEAM, create_team, disciplines_for, load_care_plans, load_demo_patient_extras
 
@@ -148,6 +149,8 @@ class Command(BaseCommand):
         do_evaluate_alerts()  # the flare and the silence in the shaped diaries
         load_care_plans(patients, team, today)
         load_demo_patient_extras(patients[0], team)
+        # Regimens that raise medication alerts through the real actions (ops/demo/meds.py).
+        load_demo_meds(patients, team, today, np.random.default_rng(seed + 2))
         return len(patients)
 
     @staticmethod
