@@ -19,13 +19,13 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
-from typing import Literal
 
 from painmind.core.meds._items import TO_MG, Item, MedsInputError, parse_items, validate_item
-from painmind.core.meds._model import OPIOID_ANY, Catalogue, Medicine, Rule
+from painmind.core.meds._model import Catalogue
+from painmind.core.meds._result import SEVERITY_RANK, Check, Entry, Hit, Row, Status
+from painmind.core.meds._rules import BUPRENORPHINE, apply_rule, is_opioid, unique
 from painmind.core.meds.catalogue import default_catalogue
 
 __all__ = [
@@ -40,10 +40,6 @@ __all__ = [
     "to_json",
 ]
 
-# Most severe first; R5b "contraindicated" sorts with criticals (issue 12). "info" is the project's
-# severity for R6/R7, which the reference gives none (docs/meds.md).
-SEVERITY_RANK: dict[str, int] = {"contraindicated": 4, "high": 3, "moderate-high": 2, "moderate": 1, "info": 0}
-BUPRENORPHINE = "buprenorphine"
 BUPRENORPHINE_REASON = "not convertible — buprenorphine (partial agonist)"  # §2.1 computation rules
 NO_FACTOR_REASON = "no conversion factor in the CDC 2022 table: MME unknown (never 0)"  # §2.1
 UNKNOWN_REASON = "unknown medicine — not checked"
@@ -51,86 +47,6 @@ UNKNOWN_REASON = "unknown medicine — not checked"
 _DECIMALS = 6
 # As-needed use is averaged over the 7 days up to the check date (the dose-log window).
 LOG_WINDOW_DAYS = 7
-Status = Literal["current", "stopped", "not_started"]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One item's line in the result.
-
-    ``daily_dose`` is in ``unit``: ``"mg/day"`` (as-needed items at their prescribed maximum), or
-    ``"mcg/hr"`` for patches. ``mme`` is None with a ``reason`` when the item does not count
-    (stopped, not started, not an opioid, no factor, buprenorphine, unknown medicine).
-    ``mme_logged`` is the MME/day at the logged as-needed use (scheduled items: as prescribed).
-    """
-
-    drug: str
-    generic: str | None
-    classes: tuple[str, ...]
-    daily_dose: float
-    unit: str
-    factor: float | None
-    mme: float | None
-    reason: str | None
-    status: Status = "current"
-    as_needed: bool = False
-    mme_logged: float | None = None
-    unverified: bool = False
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A rule that fires: its id exactly as in clinical-reference §2.5, severity, basis and drugs.
-
-    ``unverified`` is True when the rule or a class membership it relies on is marked ⚠ in the
-    reference; ``note`` then says what is unverified (when the rule itself is).
-    """
-
-    rule_id: str
-    severity: str
-    basis: str | None
-    action: str | None
-    drugs: tuple[str, ...]
-    unverified: bool
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Check:
-    """The result of :func:`check`.
-
-    ``mme_per_day`` sums current opioids with a factor (as-needed ones at their maximum);
-    ``mme_complete`` is False when a current opioid has no factor (listed in ``missing_factor``):
-    the total is then a lower bound ("at least N", see :attr:`mme_text`). ``mme_logged_per_day``
-    counts as-needed opioids at the use the dose log shows (None when an as-needed opioid has no
-    log count). ``not_checked`` lists names the catalogue does not know.
-    """
-
-    mme_per_day: float
-    mme_complete: bool
-    missing_factor: tuple[str, ...]
-    mme_logged_per_day: float | None
-    rows: tuple[Row, ...]
-    rules: tuple[Hit, ...]
-    on: date | None = None
-    rules_version: str = ""
-    not_checked: tuple[str, ...] = ()
-
-    @property
-    def mme_text(self) -> str:
-        """``"30 MME/day"``, or ``"at least 30 MME/day"`` when a factor is missing."""
-        text = f"{self.mme_per_day:g} MME/day"
-        return text if self.mme_complete else f"at least {text}"
-
-
-@dataclass(frozen=True)
-class _Entry:
-    item: Item
-    med: Medicine | None
-    classes: frozenset[str]
-    verified: frozenset[str]
-    status: Status
-    days_stopped: int | None
 
 
 def check(
@@ -165,9 +81,9 @@ def check(
     entries = [_entry(validate_item(it, n, cat), cat, on, include_unverified) for n, it in enumerate(items, 1)]
     rows = tuple(_row(e, on) for e in entries)
     current = [(e, r) for e, r in zip(entries, rows, strict=True) if e.status == "current"]
-    opioids = [(e, r) for e, r in current if _is_opioid(e.classes)]
+    opioids = [(e, r) for e, r in current if is_opioid(e.classes)]
     mme_total = round(sum(r.mme or 0.0 for _, r in opioids), _DECIMALS)
-    missing = _unique(r.generic or r.drug for e, r in opioids if r.factor is None and r.generic != BUPRENORPHINE)
+    missing = unique(r.generic or r.drug for e, r in opioids if r.factor is None and r.generic != BUPRENORPHINE)
     if any(r.factor is not None and r.mme_logged is None for _, r in opioids):
         logged: float | None = None
     else:
@@ -176,7 +92,7 @@ def check(
     for rule in cat.rules:
         if rule.unverified and not include_unverified:
             continue
-        hit = _apply(rule, entries, rows, mme_total, missing)
+        hit = apply_rule(rule, entries, rows, mme_total, missing)
         if hit is not None:
             hits.append(hit)
     order = {rule.id: i for i, rule in enumerate(cat.rules)}
@@ -190,11 +106,11 @@ def check(
         rules=tuple(hits),
         on=on,
         rules_version=cat.version,
-        not_checked=_unique(e.item.drug for e in entries if e.med is None),
+        not_checked=unique(e.item.drug for e in entries if e.med is None),
     )
 
 
-def _entry(item: Item, cat: Catalogue, on: date, include_unverified: bool) -> _Entry:
+def _entry(item: Item, cat: Catalogue, on: date, include_unverified: bool) -> Entry:
     med = cat.lookup(item.drug)
     if med is not None and med.generic == "fentanyl" and item.unit == "mcg/hr":
         # PROJECT RULE: only patches are dosed in mcg/hr, so "fentanyl" in mcg/hr is a patch.
@@ -208,7 +124,7 @@ def _entry(item: Item, cat: Catalogue, on: date, include_unverified: bool) -> _E
     else:
         status = "current"
     days = (on - item.stopped_on).days if status == "stopped" and item.stopped_on else None
-    return _Entry(item, med, classes if include_unverified else verified, verified, status, days)
+    return Entry(item, med, classes if include_unverified else verified, verified, status, days)
 
 
 def _doses_per_day(item: Item) -> float:
@@ -221,13 +137,13 @@ def _doses_per_day(item: Item) -> float:
     return by_interval
 
 
-def _row(e: _Entry, on: date) -> Row:
+def _row(e: Entry, on: date) -> Row:
     it, med = e.item, e.med
     if it.unit == "mcg/hr":
         daily, unit = it.dose, "mcg/hr"
     else:
         daily, unit = it.dose * TO_MG[it.unit] * _doses_per_day(it), "mg/day"
-    factor = med.factor if med and _is_opioid(e.classes) else None
+    factor = med.factor if med and is_opioid(e.classes) else None
     mme = logged = None
     reason: str | None = None
     if med is None:
@@ -236,7 +152,7 @@ def _row(e: _Entry, on: date) -> Row:
         reason = f"stopped on {it.stopped_on} — not counted"
     elif e.status == "not_started":
         reason = f"starts on {it.started_on} — not counted"
-    elif not _is_opioid(e.classes):
+    elif not is_opioid(e.classes):
         reason = "not an opioid"
     elif med.generic == BUPRENORPHINE:
         reason, factor = BUPRENORPHINE_REASON, None
@@ -269,90 +185,6 @@ def _logged_mme(it: Item, factor: float, on: date) -> float | None:
         # PROJECT RULE: a medicine started inside the window is averaged over the days it existed.
         days = max(1, min(days, (on - it.started_on).days + 1))
     return round(it.taken_last_7_days / days * it.dose * TO_MG[it.unit] * factor, _DECIMALS)
-
-
-def _apply(
-    rule: Rule, entries: list[_Entry], rows: tuple[Row, ...], mme: float, missing: tuple[str, ...]
-) -> Hit | None:
-    current = [i for i, e in enumerate(entries) if e.status == "current"]
-    if rule.kind == "pair":
-        return _pair(rule, entries, current)
-    if rule.kind == "mme_at_least":
-        if rule.threshold is None or mme < rule.threshold:
-            return None
-        drugs = _unique(rows[i].generic or rows[i].drug for i in current if rows[i].mme)
-        return _hit(rule, drugs, unverified=False)
-    if rule.kind == "buprenorphine":
-        drugs = _unique(BUPRENORPHINE for i in current if rows[i].generic == BUPRENORPHINE)
-        return _hit(rule, drugs, unverified=False) if drugs else None
-    if rule.kind == "unknown_factor":
-        if not missing:
-            return None
-        shaky = all(not _is_opioid(entries[i].verified) for i in current if rows[i].generic in missing)
-        return _hit(rule, missing, unverified=shaky)
-    return None
-
-
-def _pair(rule: Rule, entries: list[_Entry], current: list[int]) -> Hit | None:
-    window = rule.window_days
-    second_pool = [
-        i
-        for i, e in enumerate(entries)
-        if e.status == "current" or (window is not None and e.days_stopped is not None and e.days_stopped <= window)
-    ]
-    first_all = [i for i in current if _matches(entries[i], entries[i].classes, rule.first)]
-    second_all = [i for i in second_pool if _matches(entries[i], entries[i].classes, rule.second)]
-    if not _distinct_pair(first_all, second_all):
-        return None
-    first_ok = [i for i in first_all if _matches(entries[i], entries[i].verified, rule.first)]
-    second_ok = [i for i in second_all if _matches(entries[i], entries[i].verified, rule.second)]
-    involved = sorted(set(first_all) | set(second_all))
-    drugs = _unique(_name(entries[i]) for i in involved)
-    return _hit(rule, drugs, unverified=not _distinct_pair(first_ok, second_ok))
-
-
-def _name(e: _Entry) -> str:
-    return e.med.generic if e.med is not None else e.item.drug
-
-
-def _matches(e: _Entry, classes: frozenset[str], specs: tuple[str, ...]) -> bool:
-    for spec in specs:
-        if spec == OPIOID_ANY and _is_opioid(classes):
-            return True
-        if spec.startswith("=") and e.med is not None and e.med.generic == spec[1:]:
-            return True
-        if spec in classes:
-            return True
-    return False
-
-
-def _distinct_pair(first: list[int], second: list[int]) -> bool:
-    return any(a != b for a in first for b in second)
-
-
-def _hit(rule: Rule, drugs: tuple[str, ...], *, unverified: bool) -> Hit:
-    shaky = rule.unverified or unverified
-    return Hit(
-        rule_id=rule.id,
-        severity=rule.severity,
-        basis=rule.basis,
-        action=rule.action,
-        drugs=drugs,
-        unverified=shaky,
-        note=rule.unverified_note if rule.unverified else None,
-    )
-
-
-def _is_opioid(classes: frozenset[str]) -> bool:
-    return any(c.startswith("opioid_") for c in classes)
-
-
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for v in values:
-        if v not in out:
-            out.append(v)
-    return tuple(out)
 
 
 def to_json(result: Check) -> dict[str, object]:
