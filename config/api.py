@@ -21,6 +21,7 @@ from painmind.lib.api import error_body, field_name
 from painmind.lib.errors import ActionError
 from painmind.reminders.api import router as reminders_router
 from painmind.safety.api import router as safety_router
+from painmind.selfcare.api import router as selfcare_router
 
 
 class PainMindAPI(NinjaAPI):
@@ -45,6 +46,7 @@ api.add_router("/", safety_router)
 api.add_router("/", careplan_router)
 api.add_router("/", insights_router)
 api.add_router("/", reminders_router)
+api.add_router("/", selfcare_router)
 
 
 @api.exception_handler(ValidationError)
