@@ -161,3 +161,9 @@ def test_saved_checkin_offers_a_thought_record_after_a_hard_day_only(client, pat
     assert "A harder day than usual" in html
     assert "/me/tools/thought-records/new/?form=five" in html
     assert "A harder day than usual" not in client.get("/me/").content.decode()  # offered once
+
+
+def test_clinician_patient_page_links_to_the_shared_tools(client, pat, cara):
+    client.force_login(cara)
+    html = client.get(f"/clinician/patients/{pat.pk}/").content.decode()
+    assert f"/clinician/patients/{pat.pk}/tools/" in html
