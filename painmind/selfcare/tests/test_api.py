@@ -75,7 +75,7 @@ def test_private_until_shared_then_audited_in_who_viewed_my_data(client, pat, ca
     client.force_login(pat)
     log = client.get("/me/access-log/").content.decode()
     assert "Dr Cara Lee" in log
-    assert "thought record list" in log
+    assert "viewed your thought records" in log
     assert client.get(url, headers=token_for(olga)).status_code == 404  # no consent: still 404
     client.put(
         "/api/v1/selfcare/sharing", {"thought_records": False}, content_type="application/json", headers=token_for(pat)
