@@ -22,6 +22,7 @@ from painmind.lib.errors import ActionError
 from painmind.meds.api import router as meds_router
 from painmind.reminders.api import router as reminders_router
 from painmind.safety.api import router as safety_router
+from painmind.selfcare.api import router as selfcare_router
 
 
 class PainMindAPI(NinjaAPI):
@@ -47,6 +48,7 @@ api.add_router("/", careplan_router)
 api.add_router("/", insights_router)
 api.add_router("/", reminders_router)
 api.add_router("/", meds_router)
+api.add_router("/", selfcare_router)
 
 
 @api.exception_handler(ValidationError)

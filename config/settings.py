@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "painmind.careplan",
     "painmind.insights",
     "painmind.reminders",
+    "painmind.selfcare",
     "painmind.care",
     "painmind.ops",
 ]

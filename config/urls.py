@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("painmind.careplan.urls")),
     path("", include("painmind.insights.urls")),
     path("", include("painmind.reminders.urls")),
+    path("", include("painmind.selfcare.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -52,6 +52,10 @@ PHRASES: dict[tuple[str, str], str] = {
     ("intervention", AuditAction.DELETE): "removed a treatment from your care plan",
     ("share_link", AuditAction.VIEW): "opened your share link",
     ("consent", AuditAction.CREATE): "accepted your invitation to see your diary",
+    ("thought_record_list", AuditAction.VIEW): "viewed your thought records",
+    ("thought_record", AuditAction.VIEW): "viewed one of your thought records",
+    ("pacing_plan_list", AuditAction.VIEW): "viewed your pacing plans",
+    ("pacing_plan", AuditAction.VIEW): "viewed one of your pacing plans",
 }
 
 # object_type → the thing, for actions the table above does not list.
@@ -74,6 +78,10 @@ NOUNS: dict[str, str] = {
     "intervention": "a care-plan treatment",
     "share_link": "your share link",
     "consent": "your sharing",
+    "thought_record_list": "your thought records",
+    "thought_record": "a thought record",
+    "pacing_plan_list": "your pacing plans",
+    "pacing_plan": "a pacing plan",
 }
 
 

@@ -18,8 +18,11 @@ from painmind.core.body_regions import BODY_REGIONS
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME, SCALES, CheckInError, Scale
 from painmind.diary.access import get_checkins_for_user
 from painmind.diary.actions import CheckInConflict, do_record_checkin
+from painmind.diary.hooks import checkin_offers
 
 RECENT = 14
+# The session remembers the check-in just saved across post/redirect/get, for its offers.
+SAVED_KEY = "diary_saved_checkin"
 RADIO_SCALES = [s for s in SCALES if s.hi == 10 and s.kind == "int"]
 NUMBER_SCALES = [s for s in SCALES if s not in RADIO_SCALES]
 
@@ -77,10 +80,11 @@ def home(request: AuthedRequest) -> HttpResponse:
     patient = get_own_patient(actor)
     form = _form_context()
     status = 200
+    saved_id = request.session.pop(SAVED_KEY, None) if request.method == "GET" else None
     if request.method == "POST":
         data = _posted(request)
         try:
-            _, created = do_record_checkin(actor, patient, data, client_id=request.POST.get("client_id") or None)
+            checkin, created = do_record_checkin(actor, patient, data, client_id=request.POST.get("client_id") or None)
         except CheckInError as exc:
             form = _form_context(data, exc.errors)
             status = 200 if request.htmx else 400
@@ -90,10 +94,14 @@ def home(request: AuthedRequest) -> HttpResponse:
                 return redirect("diary:home")  # post/redirect/get: a reload never re-posts
         else:
             messages.success(request, "Check-in saved. Thank you." if created else "That check-in was already saved.")
+            saved_id = checkin.pk
             if not request.htmx:
+                request.session[SAVED_KEY] = checkin.pk
                 return redirect("diary:home")
     _, recent = get_checkins_for_user(actor, limit=RECENT)
-    ctx = {"patient": patient, "recent": recent, **form}
+    saved = next((c for c in recent if c.pk == saved_id), None)
+    offers = checkin_offers(actor, patient, saved) if saved is not None else []
+    ctx = {"patient": patient, "recent": recent, "offers": offers, **form}
     template = "diary/home.html#checkin-panel" if request.htmx else "diary/home.html"
     return render(request, template, ctx, status=status)
 

@@ -1,0 +1,30 @@
+"""A seam for apps above the diary: what the saved-check-in page offers next.
+
+The diary cannot import the apps built on it (import-linter's layers), so they register here,
+from their AppConfig.ready(). An offer is a function of (actor, patient, the saved check-in)
+returning None or a dict with a ``template`` to include and its context. Offers never gate
+anything: the check-in is already saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from painmind.accounts.audit import Actor
+    from painmind.accounts.models import User
+    from painmind.diary.models import CheckIn
+
+CheckInOffer = Callable[["Actor", "User", "CheckIn"], "dict[str, Any] | None"]
+_OFFERS: list[CheckInOffer] = []
+
+
+def register_checkin_offer(offer: CheckInOffer) -> None:
+    if offer not in _OFFERS:
+        _OFFERS.append(offer)
+
+
+def checkin_offers(actor: Actor, patient: User, checkin: CheckIn) -> list[dict[str, Any]]:
+    """What each registered app offers after this check-in, in registration order."""
+    return [o for o in (offer(actor, patient, checkin) for offer in _OFFERS) if o is not None]
