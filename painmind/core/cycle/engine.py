@@ -22,7 +22,7 @@ from painmind.core.cycle.cohort import pool_fits
 from painmind.core.cycle.helps import Finding, what_helps
 from painmind.core.cycle.kernel import PatientFits, concat_fits, fit_patients
 from painmind.core.cycle.lags import DEFAULT_VARIABLES, CycleInputError, build_pairs
-from painmind.core.cycle.lags.nights import day_level, fit_with_day_level
+from painmind.core.cycle.lags.nights import cross_night_pairs, day_level, fit_with_day_level
 from painmind.core.cycle.result import CycleResult
 
 Progress = Callable[[int, int], None]
@@ -78,6 +78,19 @@ def fit_group(
     if not helps:
         return fits, None
     candidates = [v for v in panel.variables if v not in options["helps_outcomes"]]
+    daily: tuple[str, ...] = ()
+    nights = None
+    if day_col and beep_col and (daily := day_level(frame, id_col=options["id_col"], day_col=day_col,
+                                                     variables=panel.variables)):  # fmt: skip
+        # A test with a day-level variable runs across the night (core.cycle.helps).
+        try:
+            nights = cross_night_pairs(
+                frame, id_col=options["id_col"], day_col=day_col, beep_col=beep_col, variables=list(panel.variables),
+                day_format=options["day_format"],
+            )  # fmt: skip
+        except CycleInputError:  # not a single pair of consecutive days: no day-level test is estimable
+            candidates = [v for v in candidates if v not in daily]
+            daily = ()
     findings = what_helps(
         panel,
         outcomes=options["helps_outcomes"],
@@ -85,6 +98,8 @@ def fit_group(
         min_pairs=options["min_pairs"],
         same_day=[v for v in options["same_day"] if v in panel.variables],
         trend=options["trend"],  # "what helps" is detrended whenever the network is
+        day_level=daily,
+        nights=nights,
     )
     return fits, findings
 

@@ -12,6 +12,15 @@ adjusted for is still yesterday's, o(t-1): it comes before that night, so it can
 night's sleep and today's outcome (a confounder: "a bad day, a bad night, a bad next day"),
 whereas today's outcome comes after the night and is the outcome itself.  Adjusting for
 o(t-1) is what Tang et al. (2012) and Edwards et al. (2008) do (analytics-reference §2.1).
+
+Day-level variables in experience sampling (one value per day, repeated on every prompt, such as
+morning sleep quality; :func:`painmind.core.cycle.lags.nights.day_level`).  Within a day such a
+variable never changes, so in a within-day bivariate model its own equation is an exact fit and
+the person's test was void.  A test with a day-level factor (or outcome) runs instead on the
+cross-night pairs of :func:`~painmind.core.cycle.lags.nights.cross_night_pairs` (``nights``), as
+the cycle's day-level equations do (mlVAR's semantics, analytics-reference §1 item 2): the outcome
+at the first prompt of day d+1 on the outcome at the last prompt of day d and the factor's value
+on day d, consecutive days only, one pair per night.
 """
 
 from __future__ import annotations
@@ -82,7 +91,7 @@ def _amount(x: float, unit: str) -> str:
     return f"{_fmt(x) if x != round(x) else round(x)} {unit}{'' if x == 1 else 's'}"
 
 
-def _text(finding: Finding, multi: bool, night: bool = False) -> str:
+def _text(finding: Finding, multi: bool, night: bool = False, overnight: bool = False) -> str:
     """Plain words; direction and judgement follow the outcome (higher pain is worse, higher mood better)."""
     phrase = _FACTORS.get(
         finding.factor, (1.0, "unit", f"your {finding.factor.replace('_', ' ')} was {{amount}} higher")
@@ -101,11 +110,29 @@ def _text(finding: Finding, multi: bool, night: bool = False) -> str:
         lead, when, pairs = ("On days after", "the next day", "days")
     if night:  # last night's factor, today's outcome
         lead, when, pairs = ("After nights when", "that day", "nights each with the day after")
+    if overnight:  # a day-level factor, the first check-in of the next day (cross-night pairs)
+        lead, when, pairs = (
+            "On days when",
+            "at the first check-in of the next day",
+            "evenings each with the next morning",
+        )
     factor = phrase.format(amount=_amount(finding.per, finding.unit))
     return (
         f"{lead} {factor}, your {finding.outcome.replace('_', ' ')} was on average {_amount(abs(eff), unit)} {way} "
-        f"{when}{judge} ({likely}), from {finding.n_pairs} {'' if night else 'pairs of '}{pairs}."
+        f"{when}{judge} ({likely}), from {finding.n_pairs} {'' if night or overnight else 'pairs of '}{pairs}."
     )
+
+
+def _reindex(values: np.ndarray, have: tuple[str, ...], want: tuple[str, ...]) -> np.ndarray:
+    """`values` (m, len(have)) in the order of `want`, NaN for a person `have` lacks."""
+    if have == want:
+        return values
+    at = {pid: i for i, pid in enumerate(have)}
+    out = np.full((len(values), len(want)), np.nan)
+    for i, pid in enumerate(want):
+        if pid in at:
+            out[:, i] = values[:, at[pid]]
+    return out
 
 
 def what_helps(
@@ -116,6 +143,8 @@ def what_helps(
     min_pairs: int = 20,
     trend: bool = False,
     same_day: Sequence[str] = (),
+    day_level: Sequence[str] = (),
+    nights: Panel | None = None,
 ) -> list[list[Finding]]:
     """Per patient, the factors linked with a better or worse next day, most trustworthy first.
 
@@ -133,6 +162,14 @@ def what_helps(
         The factors the panel was built with as ``same_day`` (last night's sleep, filed under the
         day before): they are worded as the night before the outcome's day.  Pass the same names
         as to :func:`build_pairs`.
+    day_level : sequence of str
+        Variables of `panel` with one value per day in data with several prompts a day
+        (:func:`~painmind.core.cycle.lags.nights.day_level`): every test involving one is fitted
+        on `nights` and worded as the day before the next day's first check-in.
+    nights : Panel, optional
+        The cross-night pairs of the same data (:func:`~painmind.core.cycle.lags.nights.
+        cross_night_pairs`, the same variables); needed when `day_level` is not empty.  A person
+        missing from it gets no day-level finding.
 
     Returns
     -------
@@ -161,21 +198,31 @@ def what_helps(
         raise CycleInputError(f"same_day must be a sequence of variable names, got {same_day!r}")
     if clash := [o for o in outcomes if o in same_day and o in have]:
         raise CycleInputError(f"outcomes {clash} describe last night: test them as factors, not outcomes")
+    if isinstance(day_level, str) or not all(isinstance(v, str) for v in day_level):
+        raise CycleInputError(f"day_level must be a sequence of variable names, got {day_level!r}")
+    daily = {v for v in day_level if v in have}
+    if daily and (nights is None or not set(panel.variables) <= set(nights.variables)):
+        raise CycleInputError(
+            f"day-level variables {sorted(daily)} need the cross-night pairs (nights) of every variable"
+        )
     tests = [(f, o) for o in dict.fromkeys(outcomes) for f in dict.fromkeys(factors) if f != o and {f, o} <= have]
     n = len(panel.patient_ids)
     if not tests:
         return [[] for _ in range(n)]
     per = np.array([_FACTORS.get(f, (1.0,))[0] for f, _ in tests])
     est = np.full((8, n, len(tests)), np.nan)  # coef, ci_low, ci_high, p, n_pairs, se, df, scale
+    overnight = [bool({f, o} & daily) for f, o in tests]
     for j, (f, o) in enumerate(tests):
-        fits = fit_patients(panel.select([o, f]), min_pairs=min_pairs, trend=trend)
+        source = nights if overnight[j] and nights is not None else panel
+        fits = fit_patients(source.select([o, f]), min_pairs=min_pairs, trend=trend)
         b = fits.coef[:, 0, 1]
         with np.errstate(invalid="ignore", divide="ignore"):
             scale = np.where(b != 0, fits.std_coef[:, 0, 1] / b, np.nan)
-        est[:, :, j] = (
+        one = np.stack([
             b, fits.ci_low[:, 0, 1], fits.ci_high[:, 0, 1], fits.p[:, 0, 1], fits.n_pairs, fits.se[:, 0, 1], fits.df,
             scale,
-        )  # fmt: skip
+        ])  # fmt: skip
+        est[:, :, j] = one if source is panel else _reindex(one, fits.patient_ids, panel.patient_ids)
     coef, lo, hi = est[0] * per, est[1] * per, est[2] * per
     q = bh_qvalues(est[3])
     order = np.lexsort((-np.abs(coef), q), axis=-1)
@@ -192,6 +239,6 @@ def what_helps(
                 int(est[4, i, j]), float(per[j]), unit, "", float(est[5, i, j]), float(est[6, i, j]),
                 float(est[7, i, j]),
             )  # fmt: skip
-            row.append(replace(draft, text=_text(draft, panel.multi_prompt, f in same_day)))
+            row.append(replace(draft, text=_text(draft, panel.multi_prompt, f in same_day, overnight[j])))
         found.append(row)
     return found

@@ -118,7 +118,7 @@ def with_mood(column, days=40):
 @pytest.mark.parametrize(
     ("column", "status", "words"),
     [
-        (np.random.default_rng(9).choice([3.0, 4.0], 40), "not_estimable", "mood barely varies (only 2 different"),
+        (np.r_[[3.0, 4.0], np.full(38, 3.0)], "not_estimable", "(the rarer of its two values on 3 %"),
         # 39 current-side values (days 2..40): 36 of them 5.0 = 92 % >= 90 %
         (np.r_[[1.0, 2.0, 3.0], np.full(36, 5.0), [1.0]], "not_estimable", "the same value on 92 % of days"),
         # 35 of 39 = 89.7 %: below the rule
@@ -142,6 +142,34 @@ def test_distinct_values_and_share_are_reported():
     fits = with_mood(np.random.default_rng(9).choice([3.0, 4.0], 40))
     assert fits.n_distinct[0].tolist() == [39.0, 2.0]
     assert np.isnan(fits.top_share[0]).all()  # no value on >= 90 % of days
+    assert fits.status[0] == "ok"  # two values about half and half: a 0/1 habit enters the model
+
+
+def habit(rarer, days=41):
+    """A 0/1 column whose 40 current-side values (days 2..41) hold `rarer` ones, spread out."""
+    col = np.zeros(days)
+    col[1 + np.linspace(0, days - 2, rarer).round().astype(int)] = 1.0
+    assert col[1:].sum() == rarer
+    return col
+
+
+@pytest.mark.parametrize(
+    ("rarer", "status"),
+    [(3, "not_estimable"), (4, "ok"), (5, "ok"), (36, "ok"), (37, "not_estimable"), (0, "not_estimable")],
+)
+def test_binary_variables_are_judged_by_the_share_of_the_rarer_value(rarer, status):
+    """Project rule: exactly two values are near-constant when the rarer is on < 10 % of the days (4 of 40 is
+    10 % exactly and passes; 3 of 40 is 7.5 %); either value may be the rarer; scales keep the 3-values rule."""
+    fits = with_mood(habit(rarer), days=41)
+    assert fits.status.tolist() == [status, "ok"]
+    if rarer == 0:  # one value: the kernel's constant check comes first
+        assert (fits.reason[0], fits.message[0]) == ("constant", "mood is constant in the lag pairs")
+    elif status != "ok":
+        share = f"{100 * min(rarer, 40 - rarer) / 40:.0f}"
+        assert fits.message[0] == f"mood barely varies (the rarer of its two values on {share} % of days)"
+        assert fits.reason[0] == "near_constant"
+    else:
+        assert fits.n_distinct[0, 1] == 2
 
 
 # ------------------------------------------------------------------ reasons without a single pair

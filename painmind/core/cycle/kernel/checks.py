@@ -135,7 +135,7 @@ def diagnose(
         np.copyto(series, np.nan, where=~ok[:, None, :])
         distinct, share = spread(series, m)
         out["n_distinct"][r], out["top_share"][r] = distinct, share
-        near = near_constant_words(panel.variables, distinct, share, unit)
+        near = near_constant_words(panel.variables, distinct, share, m, unit)
         found += [(int(r[i]), "near_constant", words) for i, words in near]
         skip = bad | {int(r[i]) for i, _ in near}
         good = np.array([i for i, row in enumerate(r.tolist()) if row not in skip], dtype=np.int64)

@@ -1,8 +1,10 @@
 """Per-patient diagnostics of a fit, batched: near-constant variables, spectral radius, Ljung-Box.
 
 - **Near-constant variables** (a project rule, docs/cycle.md "Guards"): over the values that enter
-  the fit as "today" (the current side of the valid pairs), fewer than ``NEAR_CONSTANT_DISTINCT``
-  different values, or one value on at least ``NEAR_CONSTANT_SHARE`` of them.  Such a variable
+  the fit as "today" (the current side of the valid pairs), a scale with fewer than
+  ``NEAR_CONSTANT_DISTINCT`` different values or one value on at least ``NEAR_CONSTANT_SHARE`` of
+  them; a variable with exactly two values (a 0/1 habit) when the rarer one is on fewer than
+  ``BINARY_RARER_SHARE`` of them; a single value always.  Such a variable
   makes the patient ``not_estimable`` (analytics-reference.md section 1, item 6: flag low-variance
   items; an OLS slope on a variable that moved on two days describes those two days).
 - **Spectral radius** of the estimated lag-1 coefficient matrix B (largest |eigenvalue|): the
@@ -27,12 +29,14 @@ from numpy.typing import NDArray
 from scipy import special
 
 __all__ = [
+    "BINARY_RARER_SHARE",
     "LB_ALPHA",
     "NEAR_CONSTANT_DISTINCT",
     "NEAR_CONSTANT_SHARE",
     "RESID_LAGS",
     "ljung_box",
     "ljung_box_q",
+    "near_constant",
     "near_constant_words",
     "spectral_radius",
     "spread",
@@ -42,6 +46,7 @@ FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 NEAR_CONSTANT_DISTINCT = 3  # fewer different values than this: near-constant
 NEAR_CONSTANT_SHARE = 0.9  # one value on at least this share of the days: near-constant
+BINARY_RARER_SHARE = 0.1  # exactly two values: near-constant when the rarer is on less than this share
 RESID_LAGS = 2
 LB_ALPHA = 0.05  # residual_autocorrelation when an equation's p < LB_ALPHA / k (Bonferroni over equations)
 
@@ -68,18 +73,39 @@ def spread(y: FloatArray, m: NDArray[np.int64]) -> tuple[FloatArray, FloatArray]
     return distinct, share
 
 
+def _rarer(share: FloatArray, m: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Values not the commonest, in whole numbers (c, k), where `share` (count / m) is known."""
+    mm = m[:, None].astype(np.float64)
+    return np.asarray(mm - np.rint(np.nan_to_num(share, nan=0.0) * mm), dtype=np.int64)
+
+
+def near_constant(distinct: FloatArray, share: FloatArray, m: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Near-constant (c, k) from :func:`spread`'s output and the m values per patient (c,).
+
+    One value; two values with the rarer on fewer than ``BINARY_RARER_SHARE`` of the m (compared in
+    whole numbers, so 5 of 50 is exactly 10 % and passes); three or more with one value on at least
+    ``NEAR_CONSTANT_SHARE`` of them.  With two values the rarer is under 10 % only if the commonest is
+    over 90 %, so `share` (reported from 90 %) is known wherever it matters.
+    """
+    binary = distinct == 2
+    rare = np.asarray(_rarer(share, m) < BINARY_RARER_SHARE * m[:, None]) & ~np.isnan(share)
+    return np.asarray((distinct < 2) | np.where(binary, rare, (distinct >= NEAR_CONSTANT_DISTINCT) & ~np.isnan(share)))
+
+
 def near_constant_words(
-    variables: tuple[str, ...], distinct: FloatArray, share: FloatArray, unit: str
+    variables: tuple[str, ...], distinct: FloatArray, share: FloatArray, m: NDArray[np.int64], unit: str
 ) -> list[tuple[int, str]]:
     """(patient index, plain words) for every patient with a near-constant variable (rows of c)."""
-    near = (distinct < NEAR_CONSTANT_DISTINCT) | ~np.isnan(share)
+    near = near_constant(distinct, share, m)
     out = []
     for i in np.flatnonzero(near.any(axis=1)):
         parts = []
         for j in np.flatnonzero(near[i]):
-            if distinct[i, j] < NEAR_CONSTANT_DISTINCT:
-                what = "one value" if distinct[i, j] == 1 else f"only {int(distinct[i, j])} different values"
-                parts.append(f"{variables[j]} barely varies ({what})")
+            if distinct[i, j] == 1:
+                parts.append(f"{variables[j]} barely varies (one value)")
+            elif distinct[i, j] == 2:
+                rarer = 100 * _rarer(share[i : i + 1, j : j + 1], m[i : i + 1])[0, 0] / m[i]
+                parts.append(f"{variables[j]} barely varies (the rarer of its two values on {rarer:.0f} % of {unit})")
             else:
                 parts.append(f"{variables[j]} barely varies (the same value on {100 * share[i, j]:.0f} % of {unit})")
         out.append((int(i), "; ".join(parts)))
