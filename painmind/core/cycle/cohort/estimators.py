@@ -69,22 +69,28 @@ def _reml_eval(
 
 
 def _binned_loglik(y: FloatArray, v: FloatArray, valid: NDArray[np.bool_], tau2: FloatArray) -> FloatArray:
-    """An approximation of the restricted log-likelihood of each row at each ``tau2`` (shape (m, g)).
+    """An approximation of the restricted log-likelihood of each column at each ``tau2`` (shape (m, g)).
 
-    Used only to rank the grid of starting values: entries are grouped by their sampling variance
-    (bins 1/512 wide relative to v, from the float's exponent and mantissa), each bin standing for its
-    entries at their mean v, so the grid costs a few operations per bin rather than per entry.  The
-    chosen starts are then evaluated exactly.
+    ``y``, ``v``, ``valid`` as in :func:`pool_columns`, shape (n, m), ``v >= 1`` (units of the smallest
+    valid variance of the column; 1 where not valid).  Used only to rank the grid of starting values:
+    entries are grouped by their sampling variance (bins 1/512 wide relative to v, from the float's
+    exponent and mantissa), each bin standing for its entries at their mean v, so the grid costs a few
+    operations per bin rather than per entry.  The chosen starts are then evaluated exactly.
     """
-    m = y.shape[0]
-    mant, expo = np.frexp(np.where(valid, v, 1.0))
-    key = (expo - expo.min(1, keepdims=True)) * 512 + ((mant - 0.5) * 1024).astype(np.int64)
+    m = y.shape[1]
+    mant, expo = np.frexp(v)  # v >= 1: expo >= 1
+    key = (expo - 1).astype(np.int64) * 512 + (mant * 1024.0).astype(np.int64) - 512
     size = int(key.max()) + 1
-    flat = (key + size * np.arange(m)[:, None])[valid]
-    yc = y - (np.where(valid, y, 0.0).sum(1) / valid.sum(1))[:, None]  # centred: no cancellation below
-    count = np.bincount(flat, minlength=m * size).reshape(m, size)
-    sums = [np.bincount(flat, weights=z[valid], minlength=m * size).reshape(m, size) for z in (v, yc, yc * yc)]
-    vbar = sums[0] / np.maximum(count, 1)
+    flat = (key * m + np.arange(m)).ravel()  # bin-major, so the layout stays (n, m)
+    every = bool(valid.all())
+    keep = valid.ravel().astype(np.float64) if not every else None
+    yc = y - (np.where(valid, y, 0.0).sum(0) / valid.sum(0))  # centred: no cancellation below
+    count = np.bincount(flat, weights=keep, minlength=m * size).reshape(size, m).T
+    sums = [
+        np.bincount(flat, weights=z.ravel() if every else z.ravel() * keep, minlength=m * size).reshape(size, m).T
+        for z in (v, yc, yc * yc)
+    ]
+    vbar = sums[0] / np.maximum(count, 1.0)
     out = np.empty((m, len(tau2)))
     for i, t in enumerate(tau2):
         d = vbar + t
@@ -109,7 +115,7 @@ def _tau2_reml(y: FloatArray, v: FloatArray, valid: NDArray[np.bool_], dl: Float
     logv = np.where(valid, np.log(v), 0.0).sum(0)
     m = len(dl)
     if len(y) > _BINNED_FROM:
-        ranked = np.argsort(-_binned_loglik(yt, v.T, valid.T, _GRID), axis=1, kind="stable")[:, :2]
+        ranked = np.argsort(-_binned_loglik(y, v, valid, _GRID), axis=1, kind="stable")[:, :2]
         starts = np.vstack([np.zeros(m), dl, _GRID[ranked].T])
     else:  # few entries per edge: the whole grid, exactly
         starts = np.vstack([np.zeros(m), dl, np.broadcast_to(_GRID[:, None], (_GRID.size, m))])
