@@ -82,10 +82,10 @@ def _binned_loglik(y: FloatArray, v: FloatArray, valid: NDArray[np.bool_], tau2:
     key = (expo - 1).astype(np.int64) * 512 + (mant * 1024.0).astype(np.int64) - 512
     size = int(key.max()) + 1
     flat = (key * m + np.arange(m)).ravel()  # bin-major, so the layout stays (n, m)
-    every = bool(valid.all())
-    keep = valid.ravel().astype(np.float64) if not every else None
+    keep = valid.ravel().astype(np.float64)
+    every = bool(valid.all())  # then no weighting by keep
     yc = y - (np.where(valid, y, 0.0).sum(0) / valid.sum(0))  # centred: no cancellation below
-    count = np.bincount(flat, weights=keep, minlength=m * size).reshape(size, m).T
+    count = np.bincount(flat, weights=None if every else keep, minlength=m * size).reshape(size, m).T
     sums = [
         np.bincount(flat, weights=z.ravel() if every else z.ravel() * keep, minlength=m * size).reshape(size, m).T
         for z in (v, yc, yc * yc)
