@@ -17,21 +17,18 @@ from painmind.core.cycle.cohort.simulate import MEAN_A, VARIABLES, coverage, sim
 
 
 def test_full_pipeline_intervals_cover_every_edge_at_200_patients_90_days():
-    # 300 cohorts of 200 patients x 90 days (~6 s of CPU).  Monte Carlo SE of one edge's coverage:
-    # sqrt(.95 * .05 / 300) = 1.3 points; of the mean over the 3 AR (or 6 cross-lag) edges 0.7 (0.5).
-    # At this size a single edge whose true coverage is 94 % falls below 93 % about 1 time in 4, so
-    # the >= 93 % check is on the AR and cross-lag means, and each edge must reach 92 %.  Without the
-    # correction the AR edges cover 38-49 % (next test).  Measured (seed 2026): AR 92.3-95.7 %
-    # (mean 94.3), cross-lags 93.0-96.7 %; pooled error -0.0023 to 0.0004; tau 0.92-1.01 of the
-    # truth.  benchmarks/cohort_coverage.py (500 cohorts per setting) gives the per-edge ranges.
-    res = coverage(300, 200, 90, rng=2026)
-    off = ~np.eye(3, dtype=bool)
-    assert np.diag(res.covered).mean() >= 0.93, np.round(100 * res.covered, 1)
-    assert res.covered[off].mean() >= 0.93
-    assert res.covered.min() >= 0.92
-    assert np.abs(res.mean_error).max() < 0.004
-    # tau: within 15 % of the truth on every edge at T = 90.
-    np.testing.assert_allclose(res.tau_ratio, 1.0, atol=0.15)
+    # Issue 11's "done when": >= 93 % for every edge at N = 200, T = 90, on the full pipeline.
+    # 1,000 cohorts of 200 patients x 90 days, all in one fit_patients call and one grouped pooling
+    # (pool_fits_by_group, tested equal to pool_fits cohort by cohort below).  Monte Carlo SE of one
+    # edge's coverage: sqrt(.95 * .05 / 1000) = 0.69 points.  Measured (seed 2026): 93.9-95.9 % per
+    # edge (mood -> mood 93.9, stress -> mood 94.0); benchmarks/cohort_coverage.py with 2,000 cohorts
+    # per setting gives the per-edge values in docs/benchmarks.md.  Pooled error -0.0011 to 0.0004;
+    # tau 0.94-1.00 of the truth.  Without the correction the AR edges cover 38-49 % (next test).
+    res = coverage(1000, 200, 90, rng=2026)
+    assert res.covered.min() >= 0.93, np.round(100 * res.covered, 1)
+    assert np.abs(res.mean_error).max() < 0.003
+    # tau: within 10 % of the truth on every edge at T = 90.
+    np.testing.assert_allclose(res.tau_ratio, 1.0, atol=0.1)
 
 
 def test_without_the_correction_autoregressive_intervals_miss():
@@ -110,3 +107,31 @@ def test_analyze_pools_corrected_estimates_and_exports_shrunk_ones():
     assert edge["shrunk_se"] > 0
     assert doc["cohort"]["bias_corrected"] is True  # type: ignore[index]
     assert MEAN_A.shape == (k, k)
+
+
+@pytest.mark.parametrize("bias_correction", [True, False])
+def test_pooling_by_group_equals_pool_fits_cohort_by_cohort(bias_correction):
+    from dataclasses import fields, replace
+
+    from painmind.core.cycle import pairs_from_dense
+    from painmind.core.cycle.cohort import pool_fits_by_group
+
+    sim = simulate_cohorts(4, 30, 40, missing_day_rate=0.1, rng=11)
+    ids = [f"p{i:03d}" for i in range(len(sim.values))]
+    fits = fit_patients(pairs_from_dense(sim.values, patient_ids=ids, variables=VARIABLES))
+    groups = np.repeat([2, 0, 3, 1], 30)
+    groups[[5, 40, 77]] = 0  # unequal groups, not contiguous
+    status = fits.status.copy()
+    status[[3, 50]] = "insufficient_data"  # left out of their cohort
+    fits = replace(fits, status=status)
+    got = pool_fits_by_group(fits, groups, bias_correction=bias_correction)
+    arrays = [f.name for f in fields(fits) if isinstance(getattr(fits, f.name), np.ndarray)]
+    for g in range(4):
+        rows = np.flatnonzero(groups == g)
+        one = replace(fits, patient_ids=tuple(fits.patient_ids[i] for i in rows),
+                      message=tuple(fits.message[i] for i in rows),
+                      **{name: getattr(fits, name)[rows] for name in arrays})  # fmt: skip
+        want = pool_fits(one, bias_correction=bias_correction)
+        for key in ("estimate", "se", "p", "ci_low", "ci_high", "tau2"):
+            np.testing.assert_allclose(got[key][g], getattr(want, key), rtol=1e-10, atol=1e-14)
+        np.testing.assert_array_equal(got["n"][g], want.n)

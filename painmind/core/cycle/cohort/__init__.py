@@ -30,14 +30,15 @@ Parts:
 - `bias`: the small-sample (Nickell/Kendall) bias of each patient's OLS lag matrix, removed
   before pooling by the Nicholls-Pope (1988) closed form;
 - `pooling`: `pool_random_effects`, `shrink`, `pool_cohort` and `pool_fits` (bias correction,
-  then `pool_cohort`), their input checks and exclusions.
+  then `pool_cohort`), `pool_fits_by_group` (many cohorts at once, for simulations), their input
+  checks and exclusions.
 """
 
 from painmind.core.cycle.cohort.bias import corrected_var, pope_bias
-from painmind.core.cycle.cohort.pooling import pool_cohort, pool_fits, pool_random_effects, shrink
+from painmind.core.cycle.cohort.pooling import pool_cohort, pool_fits, pool_fits_by_group, pool_random_effects, shrink
 from painmind.core.cycle.cohort.results import CohortFit, PooledEstimate
 
 __all__ = [
-    "CohortFit", "PooledEstimate", "corrected_var", "pool_cohort", "pool_fits", "pool_random_effects", "pope_bias",
-    "shrink",
+    "CohortFit", "PooledEstimate", "corrected_var", "pool_cohort", "pool_fits", "pool_fits_by_group",
+    "pool_random_effects", "pope_bias", "shrink",
 ]  # fmt: skip

@@ -22,10 +22,13 @@ non-stationary is shrunk by factors of 0.99 until it is not (Kilian 1998).
 How it is computed (speed, not a different estimate: tests/core/cycle/test_cohort_bias_reference.py
 checks it against the eigendecomposition to 1e-10).  No eigenvectors: every term of the bracket
 is a rational function of ``A'``, the eigenvalue sum being ``-p(A')^-1 p'(A')`` with
-``p(z) = det(I - z A)`` (coefficients from traces of powers of ``A``), so it takes two batched solves;
-``Gamma0`` comes from Smith's doubling of the Lyapunov sum (batched matrix products), and
-stationarity from ``||A^128||_F^(1/128)``, with eigenvalues only for the few patients that bound
-cannot decide; patients go through in blocks of 1024 so that the temporaries stay in cache.
+``p(z) = det(I - z A)`` (coefficients from traces of powers of ``A``).  One run of Smith's doubling
+(batched matrix products) gives ``Gamma0``, ``(I - A'^2)^-1`` (as ``prod (I + A^(2^i))``) and the
+stationarity test (``||A^128||_F^(1/128)``, with eigenvalues only for the few patients that bound
+cannot decide); as all functions of ``A`` commute, the rest is one batched solve with
+``p(A) Gamma0``.  Patients go through in blocks of 1024, ordered by ``||A||_F`` so that a block's
+patients need about as many doubling steps, all fixed-point steps of a block at once, the blocks on
+a few threads (numpy's matrix products release the GIL).
 
 What is *not* corrected: bias of O(1/T^2) and beyond, the extra bias of missing days (``T`` is the
 number of valid pairs, not the span), measurement error (whole-number 0-10 answers), and
@@ -56,6 +59,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from painmind.core.cycle.cohort._parallel import parallel_map
 
 __all__ = ["corrected_var", "pope_bias"]
 
@@ -148,69 +153,118 @@ def pope_bias(a: FloatArray, sigma: FloatArray, n_pairs: FloatArray, *, trend: b
     """
     out = np.full(a.shape, np.nan)
     good = np.flatnonzero(np.isfinite(a).all((1, 2)) & np.isfinite(sigma).all((1, 2)) & (n_pairs > 0))
-    for start in range(0, len(good), _BLOCK):
-        rows = good[start : start + _BLOCK]
-        rows = rows[_stationary(a[rows])]
-        if len(rows):
-            out[rows] = _bias_block(a[rows], sigma[rows], n_pairs[rows], trend)
+    blocks = _blocks(a[good], good)
+    biases = parallel_map(lambda rows: _bias_block(a[rows], sigma[rows], n_pairs[rows], trend), blocks)
+    for rows, bias in zip(blocks, biases, strict=True):
+        out[rows] = bias
     return out
 
 
+def _blocks(a: FloatArray, rows: NDArray[np.intp]) -> list[NDArray[np.intp]]:
+    """``rows`` in blocks of ``_BLOCK``, ordered by ``||A^16||_F`` (about ``rho(A)^16``).
+
+    A block's doubling runs until its slowest patient has converged, so patients that need about as
+    many steps go together (measured on 100k synthetic patients: 6.8 steps per block on average, 9.0
+    in the given order or by ``||A||_F``).
+    """
+    power = a
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(4):
+            power = power @ power
+        key = (power * power).sum((1, 2))
+    order = rows[np.argsort(key, kind="stable")]
+    return [order[start : start + _BLOCK] for start in range(0, len(order), _BLOCK)]
+
+
+def _doubling(a: FloatArray, s: FloatArray) -> tuple[NDArray[np.bool_], FloatArray, FloatArray]:
+    """Stationarity, ``Gamma0`` and ``(I - A^2)^-1`` of finite patients, from one run of Smith's doubling.
+
+    After m steps ``P = A^(2^m)``, ``G`` holds the first 2^m terms of ``sum_j A^j Sigma A'^j`` and ``Q``
+    the first 2^m of ``sum_j A^(2j) = prod_(i >= 1) (I + A^(2^i))``; a patient stops once
+    ``|P| < 1e-9`` entrywise (the rest is at most ``k^2 1e-18`` of either sum).  At step 7 ``P = A^128``
+    is the one of :func:`_stationary` (same products, same order), so the same patients are declared
+    non-stationary: those leave the batch (their rows of ``Gamma0`` and ``Q`` are garbage).
+    """
+    n = len(a)
+    gamma0, q = np.empty_like(a), np.empty_like(a)
+    stationary = np.ones(n, dtype=bool)
+    idx, power, g, qq = np.arange(n), a, s, np.broadcast_to(np.eye(a.shape[1]), a.shape)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for m in range(_DOUBLINGS):
+            if m == _SQUARINGS:  # P = A^128: the bound of _stationary, then eigenvalues for the unsure
+                unsure = np.flatnonzero(~(np.sqrt((power**2).sum((1, 2))) < _STATIONARY ** (2**_SQUARINGS)))
+                if len(unsure):
+                    out = unsure[~(np.abs(np.linalg.eigvals(a[idx[unsure]])).max(-1) < _STATIONARY)]
+                    stationary[idx[out]] = False
+                    keep = np.ones(len(idx), dtype=bool)
+                    keep[out] = False
+                    idx, g, qq, power = idx[keep], g[keep], qq[keep], power[keep]
+            # The whole block is tested first (a per-patient test costs more than a matrix product);
+            # finished patients leave the batch only after step 7, when a slow one would hold up the rest.
+            if len(idx) == 0 or np.abs(power).max() < 1e-9:
+                break
+            if m > _SQUARINGS:
+                going = ~(np.abs(power).max((1, 2)) < 1e-9)
+                if not going.all():
+                    gamma0[idx[~going]], q[idx[~going]] = g[~going], qq[~going]
+                    idx, g, qq, power = idx[going], g[going], qq[going], power[going]
+            g = g + power @ g @ np.ascontiguousarray(_t(power))
+            power = power @ power
+            qq = qq + qq @ power
+        gamma0[idx], q[idx] = g, qq
+    return stationary, gamma0, q
+
+
 def _bias_block(a: FloatArray, s: FloatArray, n_pairs: FloatArray, trend: bool) -> FloatArray:
-    """:func:`pope_bias` of stationary, finite patients."""
-    k = a.shape[1]
+    """:func:`pope_bias` of finite patients (NaN rows for the non-stationary)."""
+    out = np.full(a.shape, np.nan)
+    stationary, gamma0, q_mat = _doubling(a, s)
+    if not stationary.all():
+        a, s, n_pairs = a[stationary], s[stationary], n_pairs[stationary]
+        gamma0, q_mat = gamma0[stationary], q_mat[stationary]
+    n, k = len(a), a.shape[-1]
+    if n == 0:
+        return out
     # Every term of the bracket is a rational function of A', so no eigenvectors are needed:
     # m (I - A')^-1 + A' (I - A'^2)^-1 = (I - A'^2)^-1 (m (I + A') + A'), and with p(z) = det(I - z A)
     # = prod_l (1 - lambda_l z), sum_l lambda_l (I - lambda_l A')^-1 = -p(A')^-1 p'(A').  Each is the
     # transpose of the same function of A, so the work is done on A and transposed once at the end.
-    n, eye = len(a), np.eye(k)
-    powers = [np.broadcast_to(eye, a.shape), a]
-    for _ in range(2, k + 1):
-        powers.append(powers[-1] @ a)
-    # Coefficients of p from the traces of the powers (Newton's identities): j q_j = -sum_i s_i q_(j-i).
-    traces = np.stack([np.trace(power, axis1=1, axis2=2) for power in powers], axis=1)
-    q = np.ones((n, k + 1))
+    eye = np.eye(k)
+    powers = np.empty((n, k + 1, k, k))
+    powers[:, 0], powers[:, 1] = eye, a
+    for j in range(2, k + 1):
+        np.matmul(powers[:, j - 1], a, out=powers[:, j])
+    flat = powers.reshape(n, k + 1, k * k)
+    # Coefficients of p from the traces of the powers (Newton's identities): j c_j = -sum_i s_i c_(j-i).
+    traces = flat[:, :, :: k + 1].sum(2)
+    c = np.ones((n, k + 1))
     for j in range(1, k + 1):
-        q[:, j] = -(traces[:, 1 : j + 1] * q[:, j - 1 :: -1]).sum(1) / j
-    p, dp = q[:, 0, None, None] * eye, q[:, 1, None, None] * eye
-    for j in range(1, k + 1):
-        p = p + q[:, j, None, None] * powers[j]
-        if j < k:
-            dp = dp + (j + 1) * q[:, j + 1, None, None] * powers[j]
+        c[:, j] = -(traces[:, 1 : j + 1] * c[:, j - 1 :: -1]).sum(1) / j
+    # p(A) = sum_j c_j A^j and p'(A) = sum_j (j + 1) c_(j+1) A^j, as one batched product.
+    weights = np.zeros((n, 2, k + 1))
+    weights[:, 0] = c
+    weights[:, 1, :k] = c[:, 1:] * np.arange(1, k + 1)
+    p, dp = np.moveaxis((weights @ flat).reshape(n, 2, k, k), 1, 0)
     mean_term = (2.0 if trend else 1.0) * (eye + a) + a
+    # bracket' = Q M - p^-1 p' with Q = (I - A^2)^-1 from the doubling; the bias is
+    # -(Gamma0^-1 bracket' S)' / T (S, Gamma0 symmetric) = -((p Gamma0)^-1 (p Q M - p') S)' / T, as all
+    # functions of A commute: one solve per patient (LAPACK's per-call cost is most of the time here).
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        terms = np.linalg.solve(np.concatenate([eye - a @ a, p]), np.concatenate([mean_term, dp]))
-        bracket_t = terms[:n] - terms[n:]  # the bracket, transposed
-        gamma0 = _lyapunov(a, s)
-        # S bracket Gamma0^-1 = (Gamma0^-1 bracket' S)' with S, Gamma0 symmetric: a solve, not an inverse.
-        bias: FloatArray = -_t(np.linalg.solve(gamma0, bracket_t @ s)) / n_pairs[:, None, None]
-    return bias
+        rhs = (p @ (q_mat @ mean_term) - dp) @ s
+        bias: FloatArray = -_t(np.linalg.solve(p @ gamma0, rhs)) / n_pairs[:, None, None]
+    out[stationary] = bias
+    return out
 
 
-def corrected_var(
-    coef: FloatArray, se: FloatArray, resid_corr: FloatArray, *, n_pairs: FloatArray, df: FloatArray,
-    ok: NDArray[np.bool_], trend: bool,
-) -> tuple[FloatArray, FloatArray]:  # fmt: skip
-    """Bias-corrected coefficients and their SEs, shape (n, k, k) each (see the module docstring).
-
-    ``Sigma`` up to a common scale is rebuilt from the fit: ``se[i, to, from]`` is the residual SD
-    of equation ``to`` times a factor that depends only on ``from``, so ``D R D`` with
-    ``D = se[i, :, 0]`` and ``R = resid_corr[i]``.  Patients not ``ok``, or whose estimate is not
-    stationary, keep their OLS values.
-    """
-    coef_c, se_c = np.array(coef, dtype=np.float64), np.array(se, dtype=np.float64)
-    rows = np.flatnonzero(ok & np.isfinite(coef).all((1, 2)) & np.isfinite(se).all((1, 2)))
-    if len(rows) == 0:
-        return coef_c, se_c
-    a_hat = coef_c[rows]
-    d = se_c[rows, :, 0]
-    sigma = d[:, :, None] * resid_corr[rows] * d[:, None, :]
-    t = np.asarray(n_pairs, dtype=np.float64)[rows]
-    step = pope_bias(a_hat, sigma, t, trend=trend)
-    fixable = np.asarray(np.isfinite(step).all((1, 2)))
+def _fixed_point(
+    a_hat: FloatArray, sigma: FloatArray, t: FloatArray, trend: bool
+) -> tuple[FloatArray, NDArray[np.bool_]]:  # fmt: skip
+    """The bias at the fixed point (after ``_FIXED_POINT_STEPS`` steps, Kilian-shrunk) and ``fixable``."""
+    step = _bias_block(a_hat, sigma, t, trend)
+    fixable: NDArray[np.bool_] = np.asarray(np.isfinite(step).all((1, 2)))
     bias = np.where(fixable[:, None, None], step, 0.0)
     for _ in range(_FIXED_POINT_STEPS):
-        step = pope_bias(a_hat - bias, sigma, t, trend=trend)
+        step = _bias_block(a_hat - bias, sigma, t, trend)
         bias = np.where(np.isfinite(step), step, bias)
     bias = np.where(fixable[:, None, None], bias, 0.0)
     # Kilian (1998): a correction that makes the estimate non-stationary is shrunk until it is not.
@@ -221,13 +275,46 @@ def corrected_var(
         first = np.where(fine.any(1), fine.argmax(1), -1)
         scale = np.where(first >= 0, _KILIAN[first], 0.0)
         bias[leaving] *= scale[:, None, None]
-    coef_c[rows] = a_hat - bias
-    mean_a = coef_c[rows].mean(0)
-    if np.abs(np.linalg.eigvals(mean_a)).max() < _STATIONARY:  # else (exploding series) the OLS SEs are kept
-        gamma0 = _lyapunov(mean_a, sigma)
-        var = np.diagonal(sigma, 0, 1, 2)[:, :, None] * np.diagonal(np.linalg.inv(gamma0), 0, 1, 2)[:, None, :]
-        k = coef_c.shape[1]
-        inflate = 1.0 / np.maximum(1.0 - (4.0 if trend else 3.0) / t, 0.5) ** 2
-        var[:, np.arange(k), np.arange(k)] *= np.where(fixable, inflate, 1.0)[:, None]
-        se_c[rows] = np.sqrt(var / np.asarray(df, dtype=np.float64)[rows, None, None])
+    return bias, fixable
+
+
+def corrected_var(
+    coef: FloatArray, se: FloatArray, resid_corr: FloatArray, *, n_pairs: FloatArray, df: FloatArray,
+    ok: NDArray[np.bool_], trend: bool, groups: NDArray[np.intp] | None = None,
+) -> tuple[FloatArray, FloatArray]:  # fmt: skip
+    """Bias-corrected coefficients and their SEs, shape (n, k, k) each (see the module docstring).
+
+    ``Sigma`` up to a common scale is rebuilt from the fit: ``se[i, to, from]`` is the residual SD
+    of equation ``to`` times a factor that depends only on ``from``, so ``D R D`` with
+    ``D = se[i, :, 0]`` and ``R = resid_corr[i]``.  Patients not ``ok``, or whose estimate is not
+    stationary, keep their OLS values.  ``groups`` (one non-negative integer per patient) treats
+    each group as its own cohort: the SEs are taken at that group's mean dynamics (default: one
+    cohort).
+    """
+    coef_c, se_c = np.array(coef, dtype=np.float64), np.array(se, dtype=np.float64)
+    rows = np.flatnonzero(ok & np.isfinite(coef).all((1, 2)) & np.isfinite(se).all((1, 2)))
+    if len(rows) == 0:
+        return coef_c, se_c
+    d = se_c[:, :, 0]
+    sigma = d[:, :, None] * resid_corr * d[:, None, :]
+    t = np.asarray(n_pairs, dtype=np.float64)
+    fixable = np.zeros(len(coef_c), dtype=bool)
+    blocks = _blocks(coef_c[rows], rows)
+    results = parallel_map(lambda b: _fixed_point(coef_c[b], sigma[b], t[b], trend), blocks)
+    for block, (bias, fix) in zip(blocks, results, strict=True):
+        coef_c[block] -= bias
+        fixable[block] = fix
+    group = np.zeros(len(coef_c), dtype=np.intp) if groups is None else np.asarray(groups, dtype=np.intp)
+    k = coef_c.shape[1]
+    inflate = 1.0 / np.maximum(1.0 - (4.0 if trend else 3.0) / t, 0.5) ** 2
+    dof = np.asarray(df, dtype=np.float64)
+    for g in np.unique(group[rows]):
+        members = rows[group[rows] == g]
+        mean_a = coef_c[members].mean(0)
+        if not np.abs(np.linalg.eigvals(mean_a)).max() < _STATIONARY:  # exploding series: OLS SEs are kept
+            continue
+        gamma0 = _lyapunov(mean_a, sigma[members])
+        var = np.diagonal(sigma[members], 0, 1, 2)[:, :, None] * np.diagonal(np.linalg.inv(gamma0), 0, 1, 2)[:, None, :]
+        var[:, np.arange(k), np.arange(k)] *= np.where(fixable[members], inflate[members], 1.0)[:, None]
+        se_c[members] = np.sqrt(var / dof[members, None, None])
     return coef_c, se_c

@@ -16,7 +16,7 @@ from painmind.core.cycle.cohort.estimators import pool_columns
 from painmind.core.cycle.cohort.results import CohortFit, PooledEstimate
 from painmind.core.cycle.result import PatientFits
 
-__all__ = ["pool_cohort", "pool_fits", "pool_random_effects", "shrink"]
+__all__ = ["pool_cohort", "pool_fits", "pool_fits_by_group", "pool_random_effects", "shrink"]
 
 FloatArray = NDArray[np.float64]
 _TINY = np.finfo(np.float64).tiny  # variances below this overflow 1 / v
@@ -229,3 +229,49 @@ def pool_fits(
     if not bias_correction:
         return fit
     return replace(fit, bias_corrected=True, method=fit.method + "; per-patient bias correction (Nicholls-Pope 1988)")
+
+
+def pool_fits_by_group(
+    fits: PatientFits,
+    groups: ArrayLike,
+    *,
+    bias_correction: bool = True,
+    method: Literal["reml", "dl"] = "reml",
+    hartung_knapp: bool = True,
+    level: float = 0.95,
+) -> dict[str, FloatArray]:
+    """:func:`pool_fits` of each group of patients as its own cohort, all groups at once.
+
+    ``groups`` gives each patient's group, ``0 .. g - 1``.  Returns arrays of shape (g, k, k) by
+    name: ``estimate``, ``se``, ``p``, ``ci_low``, ``ci_high``, ``tau2`` and ``n`` (as float); each
+    group's values are those of ``pool_fits`` on that group's patients alone (the bias correction is
+    per patient, the SEs at the group's mean dynamics, every edge of every group pooled by one
+    :func:`pool_columns`).  For simulation studies of many cohorts (``cohort/simulate.py``).
+    """
+    level = _check_options(method, hartung_knapp, level)
+    group = np.asarray(groups)
+    n_all, k = fits.coef.shape[0], fits.coef.shape[1]
+    if group.shape != (n_all,) or not np.issubdtype(group.dtype, np.integer) or (n_all and group.min() < 0):
+        raise ValueError(f"groups must be {n_all} non-negative integers")
+    coef, se = fits.coef, fits.se
+    if bias_correction:
+        coef, se = corrected_var(coef, se, fits.resid_corr, n_pairs=fits.n_pairs.astype(np.float64), df=fits.df,
+                                 ok=fits.ok, trend=fits.trend is not None, groups=group)  # fmt: skip
+    n_groups = int(group.max()) + 1 if n_all else 0
+    order = np.argsort(group, kind="stable")
+    counts = np.bincount(group, minlength=n_groups)
+    place = np.arange(n_all) - np.repeat(np.cumsum(counts) - counts, counts)  # rank within the group
+    size = int(counts.max()) if n_all else 0
+    y, s = np.full((size, n_groups, k * k), np.nan), np.full((size, n_groups, k * k), np.nan)
+    y[place, group[order]] = coef[order].reshape(-1, k * k)
+    s[place, group[order]] = se[order].reshape(-1, k * k)
+    good = np.zeros((size, n_groups), dtype=bool)
+    good[place, group[order]] = fits.ok[order]
+    y, s = y.reshape(size, -1), s.reshape(size, -1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        v = s**2
+    valid = _valid(y, v) & (s > 0.0) & np.repeat(good, k * k, axis=1)
+    res, n = pool_columns(y, v, valid, method=method, hartung_knapp=hartung_knapp, level=level)
+    out = {key: res[key].reshape(n_groups, k, k) for key in ("estimate", "se", "p", "ci_low", "ci_high", "tau2")}
+    out["n"] = n.reshape(n_groups, k, k).astype(np.float64)
+    return out
