@@ -105,3 +105,17 @@ def get_medicines_overview_for_user(
     )
     record(actor, patient, AuditAction.VIEW, "medicines", detail=f"{len(regimens)} regimens")
     return patient, regimens, doses, effects
+
+
+def medicines_for_analysis(patient_ids: list[int]) -> tuple[list[Regimen], list[DoseLog]]:
+    """Every regimen and dose tick of these patients, for the cycle analysis ("what helps me").
+
+    A system read, like the check-ins the analysis reads: the patient sees the result on their
+    own page; a clinician's view of it is audited where it is read (insights.access)."""
+    regimens = list(Regimen.objects.filter(patient_id__in=patient_ids))
+    doses = list(
+        DoseLog.objects.filter(patient_id__in=patient_ids).only(
+            "patient_id", "regimen_id", "taken_on", "slot", "status"
+        )
+    )
+    return regimens, doses
