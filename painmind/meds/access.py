@@ -15,6 +15,7 @@ from painmind.accounts.access import get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.meds.models import DoseLog, Regimen, SideEffect
+from painmind.safety.models import Alert, AlertKind, Severity
 
 
 def get_meds_patient(actor: Actor, patient_id: int | str | None = None) -> User:
@@ -119,3 +120,10 @@ def medicines_for_analysis(patient_ids: list[int]) -> tuple[list[Regimen], list[
         )
     )
     return regimens, doses
+
+
+def open_medication_alerts(patient: User) -> list[Alert]:
+    """The patient's open medication alerts, gravest first, for a page that already audited
+    its read of the patient's medicines (the clinician's medicines section)."""
+    alerts = Alert.objects.open().filter(patient=patient, kind=AlertKind.MEDICATION)
+    return sorted(alerts, key=lambda a: (a.severity != Severity.CRITICAL, a.created_at))
