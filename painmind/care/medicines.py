@@ -14,9 +14,10 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
 from painmind.diary.models import QuestionnaireResponse
 from painmind.meds import safety
-from painmind.meds.access import get_medicines_overview_for_user
+from painmind.meds.access import get_medicines_overview_for_user, open_medication_alerts
 from painmind.meds.models import Regimen, SideEffect
 from painmind.meds.summary import WeekAdherence, as_needed_per_day, weekly_adherence
+from painmind.safety.models import Alert
 
 ADHERENCE_WEEKS = 4
 AS_NEEDED_DAYS = 7
@@ -39,6 +40,8 @@ class MedicinesSection:
     error: str
     side_effects: list[SideEffect]
     item9: list[QuestionnaireResponse]  # positive or blank item-9 answers, newest first
+    # Open critical alerts whose combination is gone (waiting for a note): (alert, since which day).
+    no_longer_present: list[tuple[Alert, date]]
 
 
 def _mme_text(result: safety.Check | None) -> str:
@@ -93,4 +96,7 @@ def medicines_section(actor: Actor, patient: User, today: date) -> MedicinesSect
         error=error,
         side_effects=effects,
         item9=item9,
+        no_longer_present=[
+            (a, since) for a in open_medication_alerts(patient) if (since := safety.absent_since(a)) is not None
+        ],
     )

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from painmind.core.checkin import LAST_NIGHT
 from painmind.core.cycle.judge import Verdict
+from painmind.insights.factors import ADHERENCE, AS_NEEDED, MEDICINE_FACTORS, MEDICINE_NOTE
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ FACTORS: dict[str, str] = {
     "social": "{subj} had {amount} more contact with people",
     "stress": "{poss} stress was {amount} higher",
     "anxiety": "{poss} anxiety was {amount} higher",
+    # Medicines (issue 12; insights.factors): what was ticked, never a dose to aim for.
+    ADHERENCE: "{subj} took {poss} regular medicines as planned (all scheduled doses rather than none)",
+    AS_NEEDED: "{subj} took 1 more as-needed dose",  # per is 1 dose (the engine's step)
 }
 # Outcomes: which way is better.
 HIGHER_IS_BETTER = {"pain": False, "mood": True}
@@ -166,6 +170,8 @@ def helps_statement(v: Verdict, factor: str, outcome: str, *, per: float, unit: 
         f"{lead}, {that} tended to be {way} (by about {number(v.estimate * per)} points, {likely}, from {_pairs(v)})."
     )
     note = PACING if factor == "activity_minutes" and outcome == "pain" and not better else ""
+    if factor in MEDICINE_FACTORS:
+        note = MEDICINE_NOTE  # a link with a medicine is never advice to change how it is taken
     return Statement(key, factor, outcome, True, better, text, note)
 
 

@@ -15,6 +15,7 @@ from painmind.accounts.access import get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.meds.models import DoseLog, Regimen, SideEffect
+from painmind.safety.models import Alert, AlertKind, Severity
 
 
 def get_meds_patient(actor: Actor, patient_id: int | str | None = None) -> User:
@@ -105,3 +106,24 @@ def get_medicines_overview_for_user(
     )
     record(actor, patient, AuditAction.VIEW, "medicines", detail=f"{len(regimens)} regimens")
     return patient, regimens, doses, effects
+
+
+def medicines_for_analysis(patient_ids: list[int]) -> tuple[list[Regimen], list[DoseLog]]:
+    """Every regimen and dose tick of these patients, for the cycle analysis ("what helps me").
+
+    A system read, like the check-ins the analysis reads: the patient sees the result on their
+    own page; a clinician's view of it is audited where it is read (insights.access)."""
+    regimens = list(Regimen.objects.filter(patient_id__in=patient_ids))
+    doses = list(
+        DoseLog.objects.filter(patient_id__in=patient_ids).only(
+            "patient_id", "regimen_id", "taken_on", "slot", "status"
+        )
+    )
+    return regimens, doses
+
+
+def open_medication_alerts(patient: User) -> list[Alert]:
+    """The patient's open medication alerts, gravest first, for a page that already audited
+    its read of the patient's medicines (the clinician's medicines section)."""
+    alerts = Alert.objects.open().filter(patient=patient, kind=AlertKind.MEDICATION)
+    return sorted(alerts, key=lambda a: (a.severity != Severity.CRITICAL, a.created_at))

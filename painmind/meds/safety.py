@@ -4,7 +4,9 @@ typed name is, the check of a patient's list, and the `medication` alerts it kee
 Project rules (docs/safety.md, "Medication alerts"):
 - a rule hit is an open `medication` alert keyed by its rule id; it is resolved (not
   acknowledged) once the combination no longer exists, on the next regimen change or alert pass
-  — except a critical one, which, like every critical alert, waits for a clinician's note;
+  — except a critical one, which, like every critical alert, waits for a clinician's note: its
+  title then says since when the combination is no longer present (`absent_since`), so the
+  clinician closes it knowingly, and says nothing of it again if the combination returns;
 - severity: the reference's `contraindicated` (R5b) → critical (sorts with criticals, and the
   team is e-mailed); `high` (R1, R2), `moderate-high` (R4b) and `moderate` (R3, R4, R5) →
   warning; rules without a risk severity (R6 buprenorphine, R7 unknown factor) are notes on the
@@ -35,6 +37,8 @@ __all__ = ["Check", "Hit", "Medicine", "MedsInputError"]
 
 # §2.5 R5b: a stopped MAOI still counts for 14 days.
 LOOKBACK_DAYS = 14
+# Alert.data key: the local day an open critical alert's combination was first found gone.
+ABSENT_SINCE = "absent_since"
 ALERT_SEVERITY: dict[str, Severity] = {
     "contraindicated": Severity.CRITICAL,
     "high": Severity.WARNING,
@@ -162,7 +166,35 @@ def do_sync_medication_alerts(patient: User, result: Check) -> tuple[int, int]:
         .exclude(severity=Severity.CRITICAL)
     )
     resolved = stale.update(resolved_at=timezone.now())
+    firing = {h.rule_id for h in hits}
+    today = timezone.localdate(timezone=patient.tzinfo)
+    for alert in Alert.objects.open().filter(patient=patient, kind=AlertKind.MEDICATION, severity=Severity.CRITICAL):
+        _mark_absent(alert, absent=alert.key not in firing, today=today)
     return raised, resolved
+
+
+def absent_since(alert: Alert) -> date | None:
+    """The patient's local day a check first found an open critical alert's combination gone
+    (it stays open for a clinician's note), or None while the combination is present."""
+    value = alert.data.get(ABSENT_SINCE) if isinstance(alert.data, dict) else None
+    return date.fromisoformat(value) if value else None
+
+
+def _mark_absent(alert: Alert, *, absent: bool, today: date) -> None:
+    """Say on an open critical alert whether its combination is still there: the title gains
+    "· no longer present since <day>" (kept until the combination returns or a clinician closes
+    it), so it can be closed knowingly; the title as raised is kept in ``data``."""
+    since = absent_since(alert)
+    if absent and since is None:
+        alert.data = {**alert.data, ABSENT_SINCE: today.isoformat(), "title_as_raised": alert.title}
+        alert.title = f"{alert.title} · no longer present since {today.day} {today:%b %Y}"[:200]
+    elif not absent and since is not None:
+        data = {k: v for k, v in alert.data.items() if k not in (ABSENT_SINCE, "title_as_raised")}
+        alert.title = alert.data.get("title_as_raised", alert.title)
+        alert.data = data
+    else:
+        return
+    alert.save(update_fields=["data", "title"])
 
 
 def do_recheck_patient(patient: User) -> tuple[int, int]:

@@ -2,7 +2,8 @@
 
 Idempotent like check-ins: a retried tick with the same `client_id` returns the first one
 (``created=False``) when it says the same, and raises `DoseConflict` when it does not. A new
-tick (a new key) on a slot already ticked corrects it: the latest answer stands.
+tick (a new key) on a slot already ticked corrects it: the latest answer stands — also when two
+devices tick the same dose at the same instant (the slot's unique index decides which is first).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from painmind.accounts.audit import Actor, record
@@ -73,25 +74,40 @@ def do_log_dose(
         earlier = DoseLog.objects.filter(patient=patient, client_id=key).first()
         if earlier is not None:
             return _replay(earlier, regimen, status, slot, on), False
-    if slot >= 1:
-        with transaction.atomic():
-            existing = DoseLog.objects.select_for_update().filter(regimen=regimen, taken_on=on, slot=slot).first()
-            if existing is not None:
-                existing.status = status
-                existing.client_id = key or existing.client_id
-                existing.recorded_at = timezone.now()
-                existing.save(update_fields=["status", "client_id", "recorded_at"])
-                record(actor, patient, AuditAction.UPDATE, "dose", object_id=existing.pk, detail=status)
-                return existing, True
+    if slot >= 1 and (corrected := _correct(actor, regimen, on=on, slot=slot, status=status, key=key)) is not None:
+        return corrected, True
     tick = DoseLog(
         patient=patient, regimen=regimen, taken_on=on, slot=slot, status=status, client_id=key, created_by=actor.user
     )
-    return save_once(
-        tick,
-        stored=lambda: DoseLog.objects.filter(patient=patient, client_id=key).first() if key else None,
-        replay=lambda e: _replay(e, regimen, status, slot, on),
-        after=lambda t: record(actor, patient, AuditAction.CREATE, "dose", object_id=t.pk, detail=status),
-    )
+    try:
+        return save_once(
+            tick,
+            stored=lambda: DoseLog.objects.filter(patient=patient, client_id=key).first() if key else None,
+            replay=lambda e: _replay(e, regimen, status, slot, on),
+            after=lambda t: record(actor, patient, AuditAction.CREATE, "dose", object_id=t.pk, detail=status),
+        )
+    except IntegrityError:
+        # Another device (another client_id) ticked the same dose at the same instant and won the
+        # slot's unique index: ours is a correction of it, as if it had come a moment later.
+        if slot >= 1 and (corrected := _correct(actor, regimen, on=on, slot=slot, status=status, key=key)) is not None:
+            return corrected, True
+        raise
+
+
+def _correct(
+    actor: Actor, regimen: Regimen, *, on: date, slot: int, status: str, key: uuid.UUID | None
+) -> DoseLog | None:
+    """A new answer for an already ticked scheduled slot (the latest stands); None if unticked."""
+    with transaction.atomic():
+        existing = DoseLog.objects.select_for_update().filter(regimen=regimen, taken_on=on, slot=slot).first()
+        if existing is None:
+            return None
+        existing.status = status
+        existing.client_id = key or existing.client_id
+        existing.recorded_at = timezone.now()
+        existing.save(update_fields=["status", "client_id", "recorded_at"])
+        record(actor, regimen.patient, AuditAction.UPDATE, "dose", object_id=existing.pk, detail=status)
+        return existing
 
 
 def _replay(earlier: DoseLog, regimen: Regimen, status: str, slot: int, on: date) -> DoseLog:
