@@ -1,12 +1,21 @@
 """The JSON API under /api/v1: one NinjaAPI, one router per app, one error shape.
 
 Every error is ``{"detail": "...", "errors": [{"field": "...", "message": "..."}]}``:
-`errors` lists each invalid field and why (422), and is empty for other errors.
+`errors` lists each invalid field and why (422), and is empty for other errors. Under /api/ an
+unknown address (404) and a wrong method (405, with ``Allow``) answer in that shape too, and the
+OpenAPI document lists 401 on every authenticated operation and 422 on every operation that
+takes input (docs/api.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.operation import Operation
@@ -31,6 +40,58 @@ class PainMindAPI(NinjaAPI):
         # between modules without changing the schema clients are generated from (unique:
         # tests/test_api_schema.py).
         return operation.view_func.__name__
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        # Every operation behind the bearer token may answer 401, every one taking input 422:
+        # documented here once rather than in each route's `response=` (tests/test_api_schema.py).
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for methods in schema["paths"].values():
+            for op in methods.values():
+                responses = op.setdefault("responses", {})
+                if op.get("security"):
+                    responses.setdefault(401, {"description": "Unauthorized", **error})
+                if op.get("parameters") or op.get("requestBody"):
+                    responses.setdefault(422, {"description": "Unprocessable Content", **error})
+                if any(p.get("in") == "path" for p in op.get("parameters", [])):
+                    responses.setdefault(404, {"description": "Not Found", **error})
+        return schema
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = _api_view(url.callback)
+        return urls
+
+
+# The largest id a row can have (64-bit signed on both databases); SQLite cannot even compare a
+# larger integer with a column, so a larger id in an address is answered 404 before any query.
+MAX_ID = 2**63 - 1
+
+
+def _api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A route's view with two answers in the API's error shape: 404 for an id no row can have,
+    and 405 for a wrong method (ninja's own is text/plain)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if any(k.endswith("_id") and str(v).isdigit() and int(v) > MAX_ID for k, v in kwargs.items()):
+            return api.create_response(request, error_body("Not found."), status=404)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allow = response.get("Allow", "")
+            response = api.create_response(request, error_body("Method not allowed."), status=405)
+            response["Allow"] = allow
+        return response
+
+    return wrapped
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any address under /api/ that no route answers: a JSON 404, not the site's HTML page."""
+    return api.create_response(request, error_body("Not found."), status=404)
 
 
 api = PainMindAPI(

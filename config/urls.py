@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from config.api import api
+from config.api import api, api_not_found
 from painmind.accounts import views as account_views
 
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("painmind.reminders.urls")),
     path("", include("painmind.selfcare.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # JSON 404 for any other address under /api/
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

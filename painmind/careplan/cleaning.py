@@ -14,6 +14,7 @@ from typing import Any
 from painmind.accounts.models import User
 from painmind.careplan.models import Comparator, GoalStatus, InterventionStatus, Strategy
 from painmind.core.careplan import Measure, format_value
+from painmind.lib.dates import date_problem
 from painmind.lib.errors import ActionError
 
 DESCRIPTION_MAX_CHARS = 200
@@ -36,6 +37,9 @@ def _choice(value: object, choices: list[str], field: str, errors: dict[str, lis
     return text
 
 
+DECIMAL_LIMIT = Decimal(100000)
+
+
 def _decimal(value: object, field: str, errors: dict[str, list[str]]) -> Decimal | None:
     if value is None or (isinstance(value, str) and value.strip() == ""):
         return None
@@ -50,6 +54,10 @@ def _decimal(value: object, field: str, errors: dict[str, list[str]]) -> Decimal
     if not number.is_finite():
         errors.setdefault(field, []).append("must be a number")
         return None
+    # Goal.target is stored with 6 digits, one after the point; beyond that quantize overflows.
+    if abs(number) >= DECIMAL_LIMIT:
+        errors.setdefault(field, []).append(f"must be between -{DECIMAL_LIMIT} and {DECIMAL_LIMIT}")
+        return None
     if number != number.quantize(Decimal("0.1")):
         errors.setdefault(field, []).append("may have at most one decimal place")
         return None
@@ -60,14 +68,19 @@ def _date(value: object, field: str, errors: dict[str, list[str]]) -> date | Non
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
-        return value
+        value = value.isoformat()
     try:
-        return date.fromisoformat(str(value).strip())
+        day = date.fromisoformat(str(value).strip())
     except ValueError:
         errors.setdefault(field, []).append("must be a date (YYYY-MM-DD)")
         return None
+    problem = date_problem(day)
+    if problem:
+        errors.setdefault(field, []).append(problem)
+        return None
+    return day
 
 
 def _limit(text: str, field: str, maximum: int, errors: dict[str, list[str]], *, required: bool) -> str:

@@ -12,6 +12,7 @@ from painmind.accounts.api import actor
 from painmind.accounts.http import AuthedRequest
 from painmind.core.reminders import next_reminder_at
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import In
 from painmind.reminders.access import get_reminder_preference_for_user
 from painmind.reminders.actions import do_set_reminder_preference
 from painmind.reminders.models import ReminderPreference
@@ -19,7 +20,7 @@ from painmind.reminders.models import ReminderPreference
 router = Router(tags=["reminders"])
 
 
-class ReminderIn(Schema):
+class ReminderIn(In):
     checkin_enabled: bool
     checkin_time: time | None = None
     questionnaires_enabled: bool

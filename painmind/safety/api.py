@@ -15,6 +15,7 @@ from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import User
 from painmind.lib.api import ErrorOut
 from painmind.lib.errors import ActionError
+from painmind.lib.schemas import In, Text
 from painmind.safety.access import get_alerts_for_user
 from painmind.safety.actions import do_acknowledge_alert
 from painmind.safety.crisis import crisis_help
@@ -89,8 +90,8 @@ def list_alerts(request: AuthedRequest, patient_id: int | None = None, status: s
     return [alert_out(a) for a in alerts]
 
 
-class AcknowledgeIn(Schema):
-    note: str = ""
+class AcknowledgeIn(In):
+    note: Text = ""
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response={200: AlertOut, 404: ErrorOut, 422: ErrorOut})
@@ -99,11 +100,11 @@ def acknowledge(request: AuthedRequest, alert_id: int, payload: AcknowledgeIn) -
     return alert_out(do_acknowledge_alert(actor(request), alert_id, payload.note))
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(In):
     """The ASQ answers, "1"…"5" → "yes" | "no" | "refused" (question 5 only after a positive
     screen: any yes or refusal on 1–4), or ``skip: true`` to record that the patient skipped it."""
 
-    answers: dict[str, str | None] = {}
+    answers: dict[Text, Text | None] = {}
     skip: bool = False
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Consent, Role, User
+from painmind.lib.dates import check_end
 from painmind.lib.errors import ActionError
 
 
@@ -34,12 +35,15 @@ def do_grant_consent(actor: Actor, clinician_email: str, *, expires_at: datetime
 
 
 def check_future(when: datetime | None, field: str) -> None:
-    """Refuse (ActionError on `field`) a chosen end that is naive or not in the future; None passes."""
+    """Refuse (ActionError on `field`) a chosen end that is naive, not in the future or more than a
+    year ahead (`painmind.lib.dates`: longer is "until revoked"); None passes."""
     if when is None:
         return
     if timezone.is_naive(when):
         raise ActionError({field: ["needs a time zone"]})
-    if when <= timezone.now():
+    now = timezone.now()
+    check_end(when, field, now=now)
+    if when <= now:
         raise ActionError({field: ["must be in the future"]})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -15,6 +15,7 @@ from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import AuditAction
 from painmind.lib.api import ErrorOut
 from painmind.lib.errors import ActionError
+from painmind.lib.schemas import Day, Text
 
 LOG_PAGE_SIZE = 50
 
@@ -39,10 +40,10 @@ class AccessLogPage(Schema):
 
 
 class AccessLogQuery(Schema):
-    who: str = ""
-    action: str = ""
-    since: date | None = None
-    until: date | None = None
+    who: Text = ""
+    action: Text = ""
+    since: Day | None = None
+    until: Day | None = None
     page: int = 1
 
 

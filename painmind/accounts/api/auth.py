@@ -13,6 +13,7 @@ from painmind.accounts.actions import do_authenticate_api_token, do_create_api_t
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import In, Text
 
 router = Router(tags=["accounts"])
 
@@ -29,9 +30,9 @@ def actor(request: HttpRequest) -> Actor:
     return Actor.from_request(request, "api")
 
 
-class TokenIn(Schema):
-    email: str
-    password: str
+class TokenIn(In):
+    email: Text
+    password: Text
 
 
 class TokenOut(Schema):

@@ -14,6 +14,7 @@ from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import Consent, Role
 from painmind.accounts.revocation import revoke_notes
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import In, Moment, Text
 
 router = Router(tags=["accounts"])
 
@@ -33,9 +34,9 @@ def list_patients(request: AuthedRequest) -> Status[Any]:
     return Status(200, get_patients_for_user(actor(request)))
 
 
-class ConsentIn(Schema):
-    clinician_email: str
-    expires_at: datetime | None = None
+class ConsentIn(In):
+    clinician_email: Text
+    expires_at: Moment | None = None
 
 
 class ConsentOut(Schema):

@@ -21,14 +21,15 @@ from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import Invite
 from painmind.lib.api import ErrorOut
 from painmind.lib.errors import ActionError
+from painmind.lib.schemas import In, Moment, Text
 
 router = Router(tags=["accounts"])
 
 
-class InviteIn(Schema):
-    email: str | None = None
+class InviteIn(In):
+    email: Text | None = None
     code: bool = False
-    consent_expires_at: datetime | None = None
+    consent_expires_at: Moment | None = None
 
 
 class InviteOut(Schema):
@@ -86,8 +87,8 @@ def list_invites(request: AuthedRequest) -> list[dict[str, Any]]:
     return [invite_out(i) for i in get_invites_for_user(actor(request))]
 
 
-class AcceptIn(Schema):
-    code: str | None = None
+class AcceptIn(In):
+    code: Text | None = None
     invite_id: int | None = None
 
 

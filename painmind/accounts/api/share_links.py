@@ -15,13 +15,14 @@ from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import SHARE_SCOPES, ShareLink
 from painmind.lib.api import ErrorOut
 from painmind.lib.errors import ActionError
+from painmind.lib.schemas import In, Text
 
 router = Router(tags=["accounts"])
 
 
-class ShareLinkIn(Schema):
-    label: str
-    sections: list[str]
+class ShareLinkIn(In):
+    label: Text
+    sections: list[Text]
     days: int
 
 

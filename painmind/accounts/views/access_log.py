@@ -15,6 +15,7 @@ from painmind.accounts.access import get_access_log_actors_for_user, get_access_
 from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import AuditAction
+from painmind.lib.forms import DayField
 
 LOG_PAGE_SIZE = 50
 
@@ -22,8 +23,8 @@ LOG_PAGE_SIZE = 50
 class AccessLogFilter(forms.Form):
     who = forms.CharField(required=False)
     action = forms.ChoiceField(choices=[("", "Anything"), *AuditAction.choices], required=False)
-    since = forms.DateField(required=False, label="From")
-    until = forms.DateField(required=False, label="To")
+    since = DayField(required=False, label="From")
+    until = DayField(required=False, label="To")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -26,7 +26,7 @@ from painmind.accounts.models import Consent, User
 from painmind.accounts.phrasing import end_of_day, until_text
 from painmind.accounts.revocation import revoke_notes
 from painmind.lib.errors import ActionError
-from painmind.lib.forms import add_action_errors
+from painmind.lib.forms import DayField, add_action_errors
 
 
 class GrantForm(forms.Form):
@@ -41,7 +41,7 @@ class InviteForm(forms.Form):
         initial="email",
     )
     email = forms.EmailField(required=False)
-    share_until = forms.DateField(required=False)
+    share_until = DayField(required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

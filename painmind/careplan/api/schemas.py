@@ -10,6 +10,7 @@ from ninja import Schema
 from painmind.careplan.access import CarePlan, GoalView
 from painmind.careplan.models import Goal, Intervention
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import Day, In, Moment, Text
 
 
 class ProgressOut(Schema):
@@ -147,44 +148,44 @@ def plan_out(plan: CarePlan) -> dict[str, Any]:
     }
 
 
-class GoalIn(Schema):
-    description: str
-    strategy: str = ""
-    measure: str = ""
-    comparator: str = ""
+class GoalIn(In):
+    description: Text
+    strategy: Text = ""
+    measure: Text = ""
+    comparator: Text = ""
     target: float | None = None
-    target_date: date | None = None
-    status: str = "active"
+    target_date: Day | None = None
+    status: Text = "active"
 
 
-class GoalPatch(Schema):
-    description: str | None = None
-    strategy: str | None = None
-    measure: str | None = None
-    comparator: str | None = None
+class GoalPatch(In):
+    description: Text | None = None
+    strategy: Text | None = None
+    measure: Text | None = None
+    comparator: Text | None = None
     target: float | None = None
-    target_date: date | None = None
-    status: str | None = None
-    updated_at: datetime | None = None
+    target_date: Day | None = None
+    status: Text | None = None
+    updated_at: Moment | None = None
 
 
-class InterventionIn(Schema):
-    strategy: str
-    title: str
-    detail: str = ""
+class InterventionIn(In):
+    strategy: Text
+    title: Text
+    detail: Text = ""
     owner_id: int | None = None
-    review_date: date | None = None
-    status: str = "planned"
+    review_date: Day | None = None
+    status: Text = "planned"
 
 
-class InterventionPatch(Schema):
-    strategy: str | None = None
-    title: str | None = None
-    detail: str | None = None
+class InterventionPatch(In):
+    strategy: Text | None = None
+    title: Text | None = None
+    detail: Text | None = None
     owner_id: int | None = None
-    review_date: date | None = None
-    status: str | None = None
-    updated_at: datetime | None = None
+    review_date: Day | None = None
+    status: Text | None = None
+    updated_at: Moment | None = None
 
 
 GOAL_RESPONSES = {200: GoalOut, 201: GoalOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

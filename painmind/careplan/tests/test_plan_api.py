@@ -31,7 +31,9 @@ GOAL = {"description": "PEG down", "measure": "peg", "comparator": "le", "target
     [
         ({"target": 10.5}, "target", "must be between 0 and 10 for PEG"),
         ({"target": 4.25}, "target", "may have at most one decimal place"),
-        ({"target": "four"}, "target", "Input should be a valid number, unable to parse string as a number"),
+        ({"target": "four"}, "target", "Input should be a valid number"),
+        ({"target": True}, "target", "Input should be a valid number"),
+        ({"target": 1e30}, "target", "must be between -100000 and 100000"),
         ({"measure": ""}, "measure", "choose a measure for this target, or clear the comparator and target"),
         (
             {"measure": "", "target": None},

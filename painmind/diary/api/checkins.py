@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import AwareDatetime, ConfigDict, StrictFloat, StrictInt
+from pydantic import StrictFloat, StrictInt
 
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.api import actor
@@ -18,6 +18,7 @@ from painmind.diary.actions import CheckInConflict, do_record_checkin
 from painmind.diary.api.conflicts import ConflictOut, conflict
 from painmind.diary.models import CheckIn
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import AwareMoment, In, Text
 
 router = Router(tags=["diary"])
 
@@ -33,11 +34,8 @@ def scale_field(name: str, default: object = ...) -> Any:
     return Field(default, ge=scale.lo, le=scale.hi, description=desc)
 
 
-class CheckInIn(Schema):
-    # A misspelt optional field would otherwise vanish silently.
-    model_config = ConfigDict(extra="forbid")
-
-    recorded_at: AwareDatetime | None = Field(None, description="When the entry describes; default now.")
+class CheckInIn(In):
+    recorded_at: AwareMoment | None = Field(None, description="When the entry describes; default now.")
     client_id: uuid.UUID | None = Field(None, description="Your key for this entry: a retry with it never duplicates.")
     pain: StrictInt = scale_field("pain")
     mood: StrictInt = scale_field("mood")
@@ -48,9 +46,9 @@ class CheckInIn(Schema):
     sleep_quality: StrictInt | None = scale_field("sleep_quality", None)
     activity_minutes: StrictInt | None = scale_field("activity_minutes", None)
     social: StrictInt | None = scale_field("social", None)
-    pain_locations: list[str] = Field(default_factory=list, description="Body-region codes (docs/checkin.md).")
-    tags: list[str] = Field(default_factory=list)
-    note: str = Field("", max_length=NOTE_MAX_CHARS)
+    pain_locations: list[Text] = Field(default_factory=list, description="Body-region codes (docs/checkin.md).")
+    tags: list[Text] = Field(default_factory=list)
+    note: Text = Field("", max_length=NOTE_MAX_CHARS)
 
 
 class CheckInOut(Schema):
@@ -75,8 +73,8 @@ class CheckInOut(Schema):
 
 
 class Window(Schema):
-    since: AwareDatetime | None = Field(None, description="Only entries recorded at or after this instant.")
-    until: AwareDatetime | None = Field(None, description="Only entries recorded before this instant.")
+    since: AwareMoment | None = Field(None, description="Only entries recorded at or after this instant.")
+    until: AwareMoment | None = Field(None, description="Only entries recorded before this instant.")
     limit: int | None = Field(None, ge=1, le=10000)
 
 

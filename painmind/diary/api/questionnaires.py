@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
-from pydantic import AwareDatetime, ConfigDict
 
 from painmind.accounts.access import get_own_patient, get_patient_for_user
 from painmind.accounts.api import actor
@@ -20,6 +19,7 @@ from painmind.diary.api.conflicts import ConflictOut, conflict
 from painmind.diary.instruments import site_instruments
 from painmind.diary.models import QuestionnaireResponse
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import AwareMoment, In, Text
 from painmind.safety.crisis import crisis_context
 from painmind.safety.screening import screener_offer
 
@@ -51,14 +51,14 @@ def list_instruments(request: AuthedRequest) -> list[dict[str, Any]]:
     ]
 
 
-class ResponseIn(Schema):
-    # Extra keys are ignored, not refused: a client-sent "total" or "band" never counts.
-    instrument: str = Field(description="e.g. phq9, gad7, peg")
-    answers: list[int | None] | dict[str, int | None] = Field(
+class ResponseIn(In):
+    # Unknown keys are refused (In): a client-sent "total" or "band" never counts.
+    instrument: Text = Field(description="e.g. phq9, gad7, peg")
+    answers: list[int | None] | dict[Text, int | None] = Field(
         description="One value per item in order (null = left blank), or a map of linkId to value."
     )
     client_id: uuid.UUID | None = None
-    completed_at: AwareDatetime | None = None
+    completed_at: AwareMoment | None = None
 
 
 class ResponseOut(Schema):
@@ -159,7 +159,7 @@ def patient_responses(request: AuthedRequest, patient_id: int, instrument: str |
     return [response_out(r) for r in responses]
 
 
-class PlanOut(Schema):
+class MeasurementPlanOut(Schema):
     instrument: str
     title: str
     interval_days: int
@@ -190,26 +190,28 @@ def plan_out(rows: list[PlanRow]) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/measurement-plan", response=list[PlanOut])
+@router.get("/measurement-plan", response=list[MeasurementPlanOut])
 def my_measurement_plan(request: AuthedRequest) -> list[dict[str, Any]]:
     """What you are asked to complete, and what is due or overdue."""
     return plan_out(get_measurement_plan_for_user(actor(request))[1])
 
 
-@router.get("/patients/{patient_id}/measurement-plan", response={200: list[PlanOut], 404: ErrorOut})
+@router.get("/patients/{patient_id}/measurement-plan", response={200: list[MeasurementPlanOut], 404: ErrorOut})
 def patient_measurement_plan(request: AuthedRequest, patient_id: int) -> list[dict[str, Any]]:
     return plan_out(get_measurement_plan_for_user(actor(request), patient_id)[1])
 
 
-class PlanIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    instrument: str
+class MeasurementPlanIn(In):
+    instrument: Text
     interval_days: int | None = Field(description="Days between requests, 1–365; null stops asking.")
 
 
-@router.put("/patients/{patient_id}/measurement-plan", response={200: list[PlanOut], 404: ErrorOut, 422: ErrorOut})
-def set_patient_measurement_plan(request: AuthedRequest, patient_id: int, payload: PlanIn) -> list[dict[str, Any]]:
+@router.put(
+    "/patients/{patient_id}/measurement-plan", response={200: list[MeasurementPlanOut], 404: ErrorOut, 422: ErrorOut}
+)
+def set_patient_measurement_plan(
+    request: AuthedRequest, patient_id: int, payload: MeasurementPlanIn
+) -> list[dict[str, Any]]:
     """Clinicians with consent: change how often the patient is asked for an instrument. Audited."""
     who = actor(request)
     if not request.user.is_clinician:

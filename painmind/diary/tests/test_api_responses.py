@@ -24,9 +24,14 @@ def ago(days):
     return (timezone.now() - timedelta(days=days)).isoformat()
 
 
-def test_phq9_is_scored_on_the_server_and_a_client_score_is_ignored(client, pat, token_for):
-    # 1+1+1+1+1+1+1+1+0 = 8: mild (5-9), clinical-reference §1.1.
+def test_phq9_is_scored_on_the_server_and_a_client_score_is_refused(client, pat, token_for):
+    # A client-sent score is an unknown field: refused (422, each named), nothing stored.
     r = submit(client, token_for(pat), "phq9", [1, 1, 1, 1, 1, 1, 1, 1, 0], total=0, band="none")
+    assert r.status_code == 422, r.content
+    assert {e["field"] for e in r.json()["errors"]} == {"total", "band"}
+    assert not QuestionnaireResponse.objects.exists()
+    # 1+1+1+1+1+1+1+1+0 = 8: mild (5-9), clinical-reference §1.1.
+    r = submit(client, token_for(pat), "phq9", [1, 1, 1, 1, 1, 1, 1, 1, 0])
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["total"] == 8

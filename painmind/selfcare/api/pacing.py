@@ -7,34 +7,32 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from painmind.accounts.api import actor
 from painmind.accounts.http import AuthedRequest
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import Day, In, Text
 from painmind.selfcare.access import PlanView, get_pacing_plan_for_user, get_pacing_plans_for_user
 from painmind.selfcare.actions import do_create_pacing_plan, do_log_pacing_session
 
 router = Router(tags=["self-management"])
 
 
-class PacingPlanIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    activity: str
-    unit: str = Field(description="`minutes`, `metres` or `repetitions`.")
+class PacingPlanIn(In):
+    activity: Text
+    unit: Text = Field(description="`minutes`, `metres` or `repetitions`.")
     baseline: float | None = Field(None, description="Omit to use the mean of your last 3–5 sessions of it.")
     step_percent: int = Field(description="Weekly rise, 10–20 % of baseline.")
     goal: float
-    start_on: date | None = None
+    start_on: Day | None = None
     sessions_per_week: int = 7
 
 
-class SessionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class SessionIn(In):
     done: float
     pain_before: int | None = None
     pain_after: int | None = None
-    on: date | None = Field(None, description="The day of the session; default today.")
+    on: Day | None = Field(None, description="The day of the session; default today.")
 
 
 class WeekOut(Schema):

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
-from pydantic import ConfigDict
+from ninja import Router
 
 from painmind.accounts.api import actor
 from painmind.accounts.http import AuthedRequest
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import In
 from painmind.selfcare.access import get_sharing_for_user
 from painmind.selfcare.actions import do_set_sharing
 
 router = Router(tags=["self-management"])
 
 
-class SharingIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class SharingIn(In):
     thought_records: bool | None = None
     pacing: bool | None = None
 

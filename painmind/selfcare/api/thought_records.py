@@ -7,12 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
 
 from painmind.accounts.api import actor
 from painmind.accounts.http import AuthedRequest
 from painmind.core.selfcare.thought_records import record_change
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import In, Text
 from painmind.selfcare.access import get_thought_records_for_user
 from painmind.selfcare.actions import do_create_thought_record
 from painmind.selfcare.models import ThoughtRecord
@@ -20,32 +20,29 @@ from painmind.selfcare.models import ThoughtRecord
 router = Router(tags=["self-management"])
 
 
-class EmotionIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    name: str
+class EmotionIn(In):
+    name: Text
     before: int = Field(description="Intensity 0–100 before the record.")
     after: int | None = Field(None, description="Re-rated 0–100 after (column 7); null until re-rated.")
 
 
-class ThoughtIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    text: str
+class ThoughtIn(In):
+    text: Text
     belief: int = Field(description="Belief 0–100 %.")
     hot: bool = False
 
 
-class ThoughtRecordIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    form: str = Field("seven", description="`seven` (all columns) or `five` (no evidence columns).")
-    situation: str
+class ThoughtRecordIn(In):
+    form: Text = Field("seven", description="`seven` (all columns) or `five` (no evidence columns).")
+    situation: Text
     emotions: list[EmotionIn]
     thoughts: list[ThoughtIn] = Field(description="Automatic thoughts; mark exactly one `hot` (one alone is).")
-    evidence_for: str = ""
-    evidence_against: str = ""
-    balanced_thought: str = ""
+    evidence_for: Text = ""
+    evidence_against: Text = ""
+    balanced_thought: Text = ""
     balanced_belief: int | None = None
-    distortions: list[str] = Field(default_factory=list, description="Burns' distortion ids (docs/selfcare.md).")
-    facets: list[str] = Field(default_factory=list, description="rumination, magnification, helplessness.")
+    distortions: list[Text] = Field(default_factory=list, description="Burns' distortion ids (docs/selfcare.md).")
+    facets: list[Text] = Field(default_factory=list, description="rumination, magnification, helplessness.")
 
 
 class ThoughtRecordOut(Schema):
