@@ -18,6 +18,8 @@ class SharingIn(Schema):
     model_config = ConfigDict(extra="forbid")
     thought_records: bool | None = None
     pacing: bool | None = None
+    relaxation: bool | None = None
+    activities: bool | None = None
 
 
 @router.get("/selfcare/sharing", response={200: dict[str, bool], 404: ErrorOut})
