@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -33,7 +34,7 @@ def test_breathing_page_paces_by_css_and_saves_before_and_after(client, pat):
     )
     assert r.status_code == 302
     s = RelaxationSession.objects.get(patient=pat)
-    assert (s.kind, s.minutes, float(s.rate), s.tension_before, s.tension_after) == ("breathing", 2, 4.5, 7, 5)
+    assert (s.kind, s.minutes, s.rate, s.tension_before, s.tension_after) == ("breathing", 2, Decimal("4.5"), 7, 5)
     home = client.get("/me/tools/relaxation/").content.decode()
     assert "usually down 2 out of 10" in home  # tension 7 → 5
     assert "no change" in home  # pain 6 → 6
