@@ -56,6 +56,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("thought_record", AuditAction.VIEW): "viewed one of your thought records",
     ("pacing_plan_list", AuditAction.VIEW): "viewed your pacing plans",
     ("pacing_plan", AuditAction.VIEW): "viewed one of your pacing plans",
+    ("relaxation_session_list", AuditAction.VIEW): "viewed your relaxation sessions",
+    ("activity_list", AuditAction.VIEW): "viewed your planned and done activities",
 }
 
 # object_type → the thing, for actions the table above does not list.
@@ -82,6 +84,8 @@ NOUNS: dict[str, str] = {
     "thought_record": "a thought record",
     "pacing_plan_list": "your pacing plans",
     "pacing_plan": "a pacing plan",
+    "relaxation_session_list": "your relaxation sessions",
+    "activity_list": "your activities",
 }
 
 

@@ -23,7 +23,16 @@ from painmind.core.daily import daily_means
 from painmind.core.selfcare import pacing
 from painmind.core.selfcare.boom_bust import BoomBust, find_boom_bust
 from painmind.diary.access import get_checkins_for_user
-from painmind.selfcare.models import DEFAULT_SHARED, PacingPlan, PacingSession, ThoughtRecord, Tool, ToolSharing
+from painmind.selfcare.models import (
+    DEFAULT_SHARED,
+    Activity,
+    PacingPlan,
+    PacingSession,
+    RelaxationSession,
+    ThoughtRecord,
+    Tool,
+    ToolSharing,
+)
 
 
 def sharing_of(patient: User) -> dict[str, bool]:
@@ -180,3 +189,25 @@ def earlier_amounts(patient: User, activity: str, unit: str) -> list[Decimal]:
         .order_by("local_on", "id")
         .values_list("done", flat=True)
     )
+
+
+# --- relaxation and activities ---------------------------------------------------------------
+
+
+def get_relaxation_sessions_for_user(
+    actor: Actor, patient_id: int | str | None = None
+) -> tuple[User, list[RelaxationSession]]:
+    """A patient's relaxation sessions, newest first (a clinician: only when shared; audited)."""
+    patient = _patient_for_tool(actor, patient_id, Tool.RELAXATION)
+    sessions = list(RelaxationSession.objects.filter(patient=patient))
+    record(actor, patient, AuditAction.VIEW, "relaxation_session_list", detail=f"{len(sessions)} relaxation sessions")
+    return patient, sessions
+
+
+def get_activities_for_user(actor: Actor, patient_id: int | str | None = None) -> tuple[User, list[Activity]]:
+    """A patient's behavioural-activation activities, newest first (a clinician: only when
+    shared; audited)."""
+    patient = _patient_for_tool(actor, patient_id, Tool.ACTIVITIES)
+    items = list(Activity.objects.filter(patient=patient))
+    record(actor, patient, AuditAction.VIEW, "activity_list", detail=f"{len(items)} activities")
+    return patient, items

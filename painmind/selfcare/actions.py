@@ -20,10 +20,20 @@ from django.utils import timezone
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.audit import Actor
 from painmind.core.selfcare import pacing
+from painmind.core.selfcare.activation import ActivityError, check_done, clean_activity
+from painmind.core.selfcare.relaxation import SessionError, clean_session
 from painmind.core.selfcare.thought_records import RecordError, clean_record
 from painmind.lib.errors import ActionError
 from painmind.selfcare.access import earlier_amounts
-from painmind.selfcare.models import PacingPlan, PacingSession, ThoughtRecord, Tool, ToolSharing
+from painmind.selfcare.models import (
+    Activity,
+    PacingPlan,
+    PacingSession,
+    RelaxationSession,
+    ThoughtRecord,
+    Tool,
+    ToolSharing,
+)
 
 ACTIVITY_MAX_CHARS = 80
 PAIN_MIN, PAIN_MAX = 0, 10  # the pain NRS, clinical-reference §1.10
@@ -212,3 +222,53 @@ def do_log_pacing_session(actor: Actor, plan_id: int | str, data: Mapping[str, A
             ):
                 plan.save(update_fields=["baseline", "baseline_from_sessions", "start_on"])
     return session
+
+
+# --- relaxation and behavioural activation ---------------------------------------------------
+
+
+@transaction.atomic
+def do_log_relaxation_session(actor: Actor, data: Mapping[str, Any]) -> RelaxationSession:
+    """A finished relaxation session (§9.4) with its ratings before and after; the day is today
+    in the patient's time zone."""
+    patient = get_own_patient(actor)
+    try:
+        values = clean_session(data)
+    except SessionError as exc:
+        raise ActionError(exc.errors) from None
+    return RelaxationSession.objects.create(
+        patient=patient, local_on=timezone.localdate(timezone=patient.tzinfo), **values
+    )
+
+
+@transaction.atomic
+def do_add_activity(actor: Actor, data: Mapping[str, Any]) -> Activity:
+    """An activity planned for a coming day, or done (with mastery and pleasure 0–10), §9.3."""
+    patient = get_own_patient(actor)
+    try:
+        values = clean_activity(data, timezone.localdate(timezone=patient.tzinfo))
+    except ActivityError as exc:
+        raise ActionError(exc.errors) from None
+    return Activity.objects.create(patient=patient, **values)
+
+
+@transaction.atomic
+def do_mark_activity_done(actor: Actor, activity_id: int | str, data: Mapping[str, Any]) -> Activity:
+    """Mark a planned activity done (default today) with its mastery and pleasure ratings."""
+    patient = get_own_patient(actor)
+    try:
+        pk = int(activity_id)
+    except (TypeError, ValueError):
+        raise Http404("No such activity.") from None
+    item = Activity.objects.select_for_update().filter(pk=pk, patient=patient).first()
+    if item is None:
+        raise Http404("No such activity.")
+    today = timezone.localdate(timezone=patient.tzinfo)
+    errors: dict[str, list[str]] = {}
+    values = check_done({**data, "done_on": data.get("done_on") or today}, today, errors)
+    if errors:
+        raise ActionError(errors)
+    for field, value in values.items():
+        setattr(item, field, value)
+    item.save(update_fields=list(values))
+    return item

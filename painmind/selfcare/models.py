@@ -16,11 +16,14 @@ class Tool(models.TextChoices):
 
     THOUGHT_RECORDS = "thought_records", "Thought records"
     PACING = "pacing", "Pacing plans"
+    RELAXATION = "relaxation", "Relaxation sessions"
+    ACTIVITIES = "activities", "Activities (behavioural activation)"
 
 
 # PROJECT RULE (the issue): thought records are private until the patient shares them; pacing
-# (activity) is shared with the care team by default. A row exists only once the patient chose.
-DEFAULT_SHARED = {Tool.THOUGHT_RECORDS: False, Tool.PACING: True}
+# (activity), relaxation and activities are shared with the care team by default. A row exists
+# only once the patient chose.
+DEFAULT_SHARED = {Tool.THOUGHT_RECORDS: False, Tool.PACING: True, Tool.RELAXATION: True, Tool.ACTIVITIES: True}
 
 
 class ToolSharing(models.Model):
@@ -137,3 +140,67 @@ class PacingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.local_on} {self.done}"
+
+
+def _rating_0_10(*fields: str) -> Q:
+    q = Q()
+    for f in fields:
+        q &= Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__lte": 10})
+    return q
+
+
+class RelaxationSession(models.Model):
+    """One slow-breathing or muscle-relaxation session (§9.4) with tension and pain 0–10 before
+    and after (either may be missing). ``rate`` is the breaths a minute of a breathing session."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relaxation_sessions")
+    created_at = models.DateTimeField(default=timezone.now)
+    local_on = models.DateField()
+    kind = models.CharField(max_length=12)
+    minutes = models.PositiveSmallIntegerField()
+    rate = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    tension_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    tension_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["patient", "-created_at"], name="selfcare_rs_patient_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_rating_0_10("tension_before", "tension_after", "pain_before", "pain_after"),
+                name="selfcare_rs_ratings_0_10",
+            ),
+            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=60), name="selfcare_rs_minutes_1_60"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_on} {self.kind} {self.minutes} min"
+
+
+class Activity(models.Model):
+    """A behavioural-activation activity (§9.3): planned for a day, done on a day, or both;
+    mastery and pleasure 0–10 once done."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
+    created_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField(max_length=80)
+    life_area = models.CharField(max_length=16)
+    planned_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    mastery = models.PositiveSmallIntegerField(null=True, blank=True)
+    pleasure = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["patient", "-created_at"], name="selfcare_act_patient_idx")]
+        constraints = [
+            models.CheckConstraint(condition=_rating_0_10("mastery", "pleasure"), name="selfcare_act_ratings_0_10"),
+            models.CheckConstraint(
+                condition=Q(planned_on__isnull=False) | Q(done_on__isnull=False), name="selfcare_act_planned_or_done"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.selfcare import views
+from painmind.selfcare import views, views_activities, views_learn, views_relaxation
 
 app_name = "selfcare"
 urlpatterns = [
@@ -11,5 +11,11 @@ urlpatterns = [
     path("me/tools/thought-records/new/", views.thought_record_new, name="thought_record_new"),
     path("me/tools/pacing/", views.pacing_plans, name="pacing_plans"),
     path("me/tools/pacing/<int:plan_id>/", views.pacing_plan, name="pacing_plan"),
+    path("me/tools/relaxation/", views_relaxation.relaxation, name="relaxation"),
+    path("me/tools/relaxation/breathing/", views_relaxation.breathing, name="breathing"),
+    path("me/tools/relaxation/muscle/", views_relaxation.muscle, name="muscle"),
+    path("me/tools/activities/", views_activities.activities, name="activities"),
+    path("me/tools/understanding/", views_learn.learn, name="learn"),
+    path("me/tools/understanding/<slug:slug>/", views_learn.learn_page, name="learn_page"),
     path("clinician/patients/<int:patient_id>/tools/", views.patient_tools, name="patient_tools"),
 ]

@@ -17,6 +17,8 @@ router = Router(tags=["self-management"])
 class SharingIn(In):
     thought_records: bool | None = None
     pacing: bool | None = None
+    relaxation: bool | None = None
+    activities: bool | None = None
 
 
 @router.get("/selfcare/sharing", response={200: dict[str, bool], 404: ErrorOut})

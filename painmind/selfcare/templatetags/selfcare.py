@@ -11,3 +11,9 @@ register = template.Library()
 def field_errors(errors: dict[str, list[str]], group: str, index: int, name: str) -> list[str]:
     """The reasons for ``emotions.0.before`` and the like (the actions' dotted field names)."""
     return errors.get(f"{group}.{index}.{name}", [])
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    """``mapping[key]`` in a template, or None."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
