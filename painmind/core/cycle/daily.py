@@ -7,7 +7,8 @@ grid that `pairs_from_dense` reads gives the same pairs: slot j of a person is t
 + j, so day d pairs with day d + 1 only, and an empty slot breaks a pair (docs/cycle.md, "Lag
 pairs").  Anything else (timestamps with a time of day, several rows on a day, text in a value
 column, a missing id or date, inf, a very sparse calendar) returns None, and the caller uses
-`build_pairs`, which handles it or names the problem.
+`build_pairs`, which handles it or names the problem.  Arrow becomes NumPy through the buffers
+(`result.arrow`): pyarrow's own conversions import pandas.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
+
+from painmind.core.cycle.result.arrow import floats, numpy_of
 
 __all__ = ["DailyGrid", "daily_grid"]
 
@@ -46,11 +49,12 @@ def _ids(col: pa.ChunkedArray) -> tuple[NDArray[np.int64], tuple[str, ...]] | No
         return None
     encoded = pc.dictionary_encode(col).combine_chunks()
     names = encoded.dictionary
-    order = np.asarray(pc.array_sort_indices(names))  # byte order of UTF-8 = Python's str order
+    order = numpy_of(pc.array_sort_indices(names), np.uint64).astype(np.int64)  # UTF-8 byte order = str order
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
-    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
-    return codes, tuple(names.take(pa.array(order)).to_pylist())
+    codes = rank[numpy_of(pc.cast(encoded.indices, pa.int64()), np.int64)]
+    listed = names.to_pylist()
+    return codes, tuple(listed[i] for i in order)
 
 
 def _days(col: pa.ChunkedArray) -> NDArray[np.int64] | None:
@@ -63,9 +67,9 @@ def _days(col: pa.ChunkedArray) -> NDArray[np.int64] | None:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
     if pa.types.is_date32(col.type):
-        return np.asarray(col.to_numpy(), dtype="datetime64[D]").view(np.int64)
+        return numpy_of(col, np.int32).astype(np.int64)
     if pa.types.is_timestamp(col.type) and col.type.tz is None:
-        micros = np.asarray(pc.cast(col, pa.timestamp("us")).to_numpy(), dtype="datetime64[us]").view(np.int64)
+        micros = numpy_of(pc.cast(col, pa.timestamp("us")), np.int64).astype(np.int64, copy=False)
         if np.any(micros % _DAY_US):  # a time of day: timestamps, whose days start at day_boundary
             return None
         return micros // _DAY_US
@@ -78,7 +82,7 @@ def _columns(table: pa.Table, variables: Sequence[str]) -> list[NDArray[np.float
         col = table.column(name)
         if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_null(col.type)):
             return None
-        values = np.asarray(pc.cast(col, pa.float64()).to_numpy(), dtype=np.float64)  # null -> NaN
+        values = floats(pc.cast(col, pa.float64()))  # null -> NaN
         if np.isinf(values).any():
             return None  # build_pairs names the column
         cols.append(values)

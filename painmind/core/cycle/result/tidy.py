@@ -11,7 +11,9 @@ without changes here:
 - shape (n,): a per-person column of the summary table; those not in `SUMMARY_ONLY` (status,
   n_pairs, diagnostics) are repeated in the long table too.
 
-Non-finite numbers are nulls, never NaN or inf.
+Non-finite numbers are nulls, never NaN or inf.  Text columns (status, reason, message) and the
+id / equation / predictor columns are dictionary-encoded.  Arrays are made from NumPy through the
+buffers (`result.arrow`), without pandas and without copying the numbers.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from painmind.core.cycle.result.analysis import CycleResult
+from painmind.core.cycle.result.arrow import from_numpy, strings
 
 __all__ = ["SUMMARY_ONLY", "cohort_table", "long_table", "summary_table", "tidy_tables"]
 
@@ -48,13 +51,21 @@ def _arrays(result: CycleResult) -> Iterator[tuple[str, Any]]:
                 yield (f"cohort_{f.name}" if f.name in taken else f.name), value
 
 
-def _column(values: Any) -> pa.Array:
+def _column(values: Any, repeat: int = 1) -> pa.Array:
+    """`values` (1-D) as Arrow, each repeated `repeat` times: non-finite numbers null, text dictionary-encoded."""
     a = np.asarray(values)
-    if a.dtype.kind == "f":
-        return pa.array(a, mask=~np.isfinite(a))
+    if a.dtype.kind == "O":  # not made by the engine today: pyarrow's conversion (None -> null)
+        return pa.array(np.repeat(a, repeat)).dictionary_encode()
     if a.dtype.kind in "US":
-        return pa.array(a.astype(object)).dictionary_encode()
-    return pa.array(a)
+        names, index = np.unique(a.astype(str), return_inverse=True)
+        codes = index.astype(np.int32).reshape(-1)
+        return pa.DictionaryArray.from_arrays(from_numpy(np.repeat(codes, repeat) if repeat > 1 else codes),
+                                              strings(names.tolist()))  # fmt: skip
+    if repeat > 1:
+        a = np.repeat(a, repeat)
+    if a.dtype.kind == "f":
+        return from_numpy(a, valid=np.isfinite(a))
+    return from_numpy(a)
 
 
 def _split(result: CycleResult) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -72,7 +83,7 @@ def _split(result: CycleResult) -> tuple[dict[str, Any], dict[str, Any], dict[st
 
 
 def _ids(result: CycleResult) -> pa.Array:
-    return pa.array(list(result.fits.patient_ids), pa.string())
+    return strings(result.fits.patient_ids)
 
 
 def long_table(result: CycleResult) -> pa.Table:
@@ -83,13 +94,13 @@ def long_table(result: CycleResult) -> pa.Table:
     """
     n, k = len(result.fits.patient_ids), len(result.variables)
     edge, equation, person = _split(result)
-    names = pa.array(list(result.variables), pa.string())
+    names = strings(result.variables)
     person_index = np.repeat(np.arange(n, dtype=np.int32), k * k)
     to = np.tile(np.repeat(np.arange(k, dtype=np.int32), k), n)
     columns: dict[str, pa.Array] = {
-        "id": pa.DictionaryArray.from_arrays(person_index, _ids(result)),
-        "equation": pa.DictionaryArray.from_arrays(to, names),
-        "predictor": pa.DictionaryArray.from_arrays(np.tile(np.arange(k, dtype=np.int32), n * k), names),
+        "id": pa.DictionaryArray.from_arrays(from_numpy(person_index), _ids(result)),
+        "equation": pa.DictionaryArray.from_arrays(from_numpy(to), names),
+        "predictor": pa.DictionaryArray.from_arrays(from_numpy(np.tile(np.arange(k, dtype=np.int32), n * k)), names),
     }
     for name, value in edge.items():
         columns[name] = _column(np.asarray(value).reshape(-1))
@@ -97,8 +108,7 @@ def long_table(result: CycleResult) -> pa.Table:
         columns[name] = _column(np.repeat(np.asarray(value), k, axis=1).reshape(-1))
     for name, value in person.items():
         if name not in SUMMARY_ONLY:
-            col = _column(value)
-            columns[name] = col.take(pa.array(person_index))
+            columns[name] = _column(value, repeat=k * k)
     return pa.table(columns)
 
 
@@ -118,10 +128,10 @@ def cohort_table(result: CycleResult) -> pa.Table | None:
     cohort, k = result.cohort, len(result.variables)
     if cohort is None or not is_dataclass(cohort):
         return None
-    names = pa.array(list(result.variables), pa.string())
+    names = strings(result.variables)
     columns: dict[str, pa.Array] = {
-        "equation": pa.DictionaryArray.from_arrays(np.repeat(np.arange(k, dtype=np.int32), k), names),
-        "predictor": pa.DictionaryArray.from_arrays(np.tile(np.arange(k, dtype=np.int32), k), names),
+        "equation": pa.DictionaryArray.from_arrays(from_numpy(np.repeat(np.arange(k, dtype=np.int32), k)), names),
+        "predictor": pa.DictionaryArray.from_arrays(from_numpy(np.tile(np.arange(k, dtype=np.int32), k)), names),
     }
     for f in fields(cohort):
         value = getattr(cohort, f.name)
