@@ -47,7 +47,7 @@ def numpy_of(col: pa.Array | pa.ChunkedArray, dtype: type[np.generic] | np.dtype
 
 
 def floats(col: pa.Array | pa.ChunkedArray) -> NDArray[np.float64]:
-    """A float64 array (nulls allowed) as NumPy, nulls as NaN (a fresh, writable array)."""
+    """A float64 array (nulls allowed) as NumPy, nulls as NaN (read-only when it shares Arrow's memory)."""
     chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
     parts = []
     for c in chunks:
@@ -55,9 +55,9 @@ def floats(col: pa.Array | pa.ChunkedArray) -> NDArray[np.float64]:
         if valid is not None and not valid.any():
             parts.append(np.full(len(c), np.nan))
             continue
-        values = np.frombuffer(c.buffers()[1], np.float64, count=c.offset + len(c))[c.offset :].copy()
+        values = np.frombuffer(c.buffers()[1], np.float64, count=c.offset + len(c))[c.offset :]
         if valid is not None:
-            values[~valid] = np.nan
+            values = np.where(valid, values, np.nan)
         parts.append(values)
     return np.concatenate(parts) if len(parts) != 1 else parts[0]
 
