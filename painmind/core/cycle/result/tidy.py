@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from painmind.core.cycle.result.analysis import CycleResult
-from painmind.core.cycle.result.arrow import from_numpy, strings
+from painmind.core.cycle.result.arrow import from_numpy, numpy_of, strings
 
 __all__ = ["SUMMARY_ONLY", "cohort_table", "long_table", "summary_table", "tidy_tables"]
 
@@ -53,14 +54,17 @@ def _arrays(result: CycleResult) -> Iterator[tuple[str, Any]]:
 
 def _column(values: Any, repeat: int = 1) -> pa.Array:
     """`values` (1-D) as Arrow, each repeated `repeat` times: non-finite numbers null, text dictionary-encoded."""
+    if isinstance(values, tuple | list) or np.asarray(values).dtype.kind in "US":
+        text = values if isinstance(values, tuple | list) else np.asarray(values).tolist()
+        if all(isinstance(v, str) for v in text):
+            coded = pc.dictionary_encode(strings(text))  # hashed by Arrow: no sort of the strings
+            if repeat == 1:
+                return coded
+            codes = numpy_of(coded.indices, np.int32)
+            return pa.DictionaryArray.from_arrays(from_numpy(np.repeat(codes, repeat)), coded.dictionary)
     a = np.asarray(values)
     if a.dtype.kind == "O":  # not made by the engine today: pyarrow's conversion (None -> null)
         return pa.array(np.repeat(a, repeat)).dictionary_encode()
-    if a.dtype.kind in "US":
-        names, index = np.unique(a.astype(str), return_inverse=True)
-        codes = index.astype(np.int32).reshape(-1)
-        return pa.DictionaryArray.from_arrays(from_numpy(np.repeat(codes, repeat) if repeat > 1 else codes),
-                                              strings(names.tolist()))  # fmt: skip
     if repeat > 1:
         a = np.repeat(a, repeat)
     if a.dtype.kind == "f":
@@ -72,7 +76,7 @@ def _split(result: CycleResult) -> tuple[dict[str, Any], dict[str, Any], dict[st
     n, k = len(result.fits.patient_ids), len(result.variables)
     edge, equation, person = {}, {}, {}
     for name, value in _arrays(result):
-        shape = np.shape(value)
+        shape = (len(value),) if isinstance(value, tuple | list) else np.shape(value)  # a tuple of texts: (n,)
         if shape == (n, k, k):
             edge[name] = value
         elif shape == (n, k):
