@@ -44,11 +44,18 @@ def _ids(col: pa.ChunkedArray) -> tuple[NDArray[np.int64], tuple[str, ...]] | No
     The rows are dictionary-encoded as they are (integers or text); only the distinct ids are
     turned into strings and sorted (str(7) == "7": the same as build_pairs' astype(str)).
     """
-    if not (pa.types.is_integer(col.type) or pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+    value_type = col.type.value_type if pa.types.is_dictionary(col.type) else col.type
+    if not (pa.types.is_integer(value_type) or pa.types.is_string(value_type) or pa.types.is_large_string(value_type)):
         return None
     if col.null_count:
         return None
-    encoded = pc.dictionary_encode(col).combine_chunks()
+    if pa.types.is_dictionary(col.type):  # read as one from Parquet: its dictionary may repeat or miss values
+        encoded = col.unify_dictionaries().combine_chunks()
+        used = np.bincount(numpy_of(pc.cast(encoded.indices, pa.int64()), np.int64), minlength=len(encoded.dictionary))
+        if not used.all() or pc.count_distinct(encoded.dictionary).as_py() != len(encoded.dictionary):
+            encoded = pc.dictionary_encode(col.cast(value_type)).combine_chunks()
+    else:
+        encoded = pc.dictionary_encode(col).combine_chunks()
     names = pc.cast(encoded.dictionary, pa.string())
     order = numpy_of(pc.array_sort_indices(names), np.uint64).astype(np.int64)  # UTF-8 byte order = str order
     rank = np.empty(len(order), dtype=np.int64)

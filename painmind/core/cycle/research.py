@@ -44,15 +44,27 @@ def check_ids(table: pa.Table, id_col: str) -> None:
     if id_col not in table.column_names:
         return  # analyze names the missing column
     col = table.column(id_col)
-    text = pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
-    blank = text and len(col) > 0 and pc.min(pc.utf8_length(pc.utf8_trim_whitespace(col))).as_py() == 0
+    values = col.unify_dictionaries().combine_chunks().dictionary if pa.types.is_dictionary(col.type) else col
+    text = pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+    blank = text and len(values) > 0 and pc.min(pc.utf8_length(pc.utf8_trim_whitespace(values))).as_py() == 0
     if col.null_count == 0 and not blank:
         return  # checked without a Python value (pyarrow would import pandas to convert one)
+    col = plain(col)
     bad = pc.is_null(col)
     if text:
         bad = pc.or_kleene(bad, pc.equal(pc.utf8_trim_whitespace(col), ""))
     row = int(np.flatnonzero(np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool))[0])
     raise CycleInputError(f"id column {id_col!r} has a missing or blank value (row {row})")
+
+
+def plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary-encoded column (ids read from Parquet as one) as its values."""
+    return col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+
+
+def _to_pandas(table: pa.Table) -> Any:
+    """`table` as pandas for `analyze` (ids as plain values, not categories)."""
+    return pa.table([plain(c) for c in table.columns], names=table.column_names).to_pandas()
 
 
 def _fast_fits(
@@ -102,7 +114,7 @@ def analyze_table(
         from painmind.core.cycle.engine import analyze
 
         return analyze(
-            table.to_pandas(), id_col=id_col, variables=variables, time_col=time_col, trend=trend,
+            _to_pandas(table), id_col=id_col, variables=variables, time_col=time_col, trend=trend,
             min_pairs=min_pairs, cohort=cohort, engine=engine, scheduler=scheduler, progress=progress, **options,
         )  # fmt: skip
     if progress is not None:
@@ -134,10 +146,16 @@ def parquet_files(source: str | Path) -> list[str]:
     return files
 
 
-def read_file(path: str, columns: Sequence[str]) -> pa.Table:
-    """`columns` of one Parquet file (`pq.ParquetFile`: `pq.read_table` goes through pyarrow.dataset,
-    whose import imports pandas, 1 s)."""
+def read_file(path: str, columns: Sequence[str], id_col: str | None = None) -> pa.Table:
+    """`columns` of one Parquet file, a text `id_col` as a dictionary (as Parquet stores it: no
+    million strings to decode and hash again).  `pq.ParquetFile`, not `pq.read_table`: that goes
+    through pyarrow.dataset, whose import imports pandas (1 s)."""
     with pq.ParquetFile(path) as handle:
+        schema = handle.schema_arrow
+        text = id_col in schema.names and (
+            pa.types.is_string(schema.field(id_col).type) or pa.types.is_large_string(schema.field(id_col).type)
+        )
+    with pq.ParquetFile(path, read_dictionary=[id_col] if text else None) as handle:
         return handle.read(columns=list(columns))
 
 
@@ -150,7 +168,7 @@ def read_columns(files: Sequence[str], wanted: Sequence[str]) -> list[str]:
 def _fit_file(path: str, columns: list[str], kwargs: dict[str, Any]) -> PatientFits:
     """One Dask task: read one file on the worker and fit its people (one thread: workers are the parallelism)."""
     try:
-        table = read_file(path, columns)
+        table = read_file(path, columns, kwargs["id_col"])
         check_ids(table, kwargs["id_col"])
         core = {k: kwargs[k] for k in ("id_col", "variables", "time_col", "trend", "min_pairs")}
         options = {k: v for k, v in kwargs.items() if k not in core}
@@ -158,7 +176,7 @@ def _fit_file(path: str, columns: list[str], kwargs: dict[str, Any]) -> PatientF
         if fits is None:
             from painmind.core.cycle.engine import analyze
 
-            fits = analyze(table.to_pandas(), **kwargs, cohort=False, engine="local").fits
+            fits = analyze(_to_pandas(table), **kwargs, cohort=False, engine="local").fits
     except CycleInputError as exc:
         raise CycleInputError(f"{path}: {exc}") from None
     return fits
@@ -189,7 +207,7 @@ def analyze_parquet(
     kwargs = {"id_col": id_col, "variables": tuple(variables), "time_col": time_col, "trend": trend,
               "min_pairs": min_pairs, **options}  # fmt: skip
     if engine == "local":
-        table = pa.concat_tables([read_file(f, columns) for f in files])
+        table = pa.concat_tables([read_file(f, columns, id_col) for f in files])
         return analyze_table(table, cohort=cohort, progress=progress, **kwargs)
     if engine != "dask":
         raise CycleInputError(f"engine must be 'local' or 'dask', not {engine!r}")

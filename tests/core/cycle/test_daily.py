@@ -66,3 +66,24 @@ def test_a_day_twice_or_a_person_in_two_runs_is_still_read_right(sorted_frame, c
     slow = analyze(frame, id_col="patient_id", variables=VARS, time_col="local_date").fits
     np.testing.assert_array_equal(fast.n_pairs, slow.n_pairs)
     np.testing.assert_allclose(fast.coef, slow.coef, rtol=1e-9, atol=1e-12)
+
+
+def test_ids_read_as_a_dictionary_give_the_same_grid_whatever_the_dictionary_holds(sorted_frame):
+    frame = sorted_frame.assign(patient_id=sorted_frame["patient_id"].astype(str))
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    plain = daily_grid(table, id_col="patient_id", time_col="local_date", variables=VARS)
+    ids = table.column("patient_id").combine_chunks()
+    names = sorted(set(ids.to_pylist()))
+    # A dictionary with an unused entry and a repeated one (Arrow allows both; Parquet writes neither).
+    dictionary = pa.array(["unused", *names, names[0]])
+    index = {name: i + 1 for i, name in enumerate(names)}
+    codes = np.array([index[v] for v in ids.to_pylist()], dtype=np.int32)
+    codes[:3] = len(dictionary) - 1  # the first person's first rows point at the repeat
+    coded = pa.DictionaryArray.from_arrays(pa.array(codes), dictionary)
+    grid = daily_grid(
+        table.set_column(0, "patient_id", coded), id_col="patient_id", time_col="local_date", variables=VARS
+    )
+    assert plain is not None
+    assert grid is not None
+    assert grid.patient_ids == plain.patient_ids
+    np.testing.assert_array_equal(grid.values, plain.values)
