@@ -32,8 +32,8 @@ import pyarrow as pa
 from painmind.core.cycle.lags import DEFAULT_VARIABLES
 from painmind.core.cycle.research import analyze_parquet, analyze_table
 from painmind.core.cycle.result import CycleInputError, CycleResult
-from painmind.core.cycle.result.export import FORMATS, format_of, stream_json, write_json, write_table
-from painmind.core.cycle.result.tidy import cohort_table, long_table, summary_table
+from painmind.core.cycle.result.export import FORMATS, format_of, stream_json, write_json, write_parquet, write_table
+from painmind.core.cycle.result.tidy import cohort_table, long_batches, long_table, summary_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -175,7 +175,13 @@ def progress(done: int, total: int) -> None:
 def write_outputs(result: CycleResult, where: dict[str, Any], *, out: Write, err: Write) -> None:
     """The long table to --out (or standard output), then --summary and --cohort-out, each named on `err`."""
     fmt, path = where["format"], where["out"]
-    long, summary = long_table(result), summary_table(result)
+    summary = summary_table(result)
+    if path is not None and fmt == "parquet":  # the common case: written part by part as it is built
+        write_parquet(long_batches(result), path)
+        err(f"wrote {path}\n")
+        _write_others(result, summary, where, err)
+        return
+    long = long_table(result)
     if path is None:
         if fmt == "table":
             out(_table(result) + "\n")
@@ -192,6 +198,10 @@ def write_outputs(result: CycleResult, where: dict[str, Any], *, out: Write, err
         else:
             write_table(long, path, fmt)
         err(f"wrote {path}\n")
+    _write_others(result, summary, where, err)
+
+
+def _write_others(result: CycleResult, summary: pa.Table, where: dict[str, Any], err: Write) -> None:
     if where["summary"] is not None:
         write_table(summary, where["summary"], format_of(where["summary"], "--summary"))
         err(f"wrote {where['summary']}\n")

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from painmind.core.cycle.result.analysis import CycleResult
 from painmind.core.cycle.result.arrow import from_numpy, numpy_of, strings
 
-__all__ = ["SUMMARY_ONLY", "cohort_table", "long_table", "summary_table", "tidy_tables"]
+__all__ = ["SUMMARY_ONLY", "cohort_table", "long_batches", "long_table", "summary_table", "tidy_tables"]
 
 # Per-person fields that stay in the summary table (the long table repeats the others).
 SUMMARY_ONLY = frozenset({"message", "n_obs", "n_more", "df", "gain", "gain_se", "gain_ci_low", "gain_ci_high"})
@@ -96,24 +96,38 @@ def long_table(result: CycleResult) -> pa.Table:
     Rows run over people (in ``fits.patient_ids`` order), then equations, then predictors (both in
     ``variables`` order); every person has k*k rows, with null estimates unless ``status`` is ok.
     """
+    return next(long_batches(result, max(len(result.fits.patient_ids), 1)))
+
+
+def long_batches(result: CycleResult, people: int = 8_192) -> Iterator[pa.Table]:
+    """`long_table(result)` in parts of `people` people each (the same schema; ids as a dictionary of
+    the part's people), so a writer can write one part while the next is built."""
     n, k = len(result.fits.patient_ids), len(result.variables)
     edge, equation, person = _split(result)
     names = strings(result.variables)
-    person_index = np.repeat(np.arange(n, dtype=np.int32), k * k)
-    to = np.tile(np.repeat(np.arange(k, dtype=np.int32), k), n)
-    columns: dict[str, pa.Array] = {
-        "id": pa.DictionaryArray.from_arrays(from_numpy(person_index), _ids(result)),
-        "equation": pa.DictionaryArray.from_arrays(from_numpy(to), names),
-        "predictor": pa.DictionaryArray.from_arrays(from_numpy(np.tile(np.arange(k, dtype=np.int32), n * k)), names),
-    }
-    for name, value in edge.items():
-        columns[name] = _column(np.asarray(value).reshape(-1))
-    for name, value in equation.items():
-        columns[name] = _column(np.repeat(np.asarray(value), k, axis=1).reshape(-1))
-    for name, value in person.items():
-        if name not in SUMMARY_ONLY:
-            columns[name] = _column(value, repeat=k * k)
-    return pa.table(columns)
+    ids = _ids(result)
+    for lo in range(0, max(n, 1), people):
+        hi = min(lo + people, n)
+        m = hi - lo
+        columns: dict[str, pa.Array] = {
+            "id": pa.DictionaryArray.from_arrays(
+                from_numpy(np.repeat(np.arange(m, dtype=np.int32), k * k)), ids.slice(lo, m)
+            ),
+            "equation": pa.DictionaryArray.from_arrays(
+                from_numpy(np.tile(np.repeat(np.arange(k, dtype=np.int32), k), m)), names
+            ),
+            "predictor": pa.DictionaryArray.from_arrays(
+                from_numpy(np.tile(np.arange(k, dtype=np.int32), m * k)), names
+            ),
+        }
+        for name, value in edge.items():
+            columns[name] = _column(np.asarray(value)[lo:hi].reshape(-1))
+        for name, value in equation.items():
+            columns[name] = _column(np.repeat(np.asarray(value)[lo:hi], k, axis=1).reshape(-1))
+        for name, value in person.items():
+            if name not in SUMMARY_ONLY:
+                columns[name] = _column(value[lo:hi], repeat=k * k)
+        yield pa.table(columns)
 
 
 def summary_table(result: CycleResult) -> pa.Table:
