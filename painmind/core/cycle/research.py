@@ -3,7 +3,7 @@
 - `analyze_table`: a table already in memory (the CLI's CSV or Parquet).  A plain daily diary
   goes straight to the kernel as a grid (`core.cycle.daily`); anything else, and any option the
   fast path does not know, goes through `analyze` on a pandas frame.  Both give the same numbers
-  (tested).
+  (tested).  pandas (1 s to import) is imported only by that general path.
 - `analyze_parquet`: Parquet files (a file, a directory or a glob).  With ``engine="dask"`` each
   worker reads its own files and fits their people, so the driver never holds the data; every
   person must be in one file.  Results equal the local engine's (tested).
@@ -15,7 +15,7 @@ import glob
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -25,12 +25,14 @@ import pyarrow.parquet as pq
 from painmind.core.checkin import LAST_NIGHT
 from painmind.core.cycle.cohort import pool_fits
 from painmind.core.cycle.daily import daily_grid
-from painmind.core.cycle.engine import Progress, analyze
 from painmind.core.cycle.kernel import PatientFits, concat_fits, fit_patients
 from painmind.core.cycle.lags import DEFAULT_VARIABLES, CycleInputError, pairs_from_dense
 from painmind.core.cycle.result import CycleResult
 
-__all__ = ["analyze_parquet", "analyze_table", "check_ids", "parquet_files"]
+if TYPE_CHECKING:
+    from painmind.core.cycle.engine import Progress
+
+__all__ = ["analyze_parquet", "analyze_table", "check_ids", "parquet_files", "read_file"]
 
 # Options of `analyze` that leave a daily diary's pairs as the grid makes them (at their defaults
 # for the others: day_format only reads day_col, day_boundary only timestamps with a time of day).
@@ -42,12 +44,27 @@ def check_ids(table: pa.Table, id_col: str) -> None:
     if id_col not in table.column_names:
         return  # analyze names the missing column
     col = table.column(id_col)
+    values = col.unify_dictionaries().combine_chunks().dictionary if pa.types.is_dictionary(col.type) else col
+    text = pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+    blank = text and len(values) > 0 and pc.min(pc.utf8_length(pc.utf8_trim_whitespace(values))).as_py() == 0
+    if col.null_count == 0 and not blank:
+        return  # checked without a Python value (pyarrow would import pandas to convert one)
+    col = plain(col)
     bad = pc.is_null(col)
-    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-        bad = pc.or_(bad, pc.equal(pc.utf8_trim_whitespace(col), ""))
-    if pc.any(bad).as_py():
-        row = int(np.flatnonzero(np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool))[0])
-        raise CycleInputError(f"id column {id_col!r} has a missing or blank value (row {row})")
+    if text:
+        bad = pc.or_kleene(bad, pc.equal(pc.utf8_trim_whitespace(col), ""))
+    row = int(np.flatnonzero(np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool))[0])
+    raise CycleInputError(f"id column {id_col!r} has a missing or blank value (row {row})")
+
+
+def plain(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary-encoded column (ids read from Parquet as one) as its values."""
+    return col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+
+
+def _to_pandas(table: pa.Table) -> Any:
+    """`table` as pandas for `analyze` (ids as plain values, not categories)."""
+    return pa.table([plain(c) for c in table.columns], names=table.column_names).to_pandas()
 
 
 def _fast_fits(
@@ -94,8 +111,10 @@ def analyze_table(
             options=options,
         )  # fmt: skip
     if fits is None:
+        from painmind.core.cycle.engine import analyze
+
         return analyze(
-            table.to_pandas(), id_col=id_col, variables=variables, time_col=time_col, trend=trend,
+            _to_pandas(table), id_col=id_col, variables=variables, time_col=time_col, trend=trend,
             min_pairs=min_pairs, cohort=cohort, engine=engine, scheduler=scheduler, progress=progress, **options,
         )  # fmt: skip
     if progress is not None:
@@ -127,6 +146,19 @@ def parquet_files(source: str | Path) -> list[str]:
     return files
 
 
+def read_file(path: str, columns: Sequence[str], id_col: str | None = None) -> pa.Table:
+    """`columns` of one Parquet file, a text `id_col` as a dictionary (as Parquet stores it: no
+    million strings to decode and hash again).  `pq.ParquetFile`, not `pq.read_table`: that goes
+    through pyarrow.dataset, whose import imports pandas (1 s)."""
+    with pq.ParquetFile(path) as handle:
+        schema = handle.schema_arrow
+        text = id_col in schema.names and (
+            pa.types.is_string(schema.field(id_col).type) or pa.types.is_large_string(schema.field(id_col).type)
+        )
+    with pq.ParquetFile(path, read_dictionary=[id_col] if text else None) as handle:
+        return handle.read(columns=list(columns))
+
+
 def read_columns(files: Sequence[str], wanted: Sequence[str]) -> list[str]:
     """The columns of `wanted` that the first file has (analyze names any that are missing)."""
     names = set(pq.read_schema(files[0]).names)
@@ -136,13 +168,15 @@ def read_columns(files: Sequence[str], wanted: Sequence[str]) -> list[str]:
 def _fit_file(path: str, columns: list[str], kwargs: dict[str, Any]) -> PatientFits:
     """One Dask task: read one file on the worker and fit its people (one thread: workers are the parallelism)."""
     try:
-        table = pq.read_table(path, columns=columns)
+        table = read_file(path, columns, kwargs["id_col"])
         check_ids(table, kwargs["id_col"])
         core = {k: kwargs[k] for k in ("id_col", "variables", "time_col", "trend", "min_pairs")}
         options = {k: v for k, v in kwargs.items() if k not in core}
         fits = _fast_fits(table, **core, options=options, n_threads=1)
         if fits is None:
-            fits = analyze(table.to_pandas(), **kwargs, cohort=False, engine="local").fits
+            from painmind.core.cycle.engine import analyze
+
+            fits = analyze(_to_pandas(table), **kwargs, cohort=False, engine="local").fits
     except CycleInputError as exc:
         raise CycleInputError(f"{path}: {exc}") from None
     return fits
@@ -173,7 +207,7 @@ def analyze_parquet(
     kwargs = {"id_col": id_col, "variables": tuple(variables), "time_col": time_col, "trend": trend,
               "min_pairs": min_pairs, **options}  # fmt: skip
     if engine == "local":
-        table = pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
+        table = pa.concat_tables([read_file(f, columns, id_col) for f in files])
         return analyze_table(table, cohort=cohort, progress=progress, **kwargs)
     if engine != "dask":
         raise CycleInputError(f"engine must be 'local' or 'dask', not {engine!r}")

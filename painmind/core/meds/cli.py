@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -83,3 +84,10 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _Usage(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else exc}") from None
+
+
+def subcommand(argv: Sequence[str]) -> int | None:
+    """`painmind meds …` before Django: ``check`` runs here; anything else is left to Django (None)."""
+    if list(argv[:1]) != ["check"]:
+        return None
+    return main(list(argv[1:]))

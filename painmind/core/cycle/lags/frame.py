@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from painmind.core.cycle.lags import DEFAULT_VARIABLES
 from painmind.core.cycle.lags.drops import no_pairs
 from painmind.core.cycle.lags.timing import check_same_day, shift_frame_rows
 from painmind.core.cycle.result import CycleInputError, Panel
@@ -16,7 +17,6 @@ from painmind.core.cycle.result.panel import PROMPT_SLOTS, Pairs, check_names, f
 
 __all__ = ["DEFAULT_VARIABLES", "build_pairs"]
 
-DEFAULT_VARIABLES: tuple[str, ...] = ("pain", "mood", "anxiety", "stress", "sleep_quality", "activity_minutes")
 _DAY_US = 86_400_000_000
 
 

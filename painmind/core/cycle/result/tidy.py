@@ -11,7 +11,9 @@ without changes here:
 - shape (n,): a per-person column of the summary table; those not in `SUMMARY_ONLY` (status,
   n_pairs, diagnostics) are repeated in the long table too.
 
-Non-finite numbers are nulls, never NaN or inf.
+Non-finite numbers are nulls, never NaN or inf.  Text columns (status, reason, message) and the
+id / equation / predictor columns are dictionary-encoded.  Arrays are made from NumPy through the
+buffers (`result.arrow`), without pandas and without copying the numbers.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from painmind.core.cycle.result.analysis import CycleResult
+from painmind.core.cycle.result.arrow import from_numpy, numpy_of, strings
 
-__all__ = ["SUMMARY_ONLY", "cohort_table", "long_table", "summary_table", "tidy_tables"]
+__all__ = ["SUMMARY_ONLY", "cohort_table", "long_batches", "long_table", "summary_table", "tidy_tables"]
 
 # Per-person fields that stay in the summary table (the long table repeats the others).
 SUMMARY_ONLY = frozenset({"message", "n_obs", "n_more", "df", "gain", "gain_se", "gain_ci_low", "gain_ci_high"})
@@ -48,20 +52,31 @@ def _arrays(result: CycleResult) -> Iterator[tuple[str, Any]]:
                 yield (f"cohort_{f.name}" if f.name in taken else f.name), value
 
 
-def _column(values: Any) -> pa.Array:
+def _column(values: Any, repeat: int = 1) -> pa.Array:
+    """`values` (1-D) as Arrow, each repeated `repeat` times: non-finite numbers null, text dictionary-encoded."""
+    if isinstance(values, tuple | list) or np.asarray(values).dtype.kind in "US":
+        text = values if isinstance(values, tuple | list) else np.asarray(values).tolist()
+        if all(isinstance(v, str) for v in text):
+            coded = pc.dictionary_encode(strings(text))  # hashed by Arrow: no sort of the strings
+            if repeat == 1:
+                return coded
+            codes = numpy_of(coded.indices, np.int32)
+            return pa.DictionaryArray.from_arrays(from_numpy(np.repeat(codes, repeat)), coded.dictionary)
     a = np.asarray(values)
+    if a.dtype.kind == "O":  # not made by the engine today: pyarrow's conversion (None -> null)
+        return pa.array(np.repeat(a, repeat)).dictionary_encode()
+    if repeat > 1:
+        a = np.repeat(a, repeat)
     if a.dtype.kind == "f":
-        return pa.array(a, mask=~np.isfinite(a))
-    if a.dtype.kind in "US":
-        return pa.array(a.astype(object)).dictionary_encode()
-    return pa.array(a)
+        return from_numpy(a, valid=np.isfinite(a))
+    return from_numpy(a)
 
 
 def _split(result: CycleResult) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     n, k = len(result.fits.patient_ids), len(result.variables)
     edge, equation, person = {}, {}, {}
     for name, value in _arrays(result):
-        shape = np.shape(value)
+        shape = (len(value),) if isinstance(value, tuple | list) else np.shape(value)  # a tuple of texts: (n,)
         if shape == (n, k, k):
             edge[name] = value
         elif shape == (n, k):
@@ -72,7 +87,7 @@ def _split(result: CycleResult) -> tuple[dict[str, Any], dict[str, Any], dict[st
 
 
 def _ids(result: CycleResult) -> pa.Array:
-    return pa.array(list(result.fits.patient_ids), pa.string())
+    return strings(result.fits.patient_ids)
 
 
 def long_table(result: CycleResult) -> pa.Table:
@@ -81,25 +96,38 @@ def long_table(result: CycleResult) -> pa.Table:
     Rows run over people (in ``fits.patient_ids`` order), then equations, then predictors (both in
     ``variables`` order); every person has k*k rows, with null estimates unless ``status`` is ok.
     """
+    return next(long_batches(result, max(len(result.fits.patient_ids), 1)))
+
+
+def long_batches(result: CycleResult, people: int = 8_192) -> Iterator[pa.Table]:
+    """`long_table(result)` in parts of `people` people each (the same schema; ids as a dictionary of
+    the part's people), so a writer can write one part while the next is built."""
     n, k = len(result.fits.patient_ids), len(result.variables)
     edge, equation, person = _split(result)
-    names = pa.array(list(result.variables), pa.string())
-    person_index = np.repeat(np.arange(n, dtype=np.int32), k * k)
-    to = np.tile(np.repeat(np.arange(k, dtype=np.int32), k), n)
-    columns: dict[str, pa.Array] = {
-        "id": pa.DictionaryArray.from_arrays(person_index, _ids(result)),
-        "equation": pa.DictionaryArray.from_arrays(to, names),
-        "predictor": pa.DictionaryArray.from_arrays(np.tile(np.arange(k, dtype=np.int32), n * k), names),
-    }
-    for name, value in edge.items():
-        columns[name] = _column(np.asarray(value).reshape(-1))
-    for name, value in equation.items():
-        columns[name] = _column(np.repeat(np.asarray(value), k, axis=1).reshape(-1))
-    for name, value in person.items():
-        if name not in SUMMARY_ONLY:
-            col = _column(value)
-            columns[name] = col.take(pa.array(person_index))
-    return pa.table(columns)
+    names = strings(result.variables)
+    ids = _ids(result)
+    for lo in range(0, max(n, 1), people):
+        hi = min(lo + people, n)
+        m = hi - lo
+        columns: dict[str, pa.Array] = {
+            "id": pa.DictionaryArray.from_arrays(
+                from_numpy(np.repeat(np.arange(m, dtype=np.int32), k * k)), ids.slice(lo, m)
+            ),
+            "equation": pa.DictionaryArray.from_arrays(
+                from_numpy(np.tile(np.repeat(np.arange(k, dtype=np.int32), k), m)), names
+            ),
+            "predictor": pa.DictionaryArray.from_arrays(
+                from_numpy(np.tile(np.arange(k, dtype=np.int32), m * k)), names
+            ),
+        }
+        for name, value in edge.items():
+            columns[name] = _column(np.asarray(value)[lo:hi].reshape(-1))
+        for name, value in equation.items():
+            columns[name] = _column(np.repeat(np.asarray(value)[lo:hi], k, axis=1).reshape(-1))
+        for name, value in person.items():
+            if name not in SUMMARY_ONLY:
+                columns[name] = _column(value[lo:hi], repeat=k * k)
+        yield pa.table(columns)
 
 
 def summary_table(result: CycleResult) -> pa.Table:
@@ -118,10 +146,10 @@ def cohort_table(result: CycleResult) -> pa.Table | None:
     cohort, k = result.cohort, len(result.variables)
     if cohort is None or not is_dataclass(cohort):
         return None
-    names = pa.array(list(result.variables), pa.string())
+    names = strings(result.variables)
     columns: dict[str, pa.Array] = {
-        "equation": pa.DictionaryArray.from_arrays(np.repeat(np.arange(k, dtype=np.int32), k), names),
-        "predictor": pa.DictionaryArray.from_arrays(np.tile(np.arange(k, dtype=np.int32), k), names),
+        "equation": pa.DictionaryArray.from_arrays(from_numpy(np.repeat(np.arange(k, dtype=np.int32), k)), names),
+        "predictor": pa.DictionaryArray.from_arrays(from_numpy(np.tile(np.arange(k, dtype=np.int32), k)), names),
     }
     for f in fields(cohort):
         value = getattr(cohort, f.name)
