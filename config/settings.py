@@ -168,6 +168,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# API tokens (docs/security.md, project rules): each lives this many days, and an account holds at
+# most TOKEN_MAX_ACTIVE live ones (one more revokes the least recently used).
+TOKEN_DAYS = env_int("PAINMIND_TOKEN_DAYS", 90)
+TOKEN_MAX_ACTIVE = env_int("PAINMIND_TOKEN_MAX_ACTIVE", 10)
+if not 1 <= TOKEN_DAYS <= 3660:
+    raise ValueError(f"PAINMIND_TOKEN_DAYS must be between 1 and 3660 (days), got {TOKEN_DAYS}")
+if TOKEN_MAX_ACTIVE < 1:
+    raise ValueError(f"PAINMIND_TOKEN_MAX_ACTIVE must be at least 1, got {TOKEN_MAX_ACTIVE}")
+
 # django-axes: lock an email + IP pair out after repeated failed logins (web and API token).
 AXES_FAILURE_LIMIT = env_int("PAINMIND_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = env_int("PAINMIND_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
