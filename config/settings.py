@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
+from painmind.lib.secret_key import DEV_SECRET_KEY, read_key_file
+
 # Lets generic Django classes be subscripted at runtime (ModelAdmin[User]) for the type checker.
 django_stubs_ext.monkeypatch()
 
@@ -45,11 +47,20 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("PAINMIND_DEBUG", False)
 DATA_DIR = Path(env_str("PAINMIND_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Only this account may read the database, the secret key or the collected files (`painmind
+# serve` also tightens a folder that already exists: docs/security.md).
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
-_insecure_key = "insecure-development-key-set-PAINMIND_SECRET_KEY-in-production"
-SECRET_KEY = env_str("PAINMIND_SECRET_KEY", _insecure_key)
-if not DEBUG and _insecure_key == SECRET_KEY and env_bool("PAINMIND_REQUIRE_SECRET_KEY", False):
+# The key: PAINMIND_SECRET_KEY, else the one `painmind serve` generated into the data folder on
+# its first run, else the published development key (for tests and `runserver` only: `painmind
+# serve` and `check --deploy` refuse it, painmind.E010).
+SECRET_KEY = env_str("PAINMIND_SECRET_KEY", "") or read_key_file(DATA_DIR) or DEV_SECRET_KEY
+SECRET_KEY_FROM = (
+    "PAINMIND_SECRET_KEY"
+    if env_str("PAINMIND_SECRET_KEY", "")
+    else ("the data folder" if SECRET_KEY != DEV_SECRET_KEY else "the development default")
+)
+if not DEBUG and DEV_SECRET_KEY == SECRET_KEY and env_bool("PAINMIND_REQUIRE_SECRET_KEY", False):
     raise ValueError("PAINMIND_SECRET_KEY must be set when PAINMIND_REQUIRE_SECRET_KEY is on")
 
 ALLOWED_HOSTS = env_list("PAINMIND_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -61,6 +72,12 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+# Both bind every subdomain of the site's domain (preload: for years, in browsers' lists): the
+# domain owner's decision, off unless set. Django's deploy check warns about each while it is off;
+# README says to decide, so those two warnings are silenced here instead of repeated.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE and env_bool("PAINMIND_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = SECURE and env_bool("PAINMIND_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
