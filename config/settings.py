@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 from painmind.lib.secret_key import DEV_SECRET_KEY, read_key_file
 
@@ -85,6 +86,24 @@ SESSION_COOKIE_AGE = env_int("PAINMIND_SESSION_SECONDS", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp; docs/security.md): scripts, styles, images, fonts and
+# requests only from this site, no inline script or style anywhere (templates load static files;
+# HTMX's own indicator style is off in base.html), no plugins, no framing, forms post only here.
+# data: images are allowed for the API docs' icons; nothing else comes from a data: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 # Client IP for the audit log: only trust X-Forwarded-For behind a known proxy.
 TRUST_X_FORWARDED_FOR = env_bool("PAINMIND_TRUST_X_FORWARDED_FOR", False)
 
@@ -100,6 +119,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "painmind.accounts",
@@ -117,6 +137,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their own caching headers (docs/security.md).
+    "csp.middleware.CSPMiddleware",
+    "painmind.lib.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
