@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts, consent and audit"
 
     def ready(self) -> None:
-        from painmind.accounts import signals
+        from painmind.accounts import checks, signals  # noqa: F401  (register the system checks)
 
         signals.connect()
