@@ -56,6 +56,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("thought_record", AuditAction.VIEW): "viewed one of your thought records",
     ("pacing_plan_list", AuditAction.VIEW): "viewed your pacing plans",
     ("pacing_plan", AuditAction.VIEW): "viewed one of your pacing plans",
+    ("consent", AuditAction.VIEW): "viewed who you share with (site administration)",
+    ("access_log", AuditAction.VIEW): "viewed who viewed your data (site administration)",
 }
 
 # object_type → the thing, for actions the table above does not list.

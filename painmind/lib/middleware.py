@@ -46,7 +46,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if _is_personal(request):
+        if _is_personal(request) and "no-store" not in response.get("Cache-Control", ""):
             # max-age=0, no-cache, no-store, must-revalidate, private (and an Expires in the past).
             add_never_cache_headers(response)
         return response
