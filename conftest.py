@@ -45,6 +45,21 @@ def _collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _owner_may_flush_the_audit_log() -> None:
+    """On PostgreSQL the audit log refuses TRUNCATE unless its owner's session says
+    ``painmind.audit_truncate = on`` (accounts migration 0008): Django's flush after a
+    transactional test truncates every table, so the test role says so on every connection."""
+    from django.db.backends.signals import connection_created
+
+    def opt_in(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET painmind.audit_truncate = 'on'")
+
+    connection_created.connect(opt_in, dispatch_uid="painmind.tests.audit_truncate", weak=False)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 costs ~0.1 s a hash by design; personas are made per test. test_accounts checks

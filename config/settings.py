@@ -7,6 +7,9 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
+
+from painmind.lib.secret_key import DEV_SECRET_KEY, read_key_file
 
 # Lets generic Django classes be subscripted at runtime (ModelAdmin[User]) for the type checker.
 django_stubs_ext.monkeypatch()
@@ -45,11 +48,20 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("PAINMIND_DEBUG", False)
 DATA_DIR = Path(env_str("PAINMIND_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Only this account may read the database, the secret key or the collected files (`painmind
+# serve` also tightens a folder that already exists: docs/security.md).
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
-_insecure_key = "insecure-development-key-set-PAINMIND_SECRET_KEY-in-production"
-SECRET_KEY = env_str("PAINMIND_SECRET_KEY", _insecure_key)
-if not DEBUG and _insecure_key == SECRET_KEY and env_bool("PAINMIND_REQUIRE_SECRET_KEY", False):
+# The key: PAINMIND_SECRET_KEY, else the one `painmind serve` generated into the data folder on
+# its first run, else the published development key (for tests and `runserver` only: `painmind
+# serve` and `check --deploy` refuse it, painmind.E010).
+SECRET_KEY = env_str("PAINMIND_SECRET_KEY", "") or read_key_file(DATA_DIR) or DEV_SECRET_KEY
+SECRET_KEY_FROM = (
+    "PAINMIND_SECRET_KEY"
+    if env_str("PAINMIND_SECRET_KEY", "")
+    else ("the data folder" if SECRET_KEY != DEV_SECRET_KEY else "the development default")
+)
+if not DEBUG and DEV_SECRET_KEY == SECRET_KEY and env_bool("PAINMIND_REQUIRE_SECRET_KEY", False):
     raise ValueError("PAINMIND_SECRET_KEY must be set when PAINMIND_REQUIRE_SECRET_KEY is on")
 
 ALLOWED_HOSTS = env_list("PAINMIND_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -61,6 +73,12 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+# Both bind every subdomain of the site's domain (preload: for years, in browsers' lists): the
+# domain owner's decision, off unless set. Django's deploy check warns about each while it is off;
+# README says to decide, so those two warnings are silenced here instead of repeated.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE and env_bool("PAINMIND_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = SECURE and env_bool("PAINMIND_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
@@ -68,6 +86,24 @@ SESSION_COOKIE_AGE = env_int("PAINMIND_SESSION_SECONDS", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp; docs/security.md): scripts, styles, images, fonts and
+# requests only from this site, no inline script or style anywhere (templates load static files;
+# HTMX's own indicator style is off in base.html), no plugins, no framing, forms post only here.
+# data: images are allowed for the API docs' icons; nothing else comes from a data: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 # Client IP for the audit log: only trust X-Forwarded-For behind a known proxy.
 TRUST_X_FORWARDED_FOR = env_bool("PAINMIND_TRUST_X_FORWARDED_FOR", False)
 
@@ -83,6 +119,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "painmind.accounts",
@@ -100,6 +137,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their own caching headers (docs/security.md).
+    "csp.middleware.CSPMiddleware",
+    "painmind.lib.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,6 +207,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# API tokens (docs/security.md, project rules): each lives this many days, and an account holds at
+# most TOKEN_MAX_ACTIVE live ones (one more revokes the least recently used).
+TOKEN_DAYS = env_int("PAINMIND_TOKEN_DAYS", 90)
+TOKEN_MAX_ACTIVE = env_int("PAINMIND_TOKEN_MAX_ACTIVE", 10)
+if not 1 <= TOKEN_DAYS <= 3660:
+    raise ValueError(f"PAINMIND_TOKEN_DAYS must be between 1 and 3660 (days), got {TOKEN_DAYS}")
+if TOKEN_MAX_ACTIVE < 1:
+    raise ValueError(f"PAINMIND_TOKEN_MAX_ACTIVE must be at least 1, got {TOKEN_MAX_ACTIVE}")
 
 # django-axes: lock an email + IP pair out after repeated failed logins (web and API token).
 AXES_FAILURE_LIMIT = env_int("PAINMIND_LOGIN_FAILURE_LIMIT", 10)

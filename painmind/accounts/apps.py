@@ -7,3 +7,8 @@ class AccountsConfig(AppConfig):
     name = "painmind.accounts"
     label = "accounts"
     verbose_name = "Accounts, consent and audit"
+
+    def ready(self) -> None:
+        from painmind.accounts import checks, signals  # noqa: F401  (register the system checks)
+
+        signals.connect()

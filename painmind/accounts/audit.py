@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from painmind.accounts.models import ShareLink, User
 
 # "link": someone holding a patient's share link, signed in or not (see ShareLink).
-Via = Literal["web", "api", "cli", "link"]
+Via = Literal["web", "api", "cli", "link", "admin"]
 
 
 @dataclass(frozen=True)

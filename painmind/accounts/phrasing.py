@@ -58,6 +58,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("pacing_plan", AuditAction.VIEW): "viewed one of your pacing plans",
     ("relaxation_session_list", AuditAction.VIEW): "viewed your relaxation sessions",
     ("activity_list", AuditAction.VIEW): "viewed your planned and done activities",
+    ("consent", AuditAction.VIEW): "viewed who you share with (site administration)",
+    ("access_log", AuditAction.VIEW): "viewed who viewed your data (site administration)",
 }
 
 # object_type → the thing, for actions the table above does not list.

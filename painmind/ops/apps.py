@@ -8,3 +8,6 @@ class OpsConfig(AppConfig):
 
     name = "painmind.ops"
     label = "ops"
+
+    def ready(self) -> None:
+        from painmind.ops import checks  # noqa: F401  (register the deployment checks)

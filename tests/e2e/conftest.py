@@ -44,3 +44,17 @@ def live_server(_serve_collected_static: None, live_server: Any) -> Any:
 def demo(db: None) -> None:
     """One demo patient with 30 days of diary (and the demo clinicians); a test file may need more."""
     call_command("demo", patients=1, days=30, stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every browser test also checks the strict CSP (docs/security.md): Chromium reports each
+    blocked inline script, style or foreign resource on the console; none may appear."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    yield
+    assert violations == [], violations

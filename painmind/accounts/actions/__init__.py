@@ -3,7 +3,7 @@
 - `users`: creating an account, a person changing their own settings;
 - `consent`: a patient granting and revoking a clinician's access (and `do_create_grant`,
   the unchecked step the invitations share);
-- `tokens`: issuing API tokens and authenticating a bearer token;
+- `tokens`: issuing, listing and revoking API tokens, and authenticating a bearer token;
 - `invites`: a patient's invitations to clinicians, their e-mail, and the clinician's answer;
 - `share_links`: a patient's read-only share links.
 """
@@ -20,11 +20,18 @@ from painmind.accounts.actions.invites import (
     normalize_invite_code,
 )
 from painmind.accounts.actions.share_links import SHARE_LINK_MAX_DAYS, do_create_share_link, do_revoke_share_link
-from painmind.accounts.actions.tokens import do_authenticate_api_token, do_create_api_token
+from painmind.accounts.actions.tokens import (
+    active_tokens_for_user,
+    do_authenticate_api_token,
+    do_create_api_token,
+    do_revoke_all_api_tokens,
+    do_revoke_api_token,
+)
 from painmind.accounts.actions.users import clean_country, do_create_user, do_update_profile
 
 __all__ = [
     "SHARE_LINK_MAX_DAYS",
+    "active_tokens_for_user",
     "clean_country",
     "do_accept_invite",
     "do_authenticate_api_token",
@@ -35,6 +42,8 @@ __all__ = [
     "do_create_user",
     "do_decline_invite",
     "do_grant_consent",
+    "do_revoke_all_api_tokens",
+    "do_revoke_api_token",
     "do_revoke_consent",
     "do_revoke_share_link",
     "do_send_invite_mail",

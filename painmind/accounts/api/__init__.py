@@ -10,11 +10,12 @@
 
 from ninja import Router
 
-from painmind.accounts.api import access_log, auth, consents, invites, share_links
+from painmind.accounts.api import access_log, auth, consents, invites, share_links, tokens
 from painmind.accounts.api.auth import BearerToken, actor
 
 router = Router()
 router.add_router("", auth.router)
+router.add_router("", tokens.router)
 router.add_router("", consents.router)
 router.add_router("", invites.router)
 router.add_router("", share_links.router)

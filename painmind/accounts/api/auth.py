@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from painmind.accounts.actions import do_authenticate_api_token, do_create_api_token
@@ -33,19 +34,26 @@ def actor(request: HttpRequest) -> Actor:
 class TokenIn(In):
     email: Text
     password: Text
+    # What the token is for ("phone", "sync script"), shown on the tokens page; default "API sign-in".
+    name: Text = Field(default="API sign-in", max_length=80)
 
 
 class TokenOut(Schema):
     token: str
+    id: int
+    name: str
+    expires_at: datetime
 
 
 @router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut})
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
-    """Exchange an email and password for a bearer token (shown once; stored hashed)."""
+    """Exchange an email and password for a named bearer token (shown once; stored hashed) that
+    expires after the site's token lifetime (90 days by default). An account keeps at most the
+    site's cap of live tokens (10 by default): a new one revokes the least recently used."""
     user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
     if getattr(request, "axes_locked_out", False):
         return Status(429, {"detail": "Too many failed sign-in attempts; try again later.", "errors": []})
     if user is None:
         return Status(401, {"detail": "Invalid email or password.", "errors": []})
-    _, secret = do_create_api_token(user, name="api")
-    return Status(200, {"token": secret})
+    token, secret = do_create_api_token(user, name=payload.name.strip() or "API sign-in")
+    return Status(200, {"token": secret, "id": token.pk, "name": token.name, "expires_at": token.expires_at})

@@ -1,6 +1,6 @@
 """On PostgreSQL, refuse UPDATE and DELETE of audit events in the database itself.
 
-TRUNCATE stays possible for an operator (and for test teardown); the app never issues it.
+TRUNCATE is refused too, by migration 0008 (only the owner who asks first may).
 SQLite has no equivalent that allows a test flush, so there the model layer refuses.
 """
 

@@ -21,13 +21,14 @@ from painmind.accounts.models.users import (  # noqa: I001
     validate_time_zone,
 )
 from painmind.accounts.models.consent import Consent, ConsentQuerySet, active_consent_q
-from painmind.accounts.models.tokens import ApiToken
+from painmind.accounts.models.tokens import ApiToken, ApiTokenQuerySet
 from painmind.accounts.models.audit import AppendOnlyModel, AppendOnlyQuerySet, AuditAction, AuditEvent
 from painmind.accounts.models.sharing import SHARE_SCOPES, Invite, InviteQuerySet, ShareLink, ShareLinkQuerySet
 
 __all__ = [
     "SHARE_SCOPES",
     "ApiToken",
+    "ApiTokenQuerySet",
     "AppendOnlyModel",
     "AppendOnlyQuerySet",
     "AuditAction",

@@ -11,8 +11,15 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django_countries.fields import CountryField
+
+# Sent after a saved account's password changed (`set_password` then `save`, whichever view or
+# command did it: allauth's change and reset, the admin, a script). Receivers end what the old
+# password opened: `painmind.accounts.signals` revokes every API token; Django itself ends the
+# other sessions, whose stored hash of the password no longer matches.
+password_changed = Signal()
 
 
 def default_time_zone() -> str:
@@ -108,6 +115,14 @@ class User(AbstractBaseUser, PermissionsMixin):
             raise ValidationError({"discipline": "A clinician needs a discipline."})
         if self.role != Role.CLINICIAN and self.discipline:
             raise ValidationError({"discipline": "Only clinicians have a discipline."})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # AbstractBaseUser keeps the new raw password in `_password` from `set_password` until the
+        # save; Django's own hash upgrade on sign-in clears it first, so it is not a change here.
+        changed = self._password is not None and not self._state.adding  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if changed:
+            password_changed.send(sender=type(self), user=self)
 
     @property
     def is_patient(self) -> bool:

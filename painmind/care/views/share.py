@@ -40,6 +40,10 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
         link = get_share_link_for_token(token)
     except Http404:
         return _private(render(request, "care/shared_invalid.html", status=404))
+    if request.method == "HEAD":
+        # A link checker or a chat app's preview asks HEAD: the link works, but nobody saw the
+        # data, so nothing is loaded and nothing lands in the patient's access log.
+        return _private(HttpResponse(content_type="text/html; charset=utf-8"))
     actor = Actor.for_link(request, link)
     pid = link.patient_id
     ctx: dict[str, Any] = {"link": link, "patient": link.patient}

@@ -103,6 +103,14 @@ def test_serve_migrates_and_serves_pages_api_and_static_with_its_worker(tmp_path
         with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=5) as r:
             assert r.status == 200
         assert (tmp_path / "painmind.sqlite3").exists()
+        # No key configured: one was generated into the data folder; only this account reads it
+        # all (docs/security.md).
+        assert "Generated a secret key into" in log_path.read_text()
+        assert len((tmp_path / "secret_key").read_text().strip()) >= 50
+        modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path, *tmp_path.glob("painmind.sqlite3*"))}
+        modes["secret_key"] = (tmp_path / "secret_key").stat().st_mode & 0o777
+        assert modes[tmp_path.name] == 0o700, modes
+        assert all(m == 0o600 for name, m in modes.items() if name != tmp_path.name), modes
         # Its worker runs beside gunicorn (the e-mail queue and the periodic pass)...
         while "PainMind worker painmind-" not in log_path.read_text():
             assert time.monotonic() < deadline, log_path.read_text()

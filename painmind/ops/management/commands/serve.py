@@ -1,4 +1,5 @@
-"""painmind serve — migrate, collect static files, then run the production server (gunicorn) with
+"""painmind serve — make sure of the secret key and the data folder's permissions, migrate,
+collect static files, then run the production server (gunicorn) with
 one `painmind worker` process beside it (the e-mail queue and the periodic pass), restarted if it
 dies and stopped when gunicorn stops. `--no-worker` for a deployment that runs `painmind worker`
 on its own."""
@@ -12,11 +13,15 @@ import sys
 import threading
 import time
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
+
+from painmind.lib.secret_key import ensure_key_file, key_file, tighten_permissions, weak_key_reason
 
 logger = logging.getLogger(__name__)
 WORKER = [sys.executable, "-m", "painmind", "worker"]  # same interpreter, settings and environment
@@ -52,6 +57,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        self._secure_the_data_folder()
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -85,6 +91,29 @@ class Command(BaseCommand):
             # gunicorn's forked workers leave through here too: only the arbiter owns the worker.
             if worker is not None and os.getpid() == arbiter:
                 worker.stop()
+
+    def _secure_the_data_folder(self) -> None:
+        """Never serve with a public key: with none configured, generate one into the data folder
+        (once; later starts read it) and use it; refuse a weak one. Then only this account may
+        read the data folder and the SQLite files, and (the umask) every file made from here on: the
+        database migrate may be about to create, its WAL, the collected static files."""
+        data_dir = settings.DATA_DIR
+        if settings.SECRET_KEY_FROM == "the development default":
+            key, created = ensure_key_file(data_dir)
+            settings.SECRET_KEY = key
+            settings.SECRET_KEY_FROM = "the data folder"
+            if created:
+                self.stdout.write(f"Generated a secret key into {key_file(data_dir)} (keep it with your backups).")
+        reason = weak_key_reason(settings.SECRET_KEY)
+        if reason is not None:
+            raise CommandError(
+                f"refusing to start: the secret key from {settings.SECRET_KEY_FROM} {reason.replace('it ', '', 1)}"
+                " (unset PAINMIND_SECRET_KEY to have one generated, or set 50+ random characters)"
+            )
+        os.umask(0o077)
+        db = settings.DATABASES["default"]
+        sqlite = Path(db["NAME"]) if db["ENGINE"] == "django.db.backends.sqlite3" else None
+        tighten_permissions(data_dir, sqlite)
 
 
 class _Supervised:
