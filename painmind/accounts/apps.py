@@ -7,3 +7,10 @@ class AccountsConfig(AppConfig):
     name = "painmind.accounts"
     label = "accounts"
     verbose_name = "Accounts, consent and audit"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from painmind.accounts.signin.emails import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="painmind.accounts.ensure_email_address")
