@@ -214,6 +214,9 @@ for _role in PAINMIND_MFA_REQUIRED_ROLES:
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("PAINMIND_MFA_ISSUER", "PainMind")
 MFA_RECOVERY_CODE_COUNT = 10
+# Project rule: a code from one 30-second step before or after is accepted too (phone clocks
+# drift); each code still works once (allauth keeps used codes in the cache for the window).
+MFA_TOTP_TOLERANCE = 1
 
 # django-axes: lock an e-mail + client address pair out after repeated failed sign-ins (web and
 # API token); the address comes from the trusted proxy's header when
