@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.accounts.views import access_log, invites, profile, share_links, sharing
+from painmind.accounts.views import access_log, invites, profile, share_links, sharing, welcome
 
 app_name = "accounts"
 urlpatterns = [
     path("me/sharing/", sharing.sharing, name="sharing"),
     path("settings/", profile.profile, name="profile"),
+    path("welcome/", welcome.welcome, name="welcome"),
     path("me/sharing/<int:consent_id>/revoke/", sharing.revoke, name="revoke"),
     path("me/sharing/invites/", sharing.invite, name="invite"),
     path("me/sharing/invites/<int:invite_id>/cancel/", sharing.cancel_invite, name="cancel_invite"),
