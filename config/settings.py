@@ -204,7 +204,6 @@ ACCOUNT_RATE_LIMITS = {"login_failed": False}
 PAINMIND_SIGNUP_MODE = env_str("PAINMIND_SIGNUP_MODE", "closed").strip().lower()
 if PAINMIND_SIGNUP_MODE not in {"closed", "invitation", "open"}:
     raise ValueError(f"PAINMIND_SIGNUP_MODE must be closed, invitation or open, got {PAINMIND_SIGNUP_MODE!r}")
-PAINMIND_SIGNUP_LINK_DAYS = env_int("PAINMIND_SIGNUP_LINK_DAYS", 7)
 # A second factor (TOTP with recovery codes; WebAuthn keys too) is required for these roles and
 # optional for the rest; empty or "none" requires it of nobody.
 PAINMIND_MFA_REQUIRED_ROLES = [r for r in env_list("PAINMIND_MFA_REQUIRED_ROLES", "clinician,admin") if r != "none"]
