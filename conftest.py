@@ -67,6 +67,14 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _mfa_not_required(settings: Any) -> None:
+    # Clinicians and admins must enrol a second factor on a real site (PAINMIND_MFA_REQUIRED_ROLES,
+    # docs/accounts.md); the personas here have none, so only the accounts tests that are about
+    # it (painmind/accounts/tests/test_mfa*.py, tests/e2e/test_mfa.py) turn the requirement on.
+    settings.PAINMIND_MFA_REQUIRED_ROLES = []
+
+
 def _user(email: str, role: str, **extra: Any) -> Any:
     from painmind.accounts.actions import do_create_user
 

@@ -132,6 +132,10 @@ INSTALLED_APPS = [
     "painmind.selfcare",
     "painmind.care",
     "painmind.ops",
+    # After our apps: painmind/accounts/templates overrides allauth's templates.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +150,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "painmind.accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # After messages and allauth's context: a clinician or admin without a second factor is sent
+    # to enrolment (PAINMIND_MFA_REQUIRED_ROLES, docs/accounts.md).
+    "painmind.accounts.signin.mfa.RequireMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns lockouts raised during authentication into responses.
@@ -193,6 +201,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -204,9 +213,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Accounts: django-allauth, its MFA, sign-up modes and django-axes (docs/accounts.md) -------
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_ADAPTER = "painmind.accounts.signin.adapter.AccountAdapter"
+MFA_ADAPTER = "painmind.accounts.signin.mfa.MFAAdapter"
+# E-mail is the login; our User model has no username.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# Accounts the operator makes are trusted as they are; a new address is verified before it
+# replaces the old one (ACCOUNT_CHANGE_EMAIL), and open sign-up is sent a verification link.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:welcome"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "PainMind: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
+# Failed sign-ins are django-axes' job (below); allauth's own limits stay on for reset and
+# verification mails.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Who may make an account: closed (operator and CLI only), invitation (a one-time sign-up link
+# from a clinician or the operator) or open.
+PAINMIND_SIGNUP_MODE = env_str("PAINMIND_SIGNUP_MODE", "closed").strip().lower()
+if PAINMIND_SIGNUP_MODE not in {"closed", "invitation", "open"}:
+    raise ValueError(f"PAINMIND_SIGNUP_MODE must be closed, invitation or open, got {PAINMIND_SIGNUP_MODE!r}")
+# A second factor (TOTP with recovery codes; WebAuthn keys too) is required for these roles and
+# optional for the rest; empty or "none" requires it of nobody.
+PAINMIND_MFA_REQUIRED_ROLES = [r for r in env_list("PAINMIND_MFA_REQUIRED_ROLES", "clinician,admin") if r != "none"]
+for _role in PAINMIND_MFA_REQUIRED_ROLES:
+    if _role not in {"patient", "clinician", "researcher", "admin"}:
+        raise ValueError(f"PAINMIND_MFA_REQUIRED_ROLES: unknown role {_role!r}")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("PAINMIND_MFA_ISSUER", "PainMind")
+MFA_RECOVERY_CODE_COUNT = 10
+# Project rule: a code from one 30-second step before or after is accepted too (phone clocks
+# drift); each code still works once (allauth keeps used codes in the cache for the window).
+MFA_TOTP_TOLERANCE = 1
 
 # API tokens (docs/security.md, project rules): each lives this many days, and an account holds at
 # most TOKEN_MAX_ACTIVE live ones (one more revokes the least recently used).
@@ -217,14 +266,19 @@ if not 1 <= TOKEN_DAYS <= 3660:
 if TOKEN_MAX_ACTIVE < 1:
     raise ValueError(f"PAINMIND_TOKEN_MAX_ACTIVE must be at least 1, got {TOKEN_MAX_ACTIVE}")
 
-# django-axes: lock an email + IP pair out after repeated failed logins (web and API token).
+# django-axes: lock an e-mail + client address pair out after repeated failed sign-ins (web and
+# API token); the address comes from the trusted proxy's header when
+# PAINMIND_TRUST_X_FORWARDED_FOR is on (painmind.accounts.lockout.client_address).
 AXES_FAILURE_LIMIT = env_int("PAINMIND_LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = env_int("PAINMIND_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "painmind.accounts.lockout.attempted_login"
+AXES_CLIENT_IP_CALLABLE = "painmind.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("PAINMIND_AXES_ENABLED", True)
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "painmind.accounts.lockout.lockout_response"
+# --- end of the accounts block ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -311,4 +365,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PAINMIND_LOG_LEVEL", "WARNING")},
 }
-AXES_LOCKOUT_CALLABLE = "painmind.accounts.lockout.lockout_response"

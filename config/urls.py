@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from allauth.account import views as allauth_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 
@@ -15,8 +15,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path("login/", account_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing in and out are django-allauth's (docs/accounts.md), at the addresses people know;
+    # the rest of its pages (reset, change, e-mail, two-factor) live under /accounts/.
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("accounts/", include("allauth.urls")),
     path("", include("painmind.accounts.urls")),
     path("", include("painmind.safety.urls")),
     path("", include("painmind.diary.urls")),

@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
         from painmind.accounts import checks, signals  # noqa: F401  (register the system checks)
 
         signals.connect()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from painmind.accounts.signin.emails import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="painmind.accounts.ensure_email_address")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.accounts.views import access_log, invites, profile, share_links, sharing, tokens
+from painmind.accounts.views import access_log, invites, profile, share_links, sharing, tokens, welcome
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("settings/", profile.profile, name="profile"),
     path("settings/tokens/", tokens.tokens, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
+    path("welcome/", welcome.welcome, name="welcome"),
     path("me/sharing/<int:consent_id>/revoke/", sharing.revoke, name="revoke"),
     path("me/sharing/invites/", sharing.invite, name="invite"),
     path("me/sharing/invites/<int:invite_id>/cancel/", sharing.cancel_invite, name="cancel_invite"),

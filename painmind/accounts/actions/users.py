@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django_countries import countries
 
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role, User
+from painmind.accounts.signin.emails import ensure_email_address
 from painmind.lib.errors import ActionError
 
 
@@ -44,7 +46,10 @@ def do_create_user(
         raise ActionError({"email": ["an account with this email already exists"]})
     candidate.set_password(password)
     candidate.is_staff = candidate.is_superuser = role == Role.ADMIN
-    candidate.save()
+    with transaction.atomic():
+        candidate.save()
+        # The operator vouches for the address: verified, so that an e-mail change replaces it.
+        ensure_email_address(candidate)
     return candidate
 
 

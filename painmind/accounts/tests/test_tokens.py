@@ -164,5 +164,5 @@ def test_saving_other_fields_or_signing_in_keeps_tokens(client, pat):
     secret = sign_in(client, pat.email).json()["token"]
     pat.display_name = "Pat E."
     pat.save()
-    assert client.post("/login/", {"username": pat.email, "password": PASSWORD}).status_code == 302
+    assert client.post("/login/", {"login": pat.email, "password": PASSWORD}).status_code == 302
     assert client.get(PROBE, headers=bearer(secret)).status_code == 200

@@ -1,7 +1,9 @@
 """The accounts pages, one module per page or topic.
 
-- `auth`: signing in (`LoginView`) and the role-based start page (`home`), which `config.urls`
-  routes and so are importable from here;
+- `auth`: the role-based start page (`home`), which `config.urls` routes and so is importable
+  from here (signing in and out, reset, change, e-mail and two-factor pages are django-allauth's,
+  in our style: templates/account, templates/mfa);
+- `welcome`: a new patient's first steps, and the sign-up link a clinician or operator sends;
 - `profile`: a person's own settings;
 - `sharing`: the patient's sharing page (grants to clinicians, invitations, revoking);
 - `share_links`: the patient's read-only share links;
@@ -9,6 +11,6 @@
 - `invites`: the clinician's side of invitations (entering a code, accepting, declining).
 """
 
-from painmind.accounts.views.auth import LoginView, home
+from painmind.accounts.views.auth import home
 
-__all__ = ["LoginView", "home"]
+__all__ = ["home"]

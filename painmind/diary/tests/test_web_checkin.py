@@ -91,7 +91,7 @@ def test_clinician_is_sent_to_their_own_home(client, cara):
 def test_login_with_email_and_logout(client, pat):
     from conftest import PASSWORD
 
-    r = client.post("/login/", {"username": "PAT@example.org", "password": PASSWORD})
+    r = client.post("/login/", {"login": "PAT@example.org", "password": PASSWORD})
     assert r.status_code == 302
     assert client.get("/me/").status_code == 200
     assert client.post("/logout/").status_code == 302
@@ -99,9 +99,9 @@ def test_login_with_email_and_logout(client, pat):
 
 
 def test_wrong_password_shows_an_error(client, pat):
-    r = client.post("/login/", {"username": pat.email, "password": "nope"})
+    r = client.post("/login/", {"login": pat.email, "password": "nope"})
     assert r.status_code == 200
-    assert "Please enter a correct email and password" in r.content.decode()
+    assert "The email address and/or password you specified are not correct." in r.content.decode()
 
 
 def test_static_assets_are_local_and_served(client, pat):

@@ -54,7 +54,7 @@ def test_demo_logins_work_on_the_web_and_the_api(db, client):
     for email, home in logins:
         r = client.post("/api/v1/auth/token", {"email": email, "password": PASSWORD}, content_type="application/json")
         assert r.status_code == 200
-        r = client.post("/login/", {"username": email, "password": PASSWORD}, follow=True)
+        r = client.post("/login/", {"login": email, "password": PASSWORD}, follow=True)
         assert r.redirect_chain[-1][0] == home
         client.post("/logout/")
 

@@ -1,0 +1,56 @@
+"""PainMind's allauth adapter: who may sign up (PAINMIND_SIGNUP_MODE), how its e-mails leave, and
+which address a sign-in comes from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django import forms
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest
+
+from painmind.accounts.lockout import client_address
+from painmind.accounts.models import User
+from painmind.accounts.signin.mail import queue_account_mail
+
+# The session key that holds the address a sign-up link was made for (signin.signup).
+INVITED_EMAIL_KEY = "painmind_signup_email"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """closed: operator and CLI only; invitation: only with a valid sign-up link; open: anyone."""
+        mode = settings.PAINMIND_SIGNUP_MODE
+        if mode == "open":
+            return True
+        if mode == "invitation":
+            return bool(request.session.get(INVITED_EMAIL_KEY))
+        return False
+
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email).strip().lower()
+        request = allauth_context.request
+        if request is None or settings.PAINMIND_SIGNUP_MODE != "invitation" or request.user.is_authenticated:
+            return email
+        invited = request.session.get(INVITED_EMAIL_KEY)
+        if invited and email != invited:
+            raise forms.ValidationError("This sign-up link is for another e-mail address.")
+        return email
+
+    def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
+        """Never verify an address another account signs in with (accounts made before allauth,
+        or in the admin, have it only on the user row, which allauth's own check does not see)."""
+        taken = User.objects.filter(email__iexact=email_address.email).exclude(pk=email_address.user_id).exists()
+        return False if taken else bool(super().confirm_email(request, email_address))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        msg = self.render_mail(template_prefix, email, ctx)
+        queue_account_mail(email, str(msg.subject), str(msg.body))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        return client_address(request) or "0.0.0.0"  # noqa: S104 (a key for rate limits, never bound)
