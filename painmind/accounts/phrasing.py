@@ -58,6 +58,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("pacing_plan", AuditAction.VIEW): "viewed one of your pacing plans",
     ("relaxation_session_list", AuditAction.VIEW): "viewed your relaxation sessions",
     ("activity_list", AuditAction.VIEW): "viewed your planned and done activities",
+    ("selfcare_usage", AuditAction.VIEW): "viewed how often you used your self-management tools",
 }
 
 # object_type → the thing, for actions the table above does not list.
@@ -86,6 +87,7 @@ NOUNS: dict[str, str] = {
     "pacing_plan": "a pacing plan",
     "relaxation_session_list": "your relaxation sessions",
     "activity_list": "your activities",
+    "selfcare_usage": "how often you used your self-management tools",
 }
 
 

@@ -27,8 +27,10 @@ from painmind.core.selfcare.thought_records import (
 )
 from painmind.lib.errors import ActionError
 from painmind.selfcare.access import (
+    get_activities_for_user,
     get_pacing_plan_for_user,
     get_pacing_plans_for_user,
+    get_relaxation_sessions_for_user,
     get_sharing_for_user,
     get_thought_record_for_user,
     get_thought_records_for_user,
@@ -284,4 +286,8 @@ def patient_tools(request: AuthedRequest, patient_id: int) -> HttpResponse:
     if shared[Tool.PACING]:
         _, plans = get_pacing_plans_for_user(actor, patient.pk)
         ctx["plans"] = [get_pacing_plan_for_user(actor, p.pk, patient.pk, with_diary=False) for p in plans]
+    if shared[Tool.RELAXATION]:
+        _, ctx["relaxation"] = get_relaxation_sessions_for_user(actor, patient.pk)
+    if shared[Tool.ACTIVITIES]:
+        _, ctx["activities"] = get_activities_for_user(actor, patient.pk)
     return render(request, "selfcare/patient_tools.html", ctx)
