@@ -60,6 +60,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("activity_list", AuditAction.VIEW): "viewed your planned and done activities",
     ("consent", AuditAction.VIEW): "viewed who you share with (site administration)",
     ("access_log", AuditAction.VIEW): "viewed who viewed your data (site administration)",
+    ("selfcare_usage", AuditAction.VIEW): "viewed how often you used your self-management tools",
 }
 
 # object_type → the thing, for actions the table above does not list.
@@ -88,6 +89,7 @@ NOUNS: dict[str, str] = {
     "pacing_plan": "a pacing plan",
     "relaxation_session_list": "your relaxation sessions",
     "activity_list": "your activities",
+    "selfcare_usage": "how often you used your self-management tools",
 }
 
 

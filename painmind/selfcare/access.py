@@ -22,6 +22,8 @@ from painmind.accounts.models import AuditAction, Role, User
 from painmind.core.daily import daily_means
 from painmind.core.selfcare import pacing
 from painmind.core.selfcare.boom_bust import BoomBust, find_boom_bust
+from painmind.core.selfcare.relaxation import MEASURES, UsualChange, usual_change
+from painmind.core.selfcare.usage import Usage, usage
 from painmind.diary.access import get_checkins_for_user
 from painmind.selfcare.models import (
     DEFAULT_SHARED,
@@ -211,3 +213,64 @@ def get_activities_for_user(actor: Actor, patient_id: int | str | None = None) -
     items = list(Activity.objects.filter(patient=patient))
     record(actor, patient, AuditAction.VIEW, "activity_list", detail=f"{len(items)} activities")
     return patient, items
+
+
+# --- the clinician's usage summary -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToolSummary:
+    """One tool on the clinician's patient page: uses in the last 28 days and the last use, and,
+    only when shared, the pacing plans' current week and quota or relaxation's usual change."""
+
+    tool: str
+    label: str
+    shared: bool
+    usage: Usage
+    plans: list[PacingPlan] | None = None
+    weeks: list[pacing.Week | None] | None = None
+    changes: list[UsualChange] | None = None
+
+    @property
+    def plan_weeks(self) -> list[tuple[PacingPlan, pacing.Week | None]]:
+        return list(zip(self.plans or [], self.weeks or [], strict=True))
+
+
+def _use_days(patient: User) -> dict[str, list[date]]:
+    return {
+        Tool.THOUGHT_RECORDS: list(ThoughtRecord.objects.filter(patient=patient).values_list("local_on", flat=True)),
+        Tool.PACING: list(PacingSession.objects.filter(patient=patient).values_list("local_on", flat=True)),
+        Tool.RELAXATION: list(RelaxationSession.objects.filter(patient=patient).values_list("local_on", flat=True)),
+        Tool.ACTIVITIES: [
+            d for d in Activity.objects.filter(patient=patient).values_list("done_on", flat=True) if d is not None
+        ],
+    }
+
+
+def get_tool_usage_for_user(actor: Actor, patient_id: int | str) -> tuple[User, list[ToolSummary]]:
+    """A consenting clinician's summary of every tool (PROJECT RULE: how often each is used is
+    shown for every tool; what is in it only for the tools the patient shares). One audit event
+    ("selfcare_usage"), so it is in "who viewed my data"."""
+    patient = get_patient_for_user(actor, patient_id)
+    if actor.user is None or actor.user.role != Role.CLINICIAN:
+        raise Http404("No such patient.")
+    today = timezone.localdate(timezone=patient.tzinfo)
+    shared = sharing_of(patient)
+    days = _use_days(patient)
+    rows = []
+    for tool in Tool:
+        row = ToolSummary(tool.value, str(tool.label), shared[tool.value], usage(days[tool.value], today))
+        if row.shared and tool == Tool.PACING:
+            plans = [p for p in PacingPlan.objects.filter(patient=patient) if p.baseline is not None]
+            weeks = [plan_view(p, list(p.sessions.all()), today, []).this_week for p in plans]
+            row = ToolSummary(**{**row.__dict__, "plans": plans, "weeks": weeks})
+        if row.shared and tool == Tool.RELAXATION:
+            sessions = list(RelaxationSession.objects.filter(patient=patient))
+            changes = [
+                usual_change(((getattr(s, f"{m}_before"), getattr(s, f"{m}_after")) for s in sessions), m)
+                for m in MEASURES
+            ]
+            row = ToolSummary(**{**row.__dict__, "changes": changes})
+        rows.append(row)
+    record(actor, patient, AuditAction.VIEW, "selfcare_usage", detail="tool usage summary")
+    return patient, rows

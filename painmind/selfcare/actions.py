@@ -22,7 +22,7 @@ from painmind.accounts.audit import Actor
 from painmind.core.selfcare import pacing
 from painmind.core.selfcare.activation import ActivityError, check_done, clean_activity
 from painmind.core.selfcare.relaxation import SessionError, clean_session
-from painmind.core.selfcare.thought_records import RecordError, clean_record
+from painmind.core.selfcare.thought_records import RecordError, clean_record, clean_rerating
 from painmind.lib.errors import ActionError
 from painmind.selfcare.access import earlier_amounts
 from painmind.selfcare.models import (
@@ -66,6 +66,26 @@ def do_create_thought_record(actor: Actor, data: Mapping[str, Any]) -> ThoughtRe
     except RecordError as exc:
         raise ActionError(exc.errors) from None
     return ThoughtRecord.objects.create(patient=patient, local_on=timezone.localdate(timezone=patient.tzinfo), **values)
+
+
+@transaction.atomic
+def do_rerate_thought_record(actor: Actor, record_id: int | str, after: object) -> ThoughtRecord:
+    """Fill in column 7 after the fact: one 0–100 re-rating per emotion, in the record's order
+    (a later re-rating replaces an earlier one). Only the patient's own records."""
+    patient = get_own_patient(actor)
+    try:
+        pk = int(record_id)
+    except (TypeError, ValueError):
+        raise Http404("No such thought record.") from None
+    item = ThoughtRecord.objects.select_for_update().filter(pk=pk, patient=patient).first()
+    if item is None:
+        raise Http404("No such thought record.")
+    try:
+        item.emotions = clean_rerating(item.emotions, after)
+    except RecordError as exc:
+        raise ActionError(exc.errors) from None
+    item.save(update_fields=["emotions"])
+    return item
 
 
 # --- pacing ----------------------------------------------------------------------------------

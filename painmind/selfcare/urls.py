@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/tools/", views.tools, name="tools"),
     path("me/tools/thought-records/", views.thought_records, name="thought_records"),
     path("me/tools/thought-records/new/", views.thought_record_new, name="thought_record_new"),
+    path("me/tools/thought-records/<int:record_id>/rerate/", views.thought_record_rerate, name="thought_record_rerate"),
     path("me/tools/pacing/", views.pacing_plans, name="pacing_plans"),
     path("me/tools/pacing/<int:plan_id>/", views.pacing_plan, name="pacing_plan"),
     path("me/tools/relaxation/", views_relaxation.relaxation, name="relaxation"),

@@ -27,9 +27,12 @@ from painmind.core.selfcare.thought_records import (
 )
 from painmind.lib.errors import ActionError
 from painmind.selfcare.access import (
+    get_activities_for_user,
     get_pacing_plan_for_user,
     get_pacing_plans_for_user,
+    get_relaxation_sessions_for_user,
     get_sharing_for_user,
+    get_thought_record_for_user,
     get_thought_records_for_user,
     sharing_of,
 )
@@ -37,6 +40,7 @@ from painmind.selfcare.actions import (
     do_create_pacing_plan,
     do_create_thought_record,
     do_log_pacing_session,
+    do_rerate_thought_record,
     do_set_sharing,
 )
 from painmind.selfcare.models import ThoughtRecord, Tool
@@ -176,6 +180,37 @@ def thought_record_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "selfcare/thought_record_form.html", ctx, status=status)
 
 
+@login_required
+def thought_record_rerate(request: AuthedRequest, record_id: int) -> HttpResponse:
+    """Column 7 after the fact: re-rate each emotion of a saved record (0–100)."""
+    _patient_only(request)
+    actor = Actor.from_request(request, "web")
+    _, item = get_thought_record_for_user(actor, record_id)
+    errors: dict[str, list[str]] = {}
+    status = 200
+    posted = [request.POST.get(f"after_{i}", "") for i in range(len(item.emotions))]
+    if request.method == "POST":
+        try:
+            do_rerate_thought_record(actor, item.pk, posted)
+        except ActionError as exc:
+            errors, status = exc.errors, 400
+        else:
+            messages.success(request, "Re-rating saved.")
+            return redirect("selfcare:thought_records")
+    rows = [
+        {
+            "i": i,
+            "name": e["name"],
+            "before": e["before"],
+            "after": posted[i] if request.method == "POST" else ("" if e.get("after") is None else e["after"]),
+            "errors": errors.get(f"after.{i}", []),
+        }
+        for i, e in enumerate(item.emotions)
+    ]
+    ctx = {"record": item, "rows": rows, "errors": errors.get("after", [])}
+    return render(request, "selfcare/thought_record_rerate.html", ctx, status=status)
+
+
 # --- pacing ----------------------------------------------------------------------------------
 
 PLAN_FIELDS = ("activity", "unit", "baseline", "step_percent", "goal", "start_on", "sessions_per_week")
@@ -251,4 +286,8 @@ def patient_tools(request: AuthedRequest, patient_id: int) -> HttpResponse:
     if shared[Tool.PACING]:
         _, plans = get_pacing_plans_for_user(actor, patient.pk)
         ctx["plans"] = [get_pacing_plan_for_user(actor, p.pk, patient.pk, with_diary=False) for p in plans]
+    if shared[Tool.RELAXATION]:
+        _, ctx["relaxation"] = get_relaxation_sessions_for_user(actor, patient.pk)
+    if shared[Tool.ACTIVITIES]:
+        _, ctx["activities"] = get_activities_for_user(actor, patient.pk)
     return render(request, "selfcare/patient_tools.html", ctx)

@@ -28,13 +28,15 @@ def test_clinician_web_read_and_patient_list_are_audited(client, pat, cara):
     assert client.get(f"/clinician/patients/{pat.pk}/").status_code == 200
     assert client.get(f"/clinician/patients/{pat.pk}/diary/").status_code == 200
     kinds = sorted(AuditEvent.objects.filter(actor=cara, patient=pat).values_list("object_type", "via"))
-    # The patient page shows the care-plan summary and the medicines, so it records those views too.
+    # The patient page shows the care-plan summary, the medicines and the self-management tools'
+    # usage, so it records those views too.
     assert kinds == [
         ("care_plan", "web"),
         ("checkin_list", "web"),
         ("medicines", "web"),
         ("panel", "web"),
         ("patient_detail", "web"),
+        ("selfcare_usage", "web"),
     ]
 
 

@@ -88,6 +88,7 @@ def test_view_is_audited_once_as_patient_detail_and_once_for_the_plan_summary(cl
         (pat.pk, "view", "care_plan", ""),
         (pat.pk, "view", "medicines", "0 regimens"),
         (pat.pk, "view", "patient_detail", "90 days"),
+        (pat.pk, "view", "selfcare_usage", "tool usage summary"),
     ]
 
 

@@ -17,6 +17,7 @@ from painmind.careplan.access import get_care_plan_for_user
 from painmind.diary.instruments import site_instrument
 from painmind.diary.models import QuestionnaireResponse
 from painmind.diary.presenters import history_context
+from painmind.selfcare.access import get_tool_usage_for_user
 
 
 def _histories(responses: list[QuestionnaireResponse]) -> list[dict[str, Any]]:
@@ -55,6 +56,7 @@ def patient_detail(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "plan": get_care_plan_for_user(actor, detail.patient.pk, history=False),
         "detail": detail,
         "meds": medicines_section(actor, detail.patient, detail.today),
+        "tool_usage": get_tool_usage_for_user(actor, detail.patient.pk)[1],
         "patient": detail.patient,
         "alerts": detail.alerts,
         "histories": _histories(detail.responses),

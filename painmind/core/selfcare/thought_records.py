@@ -224,3 +224,21 @@ def most_tagged(tag_lists: Iterable[Iterable[str]], *, top: int = 3) -> list[tup
     order = {k: n for n, k in enumerate(DISTORTIONS)}
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))
     return ranked[:top]
+
+
+def clean_rerating(emotions: Sequence[Mapping[str, Any]], after: object) -> list[dict[str, Any]]:
+    """The record's emotions with column 7 filled in after the fact: `after` is one 0–100
+    rating per emotion, in the record's order. PROJECT RULE: a re-rating rates every emotion of
+    the record (a change is read against every first rating) and replaces an earlier one."""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(after, (list, tuple)):
+        raise RecordError({"after": ["must be a list of ratings, one per emotion"]})
+    if len(after) != len(emotions):
+        raise RecordError({"after": [f"must have {len(emotions)} ratings, one per emotion (got {len(after)})"]})
+    rated = []
+    for i, (emotion, value) in enumerate(zip(emotions, after, strict=True)):
+        rating = _rating(value, f"after.{i}", errors, required=True)
+        rated.append({**emotion, "after": rating})
+    if errors:
+        raise RecordError(errors)
+    return rated

@@ -199,3 +199,43 @@ def test_demo_medicines_raise_their_rules_through_the_real_actions(demo):
     assert DoseLog.objects.exists()
     assert SideEffect.objects.count() >= 5
     assert RegimenChange.objects.filter(actor__email=CLINICIAN).count() == 2
+
+
+def test_the_demo_patient_uses_every_self_management_tool(demo, client, token_for):
+    """Hand-checked against the fixed values in painmind/ops/demo/selfcare.py."""
+    patient = User.objects.get(email=PATIENT)
+    h = token_for(patient)
+    today = timezone.localdate(timezone=patient.tzinfo)
+    records = client.get("/api/v1/thought-records", headers=h).json()
+    # Newest first: 1, 5, 12 and 20 days ago; (60−80 + 55−70)/2 = −17.5, 50−75 = −25,
+    # (45−60 + 40−50)/2 = −12.5, and the newest not re-rated yet.
+    assert [r["date"] for r in records] == [str(today - timedelta(days=d)) for d in (1, 5, 12, 20)]
+    assert [r["change"] for r in records] == [None, -12.5, -25, -17.5]
+    plans = client.get("/api/v1/pacing-plans", headers=h).json()
+    assert len(plans) == 1
+    plan = client.get(f"/api/v1/pacing-plans/{plans[0]['id']}", headers=h).json()
+    weeks = plan["weeks"]
+    # 80 % of 20 = 16, +2 (10 % of 20) a week, to the goal of 30: eight weeks.
+    assert [Decimal(str(w["quota"])) for w in weeks] == [Decimal(q) for q in (16, 18, 20, 22, 24, 26, 28, 30)]
+    # Week 1: 5 days at ≥ 16; week 2: 4 days at ≥ 18 (the 15-minute walk is short): both met.
+    assert [(w["week"], w["state"], w["sessions_done"]) for w in weeks[:3]] == [
+        (1, "met", 5),
+        (2, "met", 4),
+        (3, "current", 2),
+    ]
+    assert len(plan["sessions"]) == 12
+    relax = client.get("/api/v1/relaxation-sessions", headers=h).json()
+    assert len(relax["sessions"]) == 5
+    # Tension −3, −2, −3, −1, −3 → median −3; pain −1, 0, −2, 0, −1 → median −1.
+    assert {c["measure"]: (c["median_change"], c["n"]) for c in relax["usual_change"]} == {
+        "tension": (-3, 5),
+        "pain": (-1, 5),
+    }
+    acts = client.get("/api/v1/activities", headers=h).json()
+    assert acts["planned_vs_done"] == {"due": 1, "done_as_planned": 1, "ahead": 2, "unplanned_done": 2}
+    # Alex shares thought records, so the pain clinician's view lists them (an audited read).
+    client.force_login(User.objects.get(email=CLINICIAN))
+    page = client.get(f"/clinician/patients/{patient.pk}/tools/").content.decode()
+    assert "Had to leave the supermarket halfway round" in page
+    reads = AuditEvent.objects.filter(patient=patient, object_type="thought_record_list", actor__email=CLINICIAN)
+    assert reads.exists()

@@ -14,7 +14,7 @@ from painmind.core.selfcare.thought_records import record_change
 from painmind.lib.api import ErrorOut
 from painmind.lib.schemas import In, Text
 from painmind.selfcare.access import get_thought_records_for_user
-from painmind.selfcare.actions import do_create_thought_record
+from painmind.selfcare.actions import do_create_thought_record, do_rerate_thought_record
 from painmind.selfcare.models import ThoughtRecord
 
 router = Router(tags=["self-management"])
@@ -43,6 +43,10 @@ class ThoughtRecordIn(In):
     balanced_belief: int | None = None
     distortions: list[Text] = Field(default_factory=list, description="Burns' distortion ids (docs/selfcare.md).")
     facets: list[Text] = Field(default_factory=list, description="rumination, magnification, helplessness.")
+
+
+class RerateIn(In):
+    after: list[int] = Field(description="One re-rating 0–100 per emotion, in the record's order.")
 
 
 class ThoughtRecordOut(Schema):
@@ -88,6 +92,12 @@ def create_thought_record(request: AuthedRequest, payload: ThoughtRecordIn) -> S
     """Patients: store a thought record (7 or 5 columns)."""
     item = do_create_thought_record(actor(request), payload.model_dump())
     return Status(201, record_out(item))
+
+
+@router.post("/thought-records/{record_id}/rerate", response={200: ThoughtRecordOut, 404: ErrorOut, 422: ErrorOut})
+def rerate_thought_record(request: AuthedRequest, record_id: int, payload: RerateIn) -> dict[str, Any]:
+    """Patients: re-rate a saved record's emotions (column 7), one rating per emotion."""
+    return record_out(do_rerate_thought_record(actor(request), record_id, payload.after))
 
 
 @router.get("/thought-records", response={200: list[ThoughtRecordOut], 404: ErrorOut})

@@ -40,6 +40,7 @@ from painmind.insights.actions import do_refresh_cycles
 from painmind.lib.tasks import drain
 from painmind.ops.demo.measures import load_demo_measures
 from painmind.ops.demo.meds import load_demo_meds
+from painmind.ops.demo.selfcare import load_demo_selfcare
 from painmind.ops.demo.stories import STORIES, shape_diary
 from painmind.ops.demo.team import TEAM, create_team, disciplines_for, load_care_plans, load_demo_patient_extras
 
@@ -166,6 +167,8 @@ class Command(BaseCommand):
         load_demo_patient_extras(patients[0], team)
         # Regimens that raise medication alerts through the real actions (ops/demo/meds.py).
         load_demo_meds(patients, team, today, np.random.default_rng(seed + 2))
+        # Alex Demo's thought records, pacing plan, relaxation and activities (ops/demo/selfcare.py).
+        load_demo_selfcare(patients[0], today)
         return len(patients)
 
     @staticmethod
