@@ -130,3 +130,21 @@ def test_dose_list_window_outside_the_range_is_refused(client, pat, cara, token_
             r = client.get(url, {name: day}, headers=token_for(who))
             assert r.status_code == 422, r.content
             assert fields(r) == {name}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"started_on": "0001-01-01"}, "started_on: must be between the years 1900 and 2100"),
+        ({"name": "Oxy\x00codone"}, "name: must not contain NUL or other control characters"),
+        ({"notes": "a\x1bb"}, "notes: must not contain NUL or other control characters"),
+    ],
+)
+def test_the_medicine_form_follows_the_same_rules(client, pat, change, message):
+    # The pages read regimens through the same cleaning as the API's actions (meds.cleaning).
+    client.force_login(pat)
+    form = {k: str(v) for k, v in {**OXY, **change}.items()}
+    r = client.post("/me/meds/add/", form)
+    assert r.status_code == 400
+    assert message in r.content.decode()
+    assert not Regimen.objects.exists()
