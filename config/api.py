@@ -3,8 +3,8 @@
 Every error is ``{"detail": "...", "errors": [{"field": "...", "message": "..."}]}``:
 `errors` lists each invalid field and why (422), and is empty for other errors. Under /api/ an
 unknown address (404) and a wrong method (405, with ``Allow``) answer in that shape too, and the
-OpenAPI document lists 401 on every authenticated operation and 422 on every operation that
-takes input (docs/api.md).
+OpenAPI document lists 401 on every authenticated operation, 422 on every operation that
+takes input and 400 on every one that takes a body (docs/api.md).
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ class PainMindAPI(NinjaAPI):
         return operation.view_func.__name__
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        # Every operation behind the bearer token may answer 401, every one taking input 422:
-        # documented here once rather than in each route's `response=` (tests/test_api_schema.py).
+        # Every operation behind the bearer token may answer 401, every one taking input 422,
+        # every one taking a body 400 (not JSON): documented here once rather than in each
+        # route's `response=` (tests/test_api_schema.py, tests/schema/).
         schema = super().get_openapi_schema(*args, **kwargs)
         error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for methods in schema["paths"].values():
@@ -53,6 +54,9 @@ class PainMindAPI(NinjaAPI):
                     responses.setdefault(401, {"description": "Unauthorized", **error})
                 if op.get("parameters") or op.get("requestBody"):
                     responses.setdefault(422, {"description": "Unprocessable Content", **error})
+                if op.get("requestBody"):
+                    # A body that is not JSON at all (not UTF-8, cut short): refused before any field.
+                    responses.setdefault(400, {"description": "Bad Request", **error})
                 if any(p.get("in") == "path" for p in op.get("parameters", [])):
                     responses.setdefault(404, {"description": "Not Found", **error})
         return schema

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: install, provide Chromium and a throwaway PostgreSQL, lint, type-check, check the
-# import layers, then the whole suite on SQLite and on PostgreSQL (browser tests included). Stops what it started.
+# import layers, then the whole suite on SQLite and on PostgreSQL (browser tests and the generated
+# schemathesis API cases of tests/schema/ included). Stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/env.sh

@@ -31,7 +31,7 @@ def cycle_out(analysis: CycleAnalysis) -> dict[str, Any]:
     return {"patient_id": analysis.patient_id, "computed_at": analysis.computed_at, **analysis.result}
 
 
-@router.get("/cycle", response=CycleOut)
+@router.get("/cycle", response={200: CycleOut, 404: ErrorOut})
 def my_cycle(request: AuthedRequest) -> dict[str, Any]:
     """Your pain–mood cycle (yesterday → today, both directions) and "what helps me" findings."""
     who = actor(request)

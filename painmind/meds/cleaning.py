@@ -11,7 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from painmind.lib.dates import date_problem
 from painmind.lib.errors import ActionError
+from painmind.lib.schemas import text_problem
 from painmind.meds.models import (
     NAME_MAX_CHARS,
     NOTES_MAX_CHARS,
@@ -107,22 +109,32 @@ def _count(value: object, field: str, errors: Errors, *, lo: int, hi: int) -> in
 
 
 def parse_date(value: object, field: str, errors: Errors) -> date | None:
+    """A date from a form string or a JSON value, within the stored-date range (lib.dates)."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.setdefault(field, []).append("must be a date (YYYY-MM-DD)")
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors.setdefault(field, []).append("must be a date (YYYY-MM-DD)")
+            return None
+    problem = date_problem(day)
+    if problem:
+        errors.setdefault(field, []).append(problem)
         return None
+    return day
 
 
 def _limit(text: str, field: str, maximum: int, errors: Errors, *, required: bool) -> str:
+    problem = text_problem(text)
     if required and not text:
         errors.setdefault(field, []).append("is required")
+    elif problem:
+        errors.setdefault(field, []).append(problem)
     elif len(text) > maximum:
         errors.setdefault(field, []).append(f"must be at most {maximum} characters (it has {len(text)})")
     return text

@@ -6,7 +6,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from painmind.accounts.api import actor
 from painmind.accounts.http import AuthedRequest
@@ -28,7 +28,8 @@ class ReminderIn(In):
 
 class ReminderOut(Schema):
     checkin_enabled: bool
-    checkin_time: time
+    # Local wall-clock time without an offset: RFC 3339 "partial-time", not "time" (which has one).
+    checkin_time: time = Field(..., json_schema_extra={"format": "partial-time"})
     questionnaires_enabled: bool
     time_zone: str
     next_reminder_at: datetime | None

@@ -78,7 +78,7 @@ class Window(Schema):
     limit: int | None = Field(None, ge=1, le=10000)
 
 
-@router.post("/checkins", response={201: CheckInOut, 200: CheckInOut, 409: ConflictOut, 422: ErrorOut})
+@router.post("/checkins", response={201: CheckInOut, 200: CheckInOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut})
 def create_checkin(request: AuthedRequest, payload: CheckInIn) -> Status[Any]:
     """Record a check-in: 201 when stored, 200 when `client_id` replays an identical entry,
     409 when `client_id` was used for different content."""
@@ -94,7 +94,7 @@ def create_checkin(request: AuthedRequest, payload: CheckInIn) -> Status[Any]:
     return Status(201 if created else 200, entry)
 
 
-@router.get("/checkins", response=list[CheckInOut])
+@router.get("/checkins", response={200: list[CheckInOut], 404: ErrorOut})
 def list_checkins(request: AuthedRequest, window: Query[Window]) -> list[CheckIn]:
     """Your own check-ins, newest first."""
     _, entries = get_checkins_for_user(actor(request), since=window.since, until=window.until, limit=window.limit)

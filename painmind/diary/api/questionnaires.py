@@ -128,7 +128,9 @@ def _record(who: Actor, patient_id: int | None, payload: ResponseIn) -> Status[A
     return Status(201 if created else 200, response_out(response, with_crisis=patient_id is None))
 
 
-@router.post("/responses", response={201: ResponseOut, 200: ResponseOut, 409: ConflictOut, 422: ErrorOut})
+@router.post(
+    "/responses", response={201: ResponseOut, 200: ResponseOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+)
 def create_response(request: AuthedRequest, payload: ResponseIn) -> Status[Any]:
     """Submit your answers. The server scores them; a client-sent score is not accepted.
 
@@ -145,7 +147,7 @@ def create_patient_response(request: AuthedRequest, patient_id: int, payload: Re
     return _record(actor(request), patient_id, payload)
 
 
-@router.get("/responses", response=list[ResponseOut])
+@router.get("/responses", response={200: list[ResponseOut], 404: ErrorOut})
 def list_responses(request: AuthedRequest, instrument: str | None = None) -> list[dict[str, Any]]:
     """Your responses, newest first."""
     _, responses = get_responses_for_user(actor(request), instrument=instrument)
@@ -190,7 +192,7 @@ def plan_out(rows: list[PlanRow]) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/measurement-plan", response=list[MeasurementPlanOut])
+@router.get("/measurement-plan", response={200: list[MeasurementPlanOut], 404: ErrorOut})
 def my_measurement_plan(request: AuthedRequest) -> list[dict[str, Any]]:
     """What you are asked to complete, and what is due or overdue."""
     return plan_out(get_measurement_plan_for_user(actor(request))[1])

@@ -18,7 +18,7 @@ from painmind.meds.api.schemas import CheckOut, PatientCheckOut
 router = Router(tags=["meds"])
 
 
-@router.get("/meds/check", response=PatientCheckOut)
+@router.get("/meds/check", response={200: PatientCheckOut, 404: ErrorOut})
 def my_check(request: AuthedRequest) -> dict[str, Any]:
     """What the check means for you, in plain words (your care team sees the details)."""
     patient, regimens = get_regimens_for_user(actor(request))

@@ -47,7 +47,7 @@ def _window(window: Window) -> tuple[date, date]:
     return window.since or until - timedelta(days=27), until
 
 
-@router.get("/meds/doses", response=list[DoseOut])
+@router.get("/meds/doses", response={200: list[DoseOut], 404: ErrorOut})
 def list_my_doses(request: AuthedRequest, window: Query[Window]) -> list[DoseLog]:
     """Your ticks between two local dates (default the last 28 days), oldest first."""
     since, until = _window(window)

@@ -17,7 +17,7 @@ from painmind.meds.models import Regimen
 router = Router(tags=["meds"])
 
 
-@router.get("/meds/regimens", response=list[RegimenOut])
+@router.get("/meds/regimens", response={200: list[RegimenOut], 404: ErrorOut})
 def list_my_regimens(request: AuthedRequest) -> list[Regimen]:
     """Your medicines, current first, then stopped."""
     return get_regimens_for_user(actor(request))[1]
@@ -29,7 +29,7 @@ def list_patient_regimens(request: AuthedRequest, patient_id: int) -> list[Regim
     return get_regimens_for_user(actor(request), patient_id)[1]
 
 
-@router.post("/meds/regimens", response={201: RegimenOut, 422: ErrorOut})
+@router.post("/meds/regimens", response={201: RegimenOut, 404: ErrorOut, 422: ErrorOut})
 def add_my_regimen(request: AuthedRequest, payload: RegimenIn) -> Status[Any]:
     """Add one of your medicines; the safety check runs at once."""
     who = actor(request)

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Schema, Status
-from pydantic import ConfigDict
 
 from painmind.lib.api import ErrorOut
+from painmind.lib.schemas import Day, In, Text
 
 
 class ConflictOut(ErrorOut):
@@ -29,48 +29,43 @@ def conflict(what: str, existing_id: int) -> Status[Any]:
     )
 
 
-class RegimenIn(Schema):
-    # A misspelt optional field would otherwise vanish silently.
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(..., description="The medicine as written on the box; matched to the catalogue.")
+class RegimenIn(In):
+    name: Text = Field(..., description="The medicine as written on the box; matched to the catalogue.")
     strength: Decimal | None = None
-    strength_unit: str = ""
-    form: str = ""
-    route: str = ""
+    strength_unit: Text = ""
+    form: Text = ""
+    route: Text = ""
     dose: Decimal = Field(..., description="Amount per dose, in dose_unit (patches: mcg/hr).")
-    dose_unit: str
+    dose_unit: Text
     schedule: Literal["times_a_day", "every_hours", "as_needed"]
     times_per_day: int | None = None
     every_hours: int | None = None
     max_per_day: int | None = Field(None, description="As needed: doses a day at most.")
-    reason: str
+    reason: Text
     prescriber: int | None = Field(None, description="A clinician on the patient's care team (user id).")
-    prescriber_name: str = Field("", description="Or the name of a prescriber outside the team.")
-    started_on: date | None = None
-    stopped_on: date | None = None
-    notes: str = ""
+    prescriber_name: Text = Field("", description="Or the name of a prescriber outside the team.")
+    started_on: Day | None = None
+    stopped_on: Day | None = None
+    notes: Text = ""
 
 
-class RegimenPatch(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str | None = None
+class RegimenPatch(In):
+    name: Text | None = None
     strength: Decimal | None = None
-    strength_unit: str | None = None
-    form: str | None = None
-    route: str | None = None
+    strength_unit: Text | None = None
+    form: Text | None = None
+    route: Text | None = None
     dose: Decimal | None = None
-    dose_unit: str | None = None
+    dose_unit: Text | None = None
     schedule: Literal["times_a_day", "every_hours", "as_needed"] | None = None
     times_per_day: int | None = None
     every_hours: int | None = None
     max_per_day: int | None = None
-    reason: str | None = None
+    reason: Text | None = None
     prescriber: int | None = None
-    prescriber_name: str | None = None
-    started_on: date | None = None
-    notes: str | None = None
+    prescriber_name: Text | None = None
+    started_on: Day | None = None
+    notes: Text | None = None
 
 
 class RegimenOut(Schema):
@@ -97,17 +92,14 @@ class RegimenOut(Schema):
     updated_at: datetime
 
 
-class StopIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    stopped_on: date | None = Field(None, description="Default: today.")
+class StopIn(In):
+    stopped_on: Day | None = Field(None, description="Default: today.")
 
 
-class DoseIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class DoseIn(In):
     status: Literal["taken", "skipped", "extra"]
     slot: int | None = Field(None, description="Scheduled doses: which of the day's doses (1…N).")
-    taken_on: date | None = Field(None, description="Your local date; default today.")
+    taken_on: Day | None = Field(None, description="Your local date; default today.")
     client_id: uuid.UUID | None = Field(None, description="Your key for this tick: a retry with it never duplicates.")
 
 
@@ -120,14 +112,12 @@ class DoseOut(Schema):
     client_id: uuid.UUID | None
 
 
-class SideEffectIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: str
-    text: str = ""
+class SideEffectIn(In):
+    kind: Text
+    text: Text = ""
     severity: int = Field(..., description="How bad, 0–10.")
     regimen: int | None = Field(None, description="Which medicine, if known.")
-    noted_on: date | None = None
+    noted_on: Day | None = None
     client_id: uuid.UUID | None = None
 
 
@@ -162,8 +152,5 @@ class PatientCheckOut(Schema):
 
 
 class Window(Schema):
-    since: date | None = None
-    until: date | None = None
-
-
-# --- regimens ---------------------------------------------------------------------------------
+    since: Day | None = None
+    until: Day | None = None

@@ -29,7 +29,10 @@ def _side_effect(request: AuthedRequest, patient_id: int | None, payload: SideEf
     return Status(201 if created else 200, entry)
 
 
-@router.post("/meds/side-effects", response={201: SideEffectOut, 200: SideEffectOut, 409: ConflictOut, 422: ErrorOut})
+@router.post(
+    "/meds/side-effects",
+    response={201: SideEffectOut, 200: SideEffectOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut},
+)
 def record_my_side_effect(request: AuthedRequest, payload: SideEffectIn) -> Status[Any]:
     """Note a side effect: what, how bad (0–10), which medicine if known."""
     return _side_effect(request, None, payload)
@@ -43,7 +46,7 @@ def record_patient_side_effect(request: AuthedRequest, patient_id: int, payload:
     return _side_effect(request, patient_id, payload)
 
 
-@router.get("/meds/side-effects", response=list[SideEffectOut])
+@router.get("/meds/side-effects", response={200: list[SideEffectOut], 404: ErrorOut})
 def list_my_side_effects(request: AuthedRequest) -> list[SideEffect]:
     return get_side_effects_for_user(actor(request))[1]
 
