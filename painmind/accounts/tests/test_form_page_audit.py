@@ -21,7 +21,8 @@ def _access_log(client, pat) -> str:
     client.force_login(pat)
     r = client.get("/me/access-log/")
     assert r.status_code == 200
-    return r.content.decode()
+    page: str = r.content.decode()
+    return page
 
 
 def test_new_goal_and_new_treatment_forms_are_audited_reads(client, pat, cara):
