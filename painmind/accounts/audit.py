@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from django.conf import settings
 from django.db import connections, router
 from django.db.models import CharField
 from django.http import HttpRequest
 
+from painmind.accounts.lockout import client_address
 from painmind.accounts.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
@@ -59,16 +58,11 @@ class Actor:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; X-Forwarded-For only when PAINMIND_TRUST_X_FORWARDED_FOR is on."""
-    raw = request.META.get("REMOTE_ADDR", "")
-    if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            raw = forwarded.split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
+    """The client's address as the audit trail stores it: the same rule as sign-in lockouts
+    (`painmind.accounts.lockout.client_address`), so X-Forwarded-For counts only when
+    PAINMIND_TRUST_X_FORWARDED_FOR is on, and then only its last entry, the one our proxy wrote;
+    the entries before it come from the client and could name anyone."""
+    return client_address(request)
 
 
 def record(

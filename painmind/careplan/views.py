@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from painmind.accounts.access import care_team, get_own_patient, get_patient_for_user
-from painmind.accounts.audit import Actor
+from painmind.accounts.audit import Actor, record
 from painmind.accounts.http import AuthedRequest
-from painmind.accounts.models import User
+from painmind.accounts.models import AuditAction, User
 from painmind.careplan.access import (
     get_care_plan_for_user,
     get_goal_for_user,
@@ -109,10 +109,16 @@ def _goal_page(request: AuthedRequest, patient_id: int | None, goal_id: int | No
         except ActionError as exc:
             if goal_id is not None:
                 _, goal = get_goal_for_user(actor, patient.pk, goal_id)
+            else:
+                record(actor, patient, AuditAction.VIEW, "goal_form")
             values = {**posted, "updated_at": request.POST.get("updated_at", "")}
             ctx = _goal_form_context(values, exc.errors, goal=goal, patient=patient, own=own)
             return render(request, "careplan/plan_goal_form.html", ctx, status=400)
         return redirect(_plan_url(patient, own))
+    if goal_id is None:
+        # The new-goal form shows a clinician the patient: a read like any other (an edit form's
+        # read is recorded by get_goal_for_user; a patient's own read is never recorded).
+        record(actor, patient, AuditAction.VIEW, "goal_form")
     ctx = _goal_form_context(_goal_initial(goal), {}, goal=goal, patient=patient, own=own)
     return render(request, "careplan/plan_goal_form.html", ctx)
 
@@ -169,6 +175,10 @@ def patient_intervention(request: AuthedRequest, patient_id: int, intervention_i
                 _, item = get_intervention_for_user(actor, patient.pk, intervention_id)
         else:
             return redirect(_plan_url(patient, own=False))
+    if intervention_id is None:
+        # The new-intervention form shows the patient and their care team: audited like any read
+        # (an edit form's read is recorded by get_intervention_for_user).
+        record(actor, patient, AuditAction.VIEW, "intervention_form")
     team = care_team(patient.pk)
     owners = [(str(u.pk), person_label(u)) for u in team]
     if item is not None and item.owner is not None and all(u.pk != item.owner_id for u in team):

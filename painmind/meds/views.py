@@ -18,8 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from painmind.accounts.access import care_team
-from painmind.accounts.audit import Actor
+from painmind.accounts.audit import Actor, record
 from painmind.accounts.http import AuthedRequest
+from painmind.accounts.models import AuditAction
 from painmind.lib.errors import ActionError
 from painmind.meds import safety
 from painmind.meds.access import (
@@ -171,6 +172,9 @@ def add(request: AuthedRequest, patient_id: int | None = None) -> HttpResponse:
         else:
             messages.success(request, f"{regimen.name} added.")
             return redirect(_back(actor, patient))
+    # A clinician's new-medicine form shows the patient (and their prescribers): audited like any
+    # read; `record` skips the patient's own.
+    record(actor, patient, AuditAction.VIEW, "regimen_form")
     ctx = _form_context(patient, data, errors) | {"title": "Add a medicine", "action": request.path}
     return render(request, "meds/regimen_form.html", ctx, status=400 if errors else 200)
 
@@ -192,6 +196,8 @@ def edit(request: AuthedRequest, regimen_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{regimen.name} saved.")
             return redirect(_back(actor, regimen.patient))
+    # The change form shows the medicine and its history: a clinician's read, audited.
+    record(actor, regimen.patient, AuditAction.VIEW, "regimen", object_id=regimen.pk, detail=regimen.name)
     ctx = _form_context(regimen.patient, data, errors) | {
         "title": f"Change {regimen.name}",
         "action": request.path,

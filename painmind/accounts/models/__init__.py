@@ -23,7 +23,14 @@ from painmind.accounts.models.users import (  # noqa: I001
 from painmind.accounts.models.consent import Consent, ConsentQuerySet, active_consent_q
 from painmind.accounts.models.tokens import ApiToken, ApiTokenQuerySet
 from painmind.accounts.models.audit import AppendOnlyModel, AppendOnlyQuerySet, AuditAction, AuditEvent
-from painmind.accounts.models.sharing import SHARE_SCOPES, Invite, InviteQuerySet, ShareLink, ShareLinkQuerySet
+from painmind.accounts.models.sharing import (
+    SHARE_SCOPES,
+    Invite,
+    InviteCodeAttempt,
+    InviteQuerySet,
+    ShareLink,
+    ShareLinkQuerySet,
+)
 
 __all__ = [
     "SHARE_SCOPES",
@@ -37,6 +44,7 @@ __all__ = [
     "ConsentQuerySet",
     "Discipline",
     "Invite",
+    "InviteCodeAttempt",
     "InviteQuerySet",
     "Role",
     "ShareLink",

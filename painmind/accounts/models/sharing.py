@@ -29,8 +29,9 @@ class InviteQuerySet(models.QuerySet["Invite"]):
 class Invite(models.Model):
     """A patient's invitation to a clinician, by email or by a one-time code; used at most once.
 
-    Only a SHA-256 digest of the code is stored (and its first characters, to tell invites
-    apart); the code itself is shown to the patient once.
+    Only a keyed digest of the code is stored (`invite_code_digest`: an HMAC with the site key,
+    so a copy of the database alone cannot be searched for the ~5·10¹¹ possible codes), and its
+    first characters, to tell invites apart; the code itself is shown to the patient once.
     """
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invites_sent")
@@ -89,6 +90,21 @@ class Invite(models.Model):
         if self.invite_expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class InviteCodeAttempt(models.Model):
+    """A code a clinician entered that did not open an invitation (wrong, used, expired, or
+    entered while over the limit): what `do_accept_invite` counts to limit guessing. Rows older
+    than the counting window are deleted as new ones arrive."""
+
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["clinician", "at"])]
+
+    def __str__(self) -> str:
+        return f"refused invitation code of {self.clinician_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class ShareLinkQuerySet(models.QuerySet["ShareLink"]):

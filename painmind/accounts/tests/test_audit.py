@@ -55,6 +55,17 @@ def test_forwarded_for_is_ignored_unless_trusted(client, pat, cara, token_for, s
     assert list(AuditEvent.objects.order_by("id").values_list("ip", flat=True)) == ["10.0.0.1", "198.51.100.9"]
 
 
+def test_audit_ip_is_the_address_our_proxy_appended_not_one_the_client_wrote(client, pat, cara, token_for, settings):
+    # The client sends "X-Forwarded-For: 192.0.2.66"; our proxy appends the address it saw.
+    # Only that last entry is trusted, as for sign-in lockouts (lockout.client_address).
+    settings.TRUST_X_FORWARDED_FOR = True
+    headers = {**token_for(cara), "X-Forwarded-For": "192.0.2.66, 198.51.100.9"}
+    client.get(f"/api/v1/patients/{pat.pk}/checkins", headers=headers, REMOTE_ADDR="10.0.0.1")
+    client.force_login(cara)
+    client.get(f"/clinician/patients/{pat.pk}/diary/", headers={"X-Forwarded-For": "192.0.2.66,  198.51.100.9 "})
+    assert list(AuditEvent.objects.order_by("id").values_list("ip", flat=True)) == ["198.51.100.9", "198.51.100.9"]
+
+
 def test_audit_events_cannot_be_changed_or_deleted(client, pat, cara, token_for):
     client.get(f"/api/v1/patients/{pat.pk}/checkins", headers=token_for(cara))
     event = AuditEvent.objects.get()

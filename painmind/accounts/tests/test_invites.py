@@ -24,6 +24,8 @@ from tests.tasks import run_queued_tasks
 CODE = re.compile(r'id="invite-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 WEB_PATIENT = "/clinician/patients/{}/diary/"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+# One answer to every code that opens nothing (project rule, docs/security.md).
+REFUSED = "this code cannot be used: check it with the patient, or ask them for a new invitation"
 # Nothing clinical may travel by email: no diary words, scores or instrument names.
 CLINICAL_WORDS = ("pain ", "mood", "anxi", "depress", "phq", "gad", "peg", "score", "band", "sleep", "private-note")
 
@@ -63,7 +65,7 @@ def test_invite_by_email_then_the_clinician_accepts_on_their_home_page(client, p
     assert len(mailoutbox) == 1
     sent = mailoutbox[0]
     assert sent.to == ["olga@example.org"]
-    assert "Pat Example has invited you to see their PainMind diary" in sent.body
+    assert "A PainMind user who calls themselves “Pat Example” has invited you to see their PainMind diary" in sent.body
     assert "https://painmind.example.org/clinician/" in sent.body
     text = (sent.subject + sent.body).lower().replace("painmind", "")
     assert [w for w in CLINICAL_WORDS if w in text] == []
@@ -132,17 +134,17 @@ def test_wrong_used_cancelled_declined_and_expired_codes_are_refused_with_the_fi
     client.force_login(olga)
     r = client.post("/clinician/invites/", {"code": "ABCD-EFGH"})
     assert r.status_code == 400
-    assert "this code is not valid" in r.content.decode()
+    assert "this code cannot be used" in r.content.decode()
     r = client.post("/clinician/invites/", {"code": "O0O0-1111"})  # letters outside the alphabet
     assert r.status_code == 400
-    assert "this code is not valid" in r.content.decode()
+    assert "this code cannot be used" in r.content.decode()
 
     patient = Actor(user=pat, via="web")
     _, used = do_create_invite(patient)
     do_accept_invite(Actor(user=olga, via="web"), used)
     r = client.post("/clinician/invites/", {"code": used})
     assert r.status_code == 400
-    assert "this invitation has already been used" in r.content.decode()
+    assert "this code cannot be used" in r.content.decode()
 
     other = do_create_user("omar@example.org", "x", role="clinician", discipline="psychiatry", check_password=False)
     cancelled, cancelled_code = do_create_invite(patient)
@@ -156,10 +158,22 @@ def test_wrong_used_cancelled_declined_and_expired_codes_are_refused_with_the_fi
     assert (r.status_code, r.json()["status"]) == (200, "declined")
 
     expectations = [
-        ({"code": cancelled_code}, "code", "the patient cancelled this invitation"),
-        ({"code": expired_code}, "code", "this invitation has expired; ask the patient for a new one"),
+        (
+            {"code": cancelled_code},
+            "code",
+            REFUSED,
+        ),
+        (
+            {"code": expired_code},
+            "code",
+            REFUSED,
+        ),
         ({"invite_id": declined.pk}, "invite_id", "this invitation was declined"),
-        ({"code": "ZZZZ-ZZZZ"}, "code", "this code is not valid; check it with the patient"),
+        (
+            {"code": "ZZZZ-ZZZZ"},
+            "code",
+            REFUSED,
+        ),
     ]
     for body, field, message in expectations:
         r = client.post("/api/v1/invites/accept", body, content_type="application/json", headers=headers)
@@ -210,7 +224,7 @@ def test_cancel_and_decline_belong_to_their_owners(client, pat, olga, cara, toke
     assert "invites you" not in client.get("/clinician/").content.decode()
     with pytest.raises(ActionError) as exc:
         do_accept_invite(Actor(user=olga, via="web"), code)
-    assert exc.value.errors == {"code": ["the patient cancelled this invitation"]}
+    assert exc.value.errors == {"code": [REFUSED]}
 
 
 def test_web_decline(client, pat, olga):
@@ -311,7 +325,7 @@ def test_four_clinicians_accepting_one_code_at_once_get_one_grant(pat, olga):
     won = [o.value[0].clinician_id for o in outcomes if o.error is None]
     refused = [o.error.errors for o in outcomes if isinstance(o.error, ActionError)]
     assert len(won) == 1
-    assert refused == [{"code": ["this invitation has already been used"]}] * (n - 1)
+    assert refused == [{"code": [REFUSED]}] * (n - 1)
     consent = Consent.objects.get(patient=pat)
     assert consent.clinician_id == won[0]
     assert Invite.objects.get().accepted_by_id == won[0]
