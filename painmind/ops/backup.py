@@ -215,7 +215,9 @@ def _restore_sqlite(backup_file: Path, target: Path, data_dir: Path) -> None:
 
 
 def human_size(n: int) -> str:
-    """>>> human_size(512), human_size(2048), human_size(5 * 1024**2)
+    """A byte count as people read it.
+
+    >>> human_size(512), human_size(2048), human_size(5 * 1024**2)
     ('512 bytes', '2.0 KB', '5.0 MB')
     """
     if n < 1024:
