@@ -348,6 +348,9 @@ def write(args: argparse.Namespace, results: list[Result], command: str) -> None
         ),
         "*200 on retry* counts writes that the crash interrupted after the commit but before the answer: the "
         "retry found them by `client_id` and did not store them twice.",
+        "What is killed is the application (a crash, an OOM kill, a redeploy gone wrong), not the database server "
+        "or the machine: the PostgreSQL cluster keeps running (and runs with fsync off here), and SQLite's WAL "
+        "survives a killed process; power loss is outside this test.",
         "",
     ]
     replace_section(args.out, HEADING, lines)
