@@ -148,14 +148,14 @@ def create_patient_response(request: AuthedRequest, patient_id: int, payload: Re
 
 
 @router.get("/responses", response={200: list[ResponseOut], 404: ErrorOut})
-def list_responses(request: AuthedRequest, instrument: str | None = None) -> list[dict[str, Any]]:
+def list_responses(request: AuthedRequest, instrument: Text | None = None) -> list[dict[str, Any]]:
     """Your responses, newest first."""
     _, responses = get_responses_for_user(actor(request), instrument=instrument)
     return [response_out(r) for r in responses]
 
 
 @router.get("/patients/{patient_id}/responses", response={200: list[ResponseOut], 404: ErrorOut})
-def patient_responses(request: AuthedRequest, patient_id: int, instrument: str | None = None) -> list[dict[str, Any]]:
+def patient_responses(request: AuthedRequest, patient_id: int, instrument: Text | None = None) -> list[dict[str, Any]]:
     """Clinicians: a consenting patient's responses (404 without active consent). Audited."""
     _, responses = get_responses_for_user(actor(request), patient_id, instrument=instrument)
     return [response_out(r) for r in responses]
