@@ -4,8 +4,8 @@ from django.apps import AppConfig
 
 
 class SelfCareConfig(AppConfig):
-    """Tools a person uses between appointments: thought records and pacing plans (one module
-    per tool; relaxation, behavioural activation and lifestyle fields are to come)."""
+    """Tools a person uses between appointments: thought records, pacing plans, relaxation,
+    behavioural activation and lifestyle fields (one module per tool)."""
 
     name = "painmind.selfcare"
     label = "selfcare"
@@ -17,3 +17,8 @@ class SelfCareConfig(AppConfig):
         from painmind.selfcare.offers import thought_record_offer
 
         register_checkin_offer(thought_record_offer)
+        # Lifestyle fields and tool use as "what helps me" factors (core.selfcare.factor_sources).
+        from painmind.core.selfcare.factor_sources import register_factor_source
+        from painmind.selfcare.factors import selfcare_factor_rows
+
+        register_factor_source(selfcare_factor_rows)
