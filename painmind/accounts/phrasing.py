@@ -62,6 +62,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("pacing_plan", AuditAction.VIEW): "viewed one of your pacing plans",
     ("relaxation_session_list", AuditAction.VIEW): "viewed your relaxation sessions",
     ("activity_list", AuditAction.VIEW): "viewed your planned and done activities",
+    ("lifestyle_list", AuditAction.VIEW): "viewed your lifestyle notes",
     ("consent", AuditAction.VIEW): "viewed who you share with (site administration)",
     ("access_log", AuditAction.VIEW): "viewed who viewed your data (site administration)",
     ("selfcare_usage", AuditAction.VIEW): "viewed how often you used your self-management tools",
@@ -93,6 +94,7 @@ NOUNS: dict[str, str] = {
     "pacing_plan": "a pacing plan",
     "relaxation_session_list": "your relaxation sessions",
     "activity_list": "your activities",
+    "lifestyle_list": "your lifestyle notes",
     "selfcare_usage": "how often you used your self-management tools",
 }
 

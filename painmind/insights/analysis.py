@@ -11,7 +11,14 @@ import pandas as pd
 
 from painmind.core.cycle import CycleInputError, analyze
 from painmind.diary.models import CheckIn
-from painmind.insights.factors import MEDICINE_FACTORS, relabel, with_medicine_factors
+from painmind.insights.factors import (
+    MEDICINE_FACTORS,
+    SELFCARE_COLUMNS,
+    relabel,
+    rescale,
+    with_medicine_factors,
+    with_selfcare_factors,
+)
 
 # The cycle itself: yesterday's pain and mood → today's (design.md glossary).
 CYCLE_VARIABLES = ("pain", "mood")
@@ -20,9 +27,11 @@ CYCLE_VARIABLES = ("pain", "mood")
 FACTOR_COLUMNS = ("sleep_quality", "sleep_hours", "activity_minutes", "social", "stress", "anxiety")
 # From the dose log (insights.factors, issue 12): adherence and as-needed doses per day.
 MEDICINE_COLUMNS = tuple(MEDICINE_FACTORS)
+# From the self-management app (insights.factors, issue 13): lifestyle fields and tool use.
 # 2: detrended fits, last night's sleep with that day, findings judged together (issue 11).
 # 3: medicine adherence and as-needed doses as candidate factors (issue 12).
-ENGINE_VERSION = "3"
+# 4: lifestyle fields and tool use (relaxation, thought records, pacing quota) (issue 13).
+ENGINE_VERSION = "4"
 # The kernel estimates from 20 pairs (the clinician's technical table); a sentence to the person
 # needs core.cycle.judge.MIN_PAIRS (50).
 MIN_PAIRS = 20
@@ -54,8 +63,8 @@ def analyze_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
     if frame.empty:
         return {pid: _empty(0) for pid in ids}
-    frame = with_medicine_factors(frame, ids)
-    present = [c for c in (*FACTOR_COLUMNS, *MEDICINE_COLUMNS) if frame[c].notna().any()]
+    frame = with_selfcare_factors(with_medicine_factors(frame, ids), ids)
+    present = [c for c in (*FACTOR_COLUMNS, *MEDICINE_COLUMNS, *SELFCARE_COLUMNS) if frame[c].notna().any()]
     try:
         result = analyze(
             frame,
@@ -82,7 +91,7 @@ def analyze_patients(patient_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         out[int(key)] = {
             "fit": fits.patient_json(i),
             "df": float(fits.df[i]) if fits.status[i] == "ok" else None,
-            "helps": [relabel(_finite(asdict(f))) for f in helps[i]] if i < len(helps) else [],
+            "helps": [rescale(relabel(_finite(asdict(f)))) for f in helps[i]] if i < len(helps) else [],
             "n_days": int(n_days[key]),
             "first_day": first[key].isoformat(),
             "last_day": last[key].isoformat(),

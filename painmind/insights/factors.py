@@ -1,9 +1,11 @@
-"""Medicines as candidate "what helps me" factors: adherence and as-needed use per local day.
+"""Medicines, lifestyle fields and tool use as candidate "what helps me" factors, per local day.
 
 The day's values come from the dose log (`meds.summary.daily_factors`; the project rules are in
 docs/meds-app.md "Medicines in 'what helps me'") and join the diary frame by patient and local
 day. They then go through the same engine, judge, multiplicity and shrinkage as sleep or
-activity (docs/cycle.md "When a finding is clear").
+activity (docs/cycle.md "When a finding is clear"). Lifestyle fields and tool use (issue 13)
+come from the self-management app through `core.selfcare.factor_sources` (a sibling app that
+insights may not import; its missing-day rules are in docs/selfcare.md).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from painmind.core.selfcare import lifestyle
+from painmind.core.selfcare.factor_sources import factor_rows
 from painmind.meds.access import medicines_for_analysis
 from painmind.meds.models import DoseLog, Regimen
 from painmind.meds.summary import daily_factors
@@ -24,6 +28,48 @@ AS_NEEDED = "as_needed_doses"
 MEDICINE_FACTORS: dict[str, str] = {ADHERENCE: "fraction of scheduled doses taken", AS_NEEDED: "dose"}
 # Under every medicine finding, in every voice: a link is never advice to change a dose.
 MEDICINE_NOTE = "Please talk to your prescriber before changing how you take a medicine."
+
+
+# Lifestyle fields and tool use: factor → (per, unit). Minutes are spoken of per 30 (as the
+# diary's activity minutes); counts, ratings and 0/1 tool use per 1.
+SELFCARE_FACTORS: dict[str, tuple[float, str]] = {
+    **{name: (f.per, f.unit) for name, f in lifestyle.NUMERIC.items()},
+    "role_done": (1.0, "share of the usual role done"),
+    lifestyle.RELAXATION_DONE: (1.0, "session done (1) or not (0)"),
+    lifestyle.THOUGHT_RECORD_DONE: (1.0, "record written (1) or not (0)"),
+    lifestyle.PACING_QUOTA_MET: (1.0, "quota met (1) or not (0)"),
+}
+SELFCARE_COLUMNS = tuple(SELFCARE_FACTORS)
+
+
+def selfcare_frame(patient_ids: Iterable[int]) -> pd.DataFrame:
+    """One row per patient and local day with any lifestyle or tool-use value, as medicine_frame."""
+    records = [{"patient_id": str(pid), "local_on": day, **values} for pid, day, values in factor_rows(patient_ids)]
+    frame = pd.DataFrame.from_records(records, columns=["patient_id", "local_on", *SELFCARE_COLUMNS])
+    frame[list(SELFCARE_COLUMNS)] = frame[list(SELFCARE_COLUMNS)].astype("float64")
+    # Several sources may give one day (a lifestyle entry and a relaxation session): one row.
+    frame = frame.groupby(["patient_id", "local_on"], as_index=False).first()
+    frame["local_on"] = pd.to_datetime(frame["local_on"])
+    return frame
+
+
+def with_selfcare_factors(diary: pd.DataFrame, patient_ids: Iterable[int]) -> pd.DataFrame:
+    """The diary frame with lifestyle and tool-use columns joined on; only check-in days kept
+    (as with_medicine_factors)."""
+    extra = selfcare_frame(patient_ids)
+    return diary.merge(extra, on=["patient_id", "local_on"], how="left", validate="one_to_one")
+
+
+def rescale(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored "what helps" row of a lifestyle or tool-use factor: its unit, and the estimate per
+    `per` of it (the engine fits per 1; the SE stays per 1, as the engine stores it)."""
+    factor = row.get("factor")
+    if factor not in SELFCARE_FACTORS:
+        return row
+    per, unit = SELFCARE_FACTORS[factor]
+    k = per / float(row.get("per") or 1.0)
+    scaled = {c: row[c] * k for c in ("coef", "ci_low", "ci_high") if isinstance(row.get(c), int | float)}
+    return {**row, **scaled, "per": per, "unit": unit}
 
 
 def medicine_frame(patient_ids: Iterable[int]) -> pd.DataFrame:

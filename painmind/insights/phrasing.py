@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from painmind.core.checkin import LAST_NIGHT
 from painmind.core.cycle.judge import Verdict
+from painmind.core.selfcare.lifestyle import PACING_QUOTA_MET, RELAXATION_DONE, THOUGHT_RECORD_DONE
 from painmind.insights.factors import ADHERENCE, AS_NEEDED, MEDICINE_FACTORS, MEDICINE_NOTE
 
 
@@ -54,7 +55,24 @@ FACTORS: dict[str, str] = {
     # Medicines (issue 12; insights.factors): what was ticked, never a dose to aim for.
     ADHERENCE: "{subj} took {poss} regular medicines as planned (all scheduled doses rather than none)",
     AS_NEEDED: "{subj} took 1 more as-needed dose",  # per is 1 dose (the engine's step)
+    # Lifestyle fields (issue 13; insights.factors.SELFCARE_FACTORS gives each `per`): what was
+    # noted, never a target. Loneliness, like stress, reads as what a person felt.
+    "exercise_minutes": "{subj} exercised for {amount} more",
+    "meals": "{subj} had 1 more meal",
+    "fruit_veg_portions": "{subj} had 1 more portion of fruit or vegetables",
+    "caffeine_drinks": "{subj} had 1 more drink with caffeine",
+    "alcohol_drinks": "{subj} had 1 more alcoholic drink",
+    "outdoors_minutes": "{subj} spent {amount} more outdoors",
+    "with_others_minutes": "{subj} spent {amount} more with other people",
+    "loneliness": "{poss} loneliness was {amount} higher",
+    "role_done": "{subj} did all of {poss} work or usual role rather than none",
+    # Tool use (0/1 a day): the day of a session or record against a day without one.
+    RELAXATION_DONE: "{subj} did a relaxation session (rather than none)",
+    THOUGHT_RECORD_DONE: "{subj} wrote a thought record (rather than none)",
+    PACING_QUOTA_MET: "{subj} met {poss} pacing quota (rather than not)",
 }
+# Factors whose link with more pain next day comes with the pacing context (clinical-reference §9.2).
+ACTIVE_FACTORS = {"activity_minutes", "exercise_minutes"}
 # Outcomes: which way is better.
 HIGHER_IS_BETTER = {"pain": False, "mood": True}
 PACING = (
@@ -169,7 +187,7 @@ def helps_statement(v: Verdict, factor: str, outcome: str, *, per: float, unit: 
     text = (
         f"{lead}, {that} tended to be {way} (by about {number(v.estimate * per)} points, {likely}, from {_pairs(v)})."
     )
-    note = PACING if factor == "activity_minutes" and outcome == "pain" and not better else ""
+    note = PACING if factor in ACTIVE_FACTORS and outcome == "pain" and not better else ""
     if factor in MEDICINE_FACTORS:
         note = MEDICINE_NOTE  # a link with a medicine is never advice to change how it is taken
     return Statement(key, factor, outcome, True, better, text, note)

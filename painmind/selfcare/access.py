@@ -28,6 +28,8 @@ from painmind.diary.access import get_checkins_for_user
 from painmind.selfcare.models import (
     DEFAULT_SHARED,
     Activity,
+    LifestyleChoice,
+    LifestyleEntry,
     PacingPlan,
     PacingSession,
     RelaxationSession,
@@ -215,6 +217,37 @@ def get_activities_for_user(actor: Actor, patient_id: int | str | None = None) -
     return patient, items
 
 
+# --- lifestyle fields ------------------------------------------------------------------------
+
+
+def lifestyle_groups(patient: User) -> list[str]:
+    """The groups of lifestyle fields the person keeps (none by default)."""
+    row = LifestyleChoice.objects.filter(patient=patient).first()
+    return list(row.groups) if row else []
+
+
+def get_lifestyle_choice_for_user(actor: Actor) -> tuple[User, list[str]]:
+    """The patient's own choice of lifestyle fields (what the form shows; nothing of health)."""
+    patient = get_own_patient(actor)
+    return patient, lifestyle_groups(patient)
+
+
+def get_lifestyle_for_user(
+    actor: Actor, patient_id: int | str | None = None, *, since: date | None = None, until: date | None = None
+) -> tuple[User, list[LifestyleEntry]]:
+    """A patient's lifestyle entries for local days in [since, until] (either end open), newest
+    first. A clinician: only while the patient shares lifestyle fields (the default); audited."""
+    patient = _patient_for_tool(actor, patient_id, Tool.LIFESTYLE)
+    rows = LifestyleEntry.objects.filter(patient=patient)
+    if since is not None:
+        rows = rows.filter(local_on__gte=since)
+    if until is not None:
+        rows = rows.filter(local_on__lte=until)
+    entries = list(rows)
+    record(actor, patient, AuditAction.VIEW, "lifestyle_list", detail=f"{len(entries)} lifestyle days")
+    return patient, entries
+
+
 # --- the clinician's usage summary -----------------------------------------------------------
 
 
@@ -244,6 +277,8 @@ def _use_days(patient: User) -> dict[str, list[date]]:
         Tool.ACTIVITIES: [
             d for d in Activity.objects.filter(patient=patient).values_list("done_on", flat=True) if d is not None
         ],
+        # A use of the lifestyle fields: a day with an entry.
+        Tool.LIFESTYLE: list(LifestyleEntry.objects.filter(patient=patient).values_list("local_on", flat=True)),
     }
 
 

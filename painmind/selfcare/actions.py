@@ -21,12 +21,15 @@ from painmind.accounts.access import get_own_patient
 from painmind.accounts.audit import Actor
 from painmind.core.selfcare import pacing
 from painmind.core.selfcare.activation import ActivityError, check_done, clean_activity
+from painmind.core.selfcare.lifestyle import LifestyleError, clean_entry, clean_groups
 from painmind.core.selfcare.relaxation import SessionError, clean_session
 from painmind.core.selfcare.thought_records import RecordError, clean_record, clean_rerating
 from painmind.lib.errors import ActionError
 from painmind.selfcare.access import earlier_amounts
 from painmind.selfcare.models import (
     Activity,
+    LifestyleChoice,
+    LifestyleEntry,
     PacingPlan,
     PacingSession,
     RelaxationSession,
@@ -292,3 +295,42 @@ def do_mark_activity_done(actor: Actor, activity_id: int | str, data: Mapping[st
         setattr(item, field, value)
     item.save(update_fields=list(values))
     return item
+
+
+# --- lifestyle fields ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_choose_lifestyle_fields(actor: Actor, groups: object) -> LifestyleChoice:
+    """The patient chooses which groups of lifestyle fields they keep (an empty list: none)."""
+    patient = get_own_patient(actor)
+    try:
+        chosen = clean_groups(groups)
+    except LifestyleError as exc:
+        raise ActionError(exc.errors) from None
+    row, _ = LifestyleChoice.objects.update_or_create(
+        patient=patient, defaults={"groups": chosen, "updated_at": timezone.now()}
+    )
+    return row
+
+
+@transaction.atomic
+def do_save_lifestyle(actor: Actor, on: date, data: Mapping[str, Any]) -> LifestyleEntry:
+    """Store the patient's lifestyle fields for local day `on` (never in the future), replacing
+    that day's entry: saving the same values twice leaves one identical entry (PUT semantics:
+    a field not given is empty, i.e. missing)."""
+    patient = get_own_patient(actor)
+    errors: dict[str, list[str]] = {}
+    try:
+        values = clean_entry(data)
+    except LifestyleError as exc:
+        errors.update(exc.errors)
+        values = {}
+    if on > timezone.localdate(timezone=patient.tzinfo):
+        errors["date"] = ["cannot be in the future"]
+    if errors:
+        raise ActionError(errors)
+    entry, _ = LifestyleEntry.objects.update_or_create(
+        patient=patient, local_on=on, defaults={**values, "updated_at": timezone.now()}
+    )
+    return entry

@@ -4,8 +4,8 @@ from django.apps import AppConfig
 
 
 class SelfCareConfig(AppConfig):
-    """Tools a person uses between appointments: thought records and pacing plans (one module
-    per tool; relaxation, behavioural activation and lifestyle fields are to come)."""
+    """Tools a person uses between appointments: thought records, pacing plans, relaxation,
+    behavioural activation and lifestyle fields (one module per tool)."""
 
     name = "painmind.selfcare"
     label = "selfcare"
@@ -14,6 +14,12 @@ class SelfCareConfig(AppConfig):
     def ready(self) -> None:
         # The saved-check-in page's offer of a thought record after a hard day (diary.hooks).
         from painmind.diary.hooks import register_checkin_offer
-        from painmind.selfcare.offers import thought_record_offer
+        from painmind.selfcare.offers import lifestyle_offer, thought_record_offer
 
         register_checkin_offer(thought_record_offer)
+        register_checkin_offer(lifestyle_offer)
+        # Lifestyle fields and tool use as "what helps me" factors (core.selfcare.factor_sources).
+        from painmind.core.selfcare.factor_sources import register_factor_source
+        from painmind.selfcare.factors import selfcare_factor_rows
+
+        register_factor_source(selfcare_factor_rows)

@@ -18,12 +18,19 @@ class Tool(models.TextChoices):
     PACING = "pacing", "Pacing plans"
     RELAXATION = "relaxation", "Relaxation sessions"
     ACTIVITIES = "activities", "Activities (behavioural activation)"
+    LIFESTYLE = "lifestyle", "Lifestyle fields"
 
 
 # PROJECT RULE (the issue): thought records are private until the patient shares them; pacing
-# (activity), relaxation and activities are shared with the care team by default. A row exists
-# only once the patient chose.
-DEFAULT_SHARED = {Tool.THOUGHT_RECORDS: False, Tool.PACING: True, Tool.RELAXATION: True, Tool.ACTIVITIES: True}
+# (activity), relaxation, activities and lifestyle fields are shared with the care team by
+# default. A row exists only once the patient chose.
+DEFAULT_SHARED = {
+    Tool.THOUGHT_RECORDS: False,
+    Tool.PACING: True,
+    Tool.RELAXATION: True,
+    Tool.ACTIVITIES: True,
+    Tool.LIFESTYLE: True,
+}
 
 
 class ToolSharing(models.Model):
@@ -204,3 +211,43 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LifestyleChoice(models.Model):
+    """Which groups of lifestyle fields a person keeps (`core.selfcare.lifestyle.GROUPS`); no
+    row means none, so the check-in stays a 3-tap default."""
+
+    patient = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lifestyle_choice")
+    groups = models.JSONField(default=list)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.patient_id} {', '.join(self.groups) or 'none'}"
+
+
+class LifestyleEntry(models.Model):
+    """One person's lifestyle fields for one local day; an empty field is missing, never 0."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lifestyle_entries")
+    local_on = models.DateField()
+    exercise_kind = models.CharField(max_length=60, blank=True)
+    exercise_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    meals = models.PositiveSmallIntegerField(null=True, blank=True)
+    fruit_veg_portions = models.PositiveSmallIntegerField(null=True, blank=True)
+    caffeine_drinks = models.PositiveSmallIntegerField(null=True, blank=True)
+    alcohol_drinks = models.PositiveSmallIntegerField(null=True, blank=True)
+    outdoors_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    with_others_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    loneliness = models.PositiveSmallIntegerField(null=True, blank=True)
+    role_done = models.CharField(max_length=4, blank=True)  # none | some | all; "" missing
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-local_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "local_on"], name="selfcare_lifestyle_one_per_day"),
+            models.CheckConstraint(condition=_rating_0_10("loneliness"), name="selfcare_lifestyle_loneliness_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient_id} {self.local_on}"

@@ -1,5 +1,6 @@
-"""The saved-check-in page's offer of a thought record after a day hard *for this person*
-(`core.selfcare.hard_day`): registered with `painmind.diary.hooks` from the app's ready()."""
+"""The saved-check-in page's offers: a thought record after a day hard *for this person*
+(`core.selfcare.hard_day`), and a link to the day's lifestyle fields for a person who keeps
+some. Registered with `painmind.diary.hooks` from the app's ready()."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from painmind.core.daily import daily_means
 from painmind.core.selfcare.hard_day import HARD_DAY_WINDOW_DAYS, hard_day
 from painmind.diary.access import get_checkins_for_user
+from painmind.selfcare.access import lifestyle_groups
 
 if TYPE_CHECKING:
     from painmind.accounts.audit import Actor
@@ -32,3 +34,10 @@ def thought_record_offer(actor: Actor, patient: User, checkin: CheckIn) -> dict[
     if not result.is_hard:
         return None
     return {"template": "selfcare/_checkin_offer.html", "hard": result}
+
+
+def lifestyle_offer(actor: Actor, patient: User, checkin: CheckIn) -> dict[str, Any] | None:
+    """A link to that day's lifestyle fields, only for a person who keeps some (none by default)."""
+    if not lifestyle_groups(patient):
+        return None
+    return {"template": "selfcare/_lifestyle_offer.html", "day": checkin.local_on}

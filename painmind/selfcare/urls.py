@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.selfcare import views, views_activities, views_learn, views_relaxation
+from painmind.selfcare import views, views_activities, views_learn, views_lifestyle, views_relaxation
 
 app_name = "selfcare"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("me/tools/relaxation/breathing/", views_relaxation.breathing, name="breathing"),
     path("me/tools/relaxation/muscle/", views_relaxation.muscle, name="muscle"),
     path("me/tools/activities/", views_activities.activities, name="activities"),
+    path("me/tools/lifestyle/", views_lifestyle.lifestyle, name="lifestyle"),
+    path("me/tools/lifestyle/fields/", views_lifestyle.lifestyle_settings, name="lifestyle_settings"),
     path("me/tools/understanding/", views_learn.learn, name="learn"),
     path("me/tools/understanding/<slug:slug>/", views_learn.learn_page, name="learn_page"),
     path("clinician/patients/<int:patient_id>/tools/", views.patient_tools, name="patient_tools"),

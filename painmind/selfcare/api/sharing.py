@@ -19,6 +19,7 @@ class SharingIn(In):
     pacing: bool | None = None
     relaxation: bool | None = None
     activities: bool | None = None
+    lifestyle: bool | None = None
 
 
 @router.get("/selfcare/sharing", response={200: dict[str, bool], 404: ErrorOut})

@@ -66,7 +66,13 @@ def test_private_until_shared_then_audited_in_who_viewed_my_data(client, pat, ca
     shared = client.put(
         "/api/v1/selfcare/sharing", {"thought_records": True}, content_type="application/json", headers=token_for(pat)
     )
-    assert shared.json() == {"thought_records": True, "pacing": True, "relaxation": True, "activities": True}
+    assert shared.json() == {
+        "thought_records": True,
+        "pacing": True,
+        "relaxation": True,
+        "activities": True,
+        "lifestyle": True,
+    }
     r = client.get(url, headers=token_for(cara))
     assert r.status_code == 200
     assert len(r.json()) == 1

@@ -114,6 +114,12 @@ def test_shared_by_default_audited_and_404_once_private(client, pat, cara, olga,
         content_type="application/json",
         headers=token_for(pat),
     ).json()
-    assert shared == {"thought_records": False, "pacing": True, "relaxation": False, "activities": False}
+    assert shared == {
+        "thought_records": False,
+        "pacing": True,
+        "relaxation": False,
+        "activities": False,
+        "lifestyle": True,
+    }
     for path in ("relaxation-sessions", "activities"):
         assert client.get(f"/api/v1/patients/{pat.pk}/{path}", headers=token_for(cara)).status_code == 404
