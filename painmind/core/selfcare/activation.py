@@ -8,11 +8,12 @@ machinery and is not here (docs/selfcare.md).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from painmind.core.selfcare._numbers import whole_in_range
 
 RATING_MIN, RATING_MAX = 0, 10
 NAME_MAX_CHARS = 80
@@ -39,22 +40,6 @@ class ActivityError(ValueError):
         super().__init__("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()))
 
 
-def _rating(value: object, field: str, errors: dict[str, list[str]]) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
-    if isinstance(value, bool) or not math.isfinite(number) or number != int(number):
-        errors.setdefault(field, []).append("must be a whole number")
-        return None
-    if not RATING_MIN <= number <= RATING_MAX:
-        errors.setdefault(field, []).append(f"must be between {RATING_MIN} and {RATING_MAX}")
-        return None
-    return int(number)
-
-
 def _day(value: object, field: str, errors: dict[str, list[str]]) -> date | None:
     if value is None or value == "":
         return None
@@ -74,7 +59,7 @@ def check_done(data: Mapping[str, Any], today: date, errors: dict[str, list[str]
         errors.setdefault("done_on", []).append("cannot be in the future")
     values: dict[str, Any] = {"done_on": done_on}
     for field in ("mastery", "pleasure"):
-        values[field] = _rating(data.get(field), field, errors)
+        values[field] = whole_in_range(data.get(field), field, errors, RATING_MIN, RATING_MAX, required=False)
         if values[field] is not None and done_on is None and "done_on" not in errors:
             errors.setdefault(field, []).append("is rated once the activity is done (give done_on)")
     return values

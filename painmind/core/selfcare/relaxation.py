@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from painmind.core.selfcare._numbers import whole_in_range
+
 KINDS = {"breathing": "Slow breathing", "muscle": "Muscle relaxation"}
 MEASURES = ("tension", "pain")
 RATING_MIN, RATING_MAX = 0, 10
@@ -92,24 +94,6 @@ class SessionError(ValueError):
         super().__init__("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()))
 
 
-def _whole(value: object, field: str, errors: dict[str, list[str]], lo: int, hi: int, *, required: bool) -> int | None:
-    if value is None or value == "":
-        if required:
-            errors.setdefault(field, []).append("is required")
-        return None
-    try:
-        number = float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
-    if isinstance(value, bool) or not math.isfinite(number) or number != int(number):
-        errors.setdefault(field, []).append("must be a whole number")
-        return None
-    if not lo <= number <= hi:
-        errors.setdefault(field, []).append(f"must be between {lo} and {hi}")
-        return None
-    return int(number)
-
-
 def clean_session(data: Mapping[str, Any]) -> dict[str, Any]:
     """Check a session: `kind`, `minutes`, `before` and `after` as `{tension, pain}` (each 0–10,
     either may be left out, but each of before and after needs one), `rate` for breathing
@@ -118,7 +102,7 @@ def clean_session(data: Mapping[str, Any]) -> dict[str, Any]:
     kind = str(data.get("kind") or "").strip()
     if kind not in KINDS:
         errors["kind"] = [f"must be one of: {', '.join(KINDS)} (got {kind!r})"]
-    minutes = _whole(data.get("minutes"), "minutes", errors, MINUTES_MIN, MINUTES_MAX, required=True)
+    minutes = whole_in_range(data.get("minutes"), "minutes", errors, MINUTES_MIN, MINUTES_MAX, required=True)
     values: dict[str, Any] = {"kind": kind, "minutes": minutes, "rate": None}
     if kind == "breathing":
         raw = data.get("rate")
@@ -139,7 +123,8 @@ def clean_session(data: Mapping[str, Any]) -> dict[str, Any]:
         if extra:
             errors[when] = [f"unknown rating: {', '.join(map(str, extra))}"]
         got = {
-            m: _whole(ratings.get(m), f"{when}.{m}", errors, RATING_MIN, RATING_MAX, required=False) for m in MEASURES
+            m: whole_in_range(ratings.get(m), f"{when}.{m}", errors, RATING_MIN, RATING_MAX, required=False)
+            for m in MEASURES
         }
         if all(ratings.get(m) in (None, "") for m in MEASURES) and when not in errors:
             errors[when] = ["needs a tension or pain rating (0–10)"]
