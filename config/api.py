@@ -25,6 +25,7 @@ from painmind.accounts.api import router as accounts_router
 from painmind.careplan.api import router as careplan_router
 from painmind.core.checkin import CheckInError
 from painmind.diary.api import router as diary_router
+from painmind.exchange.api import router as exchange_router
 from painmind.insights.api import router as insights_router
 from painmind.lib.api import error_body, field_name
 from painmind.lib.errors import ActionError
@@ -114,6 +115,7 @@ api.add_router("/", insights_router)
 api.add_router("/", reminders_router)
 api.add_router("/", meds_router)
 api.add_router("/", selfcare_router)
+api.add_router("/", exchange_router)
 
 
 @api.exception_handler(ValidationError)

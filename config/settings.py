@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "painmind.reminders",
     "painmind.selfcare",
     "painmind.care",
+    "painmind.exchange",
     "painmind.ops",
     # After our apps: painmind/accounts/templates overrides allauth's templates.
     "allauth",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("painmind.insights.urls")),
     path("", include("painmind.reminders.urls")),
     path("", include("painmind.selfcare.urls")),
+    path("", include("painmind.exchange.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # JSON 404 for any other address under /api/
     path("admin/", admin.site.urls),

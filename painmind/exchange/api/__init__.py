@@ -1,0 +1,7 @@
+"""The exchange app's part of /api/v1: one sub-router per topic, added to `router`."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["exchange"])
