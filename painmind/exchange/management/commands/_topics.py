@@ -30,9 +30,9 @@ class TopicCommand(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="topic", required=True)
         for name, module in self.topics.items():
-            topic: Topic = import_module(module)  # type: ignore[assignment]
+            topic: Topic = import_module(module)
             topic.add_arguments(sub.add_parser(name, help=topic.HELP))
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        topic: Topic = import_module(self.topics[opts["topic"]])  # type: ignore[assignment]
+        topic: Topic = import_module(self.topics[opts["topic"]])
         topic.run(self, opts)
