@@ -11,6 +11,7 @@ urlpatterns = [
     path("settings/tokens/", tokens.tokens, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
     path("welcome/", welcome.welcome, name="welcome"),
+    path("welcome/next/", welcome.welcome_next, name="welcome_next"),
     path("signup/<str:token>/", signup_links.signup_link, name="signup_link"),
     path("me/sharing/<int:consent_id>/revoke/", sharing.revoke, name="revoke"),
     path("me/sharing/invites/", sharing.invite, name="invite"),

@@ -29,7 +29,7 @@ from painmind.accounts.actions.tokens import (
     do_revoke_all_api_tokens,
     do_revoke_api_token,
 )
-from painmind.accounts.actions.users import clean_country, do_create_user, do_update_profile
+from painmind.accounts.actions.users import clean_country, do_create_user, do_mark_welcomed, do_update_profile
 
 __all__ = [
     "SHARE_LINK_MAX_DAYS",
@@ -45,6 +45,7 @@ __all__ = [
     "do_create_user",
     "do_decline_invite",
     "do_grant_consent",
+    "do_mark_welcomed",
     "do_revoke_all_api_tokens",
     "do_revoke_api_token",
     "do_revoke_consent",

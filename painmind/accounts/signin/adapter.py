@@ -14,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from painmind.accounts.actions.signup_links import claim_signup_link, live_signup_link, record_signup_claim
 from painmind.accounts.audit import Actor
@@ -57,6 +58,14 @@ class AccountAdapter(DefaultAccountAdapter):
         request.session.pop(SIGNUP_LINK_KEY, None)
         request.session.pop(INVITED_EMAIL_KEY, None)
         return saved
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Until an account has been shown the first-sign-in walk-through, each sign-in (without
+        a `next` address) leads there; the page remembers it was shown (views.welcome)."""
+        user = request.user
+        if isinstance(user, User) and user.welcomed_at is None:
+            return reverse("accounts:welcome")
+        return str(super().get_login_redirect_url(request))
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).strip().lower()
