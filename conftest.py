@@ -76,9 +76,16 @@ def _mfa_not_required(settings: Any) -> None:
 
 
 def _user(email: str, role: str, **extra: Any) -> Any:
+    """A persona: an established account, past its first-sign-in walk-through (test_welcome.py
+    tests that with accounts of its own)."""
+    from django.utils import timezone
+
     from painmind.accounts.actions import do_create_user
 
-    return do_create_user(email, PASSWORD, role=role, check_password=False, **extra)
+    user = do_create_user(email, PASSWORD, role=role, check_password=False, **extra)
+    user.welcomed_at = timezone.now()
+    user.save(update_fields=["welcomed_at"])
+    return user
 
 
 @pytest.fixture

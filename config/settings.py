@@ -257,6 +257,17 @@ MFA_RECOVERY_CODE_COUNT = 10
 # Project rule: a code from one 30-second step before or after is accepted too (phone clocks
 # drift); each code still works once (allauth keeps used codes in the cache for the window).
 MFA_TOTP_TOLERANCE = 1
+# The cache is shared by every process of the site: in the database (its table is made by
+# migration accounts.0014), so a TOTP code used on one gunicorn worker cannot be used again on
+# another within its window, and allauth's rate limits count across workers too. Django's
+# default (a cache in each process's memory) would allow both.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "painmind_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 # API tokens (docs/security.md, project rules): each lives this many days, and an account holds at
 # most TOKEN_MAX_ACTIVE live ones (one more revokes the least recently used).

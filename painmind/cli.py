@@ -19,6 +19,9 @@ DJANGO_FREE: dict[str, str] = {
     "meds": "painmind.core.meds.cli:subcommand",  # `meds check`: pure rules, no settings or database
 }
 
+# subcommand as typed -> the management command's module name (which cannot hold a dash)
+ALIASES: dict[str, str] = {"signup-link": "signup_link"}
+
 
 def _django_free(args: Sequence[str]) -> int | None:
     if not args or args[0] not in DJANGO_FREE:
@@ -38,4 +41,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
+    if args and args[0] in ALIASES:
+        args = [ALIASES[args[0]], *args[1:]]
     execute_from_command_line(["painmind", *args])

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from painmind.accounts.actions.signup_links import (
+    SIGNUP_LINK_DAYS,
+    SIGNUP_LINK_MAX_DAYS,
+    SIGNUP_LINK_MAX_USES,
+    do_create_signup_link,
+    do_revoke_signup_link,
+)
 from painmind.accounts.audit import Actor, record_many
-from painmind.accounts.models import ApiToken, AuditAction, AuditEvent, Consent, User
+from painmind.accounts.models import ApiToken, AuditAction, AuditEvent, Consent, SignupLink, SignupLinkEvent, User
+from painmind.lib import mail
+from painmind.lib.errors import ActionError
 
 
 @admin.register(User)
@@ -109,3 +120,65 @@ class ConsentAdmin(AuditedReadOnlyAdmin):
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "expires_at", "revoked_at"]
     exclude = ["digest"]
+
+
+class SignupLinkForm(forms.ModelForm[SignupLink]):
+    days = forms.IntegerField(min_value=1, max_value=SIGNUP_LINK_MAX_DAYS, initial=SIGNUP_LINK_DAYS)
+    uses = forms.IntegerField(min_value=1, max_value=SIGNUP_LINK_MAX_USES, initial=1)
+
+    class Meta:
+        model = SignupLink
+        fields = ["role", "discipline", "email"]
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data.get("email") or "").strip().lower()
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email already exists.")
+        return email
+
+
+@admin.register(SignupLink)
+class SignupLinkAdmin(admin.ModelAdmin[SignupLink]):
+    """Sign-up links: made here (the link is shown once, in the message after saving) and
+    revoked with the list's action; never edited or deleted (their trail stays)."""
+
+    form = SignupLinkForm
+    list_display = ["token_prefix", "role", "discipline", "email", "uses", "max_uses", "status", "expires_at"]
+    list_filter = ["role"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None  # the list (for the revoke action), never a stored link's form
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: SignupLink, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        try:
+            link, token = do_create_signup_link(
+                Actor.from_request(request, "admin"),
+                role=data["role"],
+                discipline=data.get("discipline") or "",
+                email=data.get("email") or "",
+                days=data["days"],
+                uses=data["uses"],
+            )
+        except ActionError as exc:
+            messages.error(request, exc.sentence)
+            return
+        obj.__dict__.update({k: v for k, v in link.__dict__.items() if not k.startswith("_")})
+        url = mail.absolute_url("accounts:signup_link", token)
+        messages.success(request, f"The sign-up link (shown only now): {url}")
+
+    @admin.action(description="Revoke the selected sign-up links")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[SignupLink]) -> None:
+        actor = Actor.from_request(request, "admin")
+        ended = sum(do_revoke_signup_link(actor, pk)[1] for pk in queryset.values_list("pk", flat=True))
+        messages.success(request, f"{ended} sign-up link(s) revoked.")
+
+
+@admin.register(SignupLinkEvent)
+class SignupLinkEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "link", "actor_label", "account", "via", "ip"]
+    list_filter = ["kind"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.accounts.views import access_log, invites, profile, share_links, sharing, tokens, welcome
+from painmind.accounts.views import access_log, invites, profile, share_links, sharing, signup_links, tokens, welcome
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("settings/tokens/", tokens.tokens, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke/", tokens.revoke_token, name="revoke_token"),
     path("welcome/", welcome.welcome, name="welcome"),
+    path("welcome/next/", welcome.welcome_next, name="welcome_next"),
+    path("signup/<str:token>/", signup_links.signup_link, name="signup_link"),
     path("me/sharing/<int:consent_id>/revoke/", sharing.revoke, name="revoke"),
     path("me/sharing/invites/", sharing.invite, name="invite"),
     path("me/sharing/invites/<int:invite_id>/cancel/", sharing.cancel_invite, name="cancel_invite"),

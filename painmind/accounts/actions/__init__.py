@@ -5,7 +5,8 @@
   the unchecked step the invitations share);
 - `tokens`: issuing, listing and revoking API tokens, and authenticating a bearer token;
 - `invites`: a patient's invitations to clinicians, their e-mail, and the clinician's answer;
-- `share_links`: a patient's read-only share links.
+- `share_links`: a patient's read-only share links;
+- `signup_links`: sign-up links (made by the operator or an admin, used up by sign-up).
 """
 
 from painmind.accounts.actions.consent import do_grant_consent, do_revoke_consent
@@ -20,6 +21,7 @@ from painmind.accounts.actions.invites import (
     normalize_invite_code,
 )
 from painmind.accounts.actions.share_links import SHARE_LINK_MAX_DAYS, do_create_share_link, do_revoke_share_link
+from painmind.accounts.actions.signup_links import do_create_signup_link, do_revoke_signup_link
 from painmind.accounts.actions.tokens import (
     active_tokens_for_user,
     do_authenticate_api_token,
@@ -27,7 +29,7 @@ from painmind.accounts.actions.tokens import (
     do_revoke_all_api_tokens,
     do_revoke_api_token,
 )
-from painmind.accounts.actions.users import clean_country, do_create_user, do_update_profile
+from painmind.accounts.actions.users import clean_country, do_create_user, do_mark_welcomed, do_update_profile
 
 __all__ = [
     "SHARE_LINK_MAX_DAYS",
@@ -39,13 +41,16 @@ __all__ = [
     "do_create_api_token",
     "do_create_invite",
     "do_create_share_link",
+    "do_create_signup_link",
     "do_create_user",
     "do_decline_invite",
     "do_grant_consent",
+    "do_mark_welcomed",
     "do_revoke_all_api_tokens",
     "do_revoke_api_token",
     "do_revoke_consent",
     "do_revoke_share_link",
+    "do_revoke_signup_link",
     "do_send_invite_mail",
     "do_send_pending_invite_mail",
     "do_update_profile",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_countries import countries
 
 from painmind.accounts.audit import Actor
@@ -88,3 +89,16 @@ def do_update_profile(actor: Actor, *, display_name: str, time_zone: str, countr
         raise
     user.save(update_fields=["display_name", "time_zone", "country"])
     return user
+
+
+def do_mark_welcomed(actor: Actor) -> bool:
+    """Remember that the person has been shown the first-sign-in walk-through: True the first
+    time, False after (a conditional update, so two tabs at once still make it once)."""
+    user = actor.user
+    if user is None:
+        raise ActionError({"user": ["sign in first"]})
+    now = timezone.now()
+    done = User.objects.filter(pk=user.pk, welcomed_at__isnull=True).update(welcomed_at=now) == 1
+    if done:
+        user.welcomed_at = now
+    return done

@@ -5,7 +5,8 @@
 - `consent`: `Consent`, `ConsentQuerySet` and `active_consent_q`, the one definition of an active grant;
 - `tokens`: `ApiToken`;
 - `audit`: `AuditEvent`, `AuditAction`, and `AppendOnlyModel`/`AppendOnlyQuerySet` for records never rewritten;
-- `sharing`: `Invite` and `ShareLink` (with `SHARE_SCOPES`, what a link can show).
+- `sharing`: `Invite` and `ShareLink` (with `SHARE_SCOPES`, what a link can show);
+- `signup`: `SignupLink`, its trail `SignupLinkEvent`, and `SignupLinkAttempt` (refused links).
 """
 
 # In the order the models were defined in when this was one module, so the app registry lists
@@ -31,9 +32,17 @@ from painmind.accounts.models.sharing import (
     ShareLink,
     ShareLinkQuerySet,
 )
+from painmind.accounts.models.signup import (
+    SIGNUP_LINK_ROLES,
+    SignupLink,
+    SignupLinkAttempt,
+    SignupLinkEvent,
+    SignupLinkQuerySet,
+)
 
 __all__ = [
     "SHARE_SCOPES",
+    "SIGNUP_LINK_ROLES",
     "ApiToken",
     "ApiTokenQuerySet",
     "AppendOnlyModel",
@@ -49,6 +58,10 @@ __all__ = [
     "Role",
     "ShareLink",
     "ShareLinkQuerySet",
+    "SignupLink",
+    "SignupLinkAttempt",
+    "SignupLinkEvent",
+    "SignupLinkQuerySet",
     "User",
     "UserManager",
     "active_consent_q",

@@ -7,16 +7,24 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
+from painmind.accounts.actions.signup_links import claim_signup_link, live_signup_link, record_signup_claim
+from painmind.accounts.audit import Actor
 from painmind.accounts.lockout import client_address
 from painmind.accounts.models import User
 from painmind.accounts.signin.mail import queue_account_mail
+from painmind.accounts.views.signup_links import SIGNUP_LINK_KEY, refused
 
-# The session key that holds the address a sign-up link was made for (signin.signup).
+# The session key that holds the address a sign-up link was made for ("" when the link is for
+# anyone); set with SIGNUP_LINK_KEY by the link's page (views.signup_links).
 INVITED_EMAIL_KEY = "painmind_signup_email"
 
 
@@ -27,16 +35,45 @@ class AccountAdapter(DefaultAccountAdapter):
         if mode == "open":
             return True
         if mode == "invitation":
-            return bool(request.session.get(INVITED_EMAIL_KEY))
+            return live_signup_link(request.session.get(SIGNUP_LINK_KEY)) is not None
         return False
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> AbstractBaseUser:
+        """Make the account; through a sign-up link, in the same transaction as taking one of the
+        link's uses, with the link's role. When the use cannot be taken (the link was used up,
+        revoked or expired since it was opened) nothing is made and the page says so."""
+        link_id = request.session.get(SIGNUP_LINK_KEY)
+        if link_id is None:
+            if settings.PAINMIND_SIGNUP_MODE != "open":
+                raise ImmediateHttpResponse(refused(request))
+            return super().save_user(request, user, form, commit)
+        with transaction.atomic():
+            link = claim_signup_link(link_id, form.cleaned_data["email"])
+            if link is None:
+                raise ImmediateHttpResponse(refused(request))
+            user.role, user.discipline = link.role, link.discipline
+            saved = super().save_user(request, user, form, commit=True)
+            assert isinstance(saved, User)  # AUTH_USER_MODEL
+            record_signup_claim(link, saved, Actor(user=saved, via="web", ip=client_address(request)))
+        request.session.pop(SIGNUP_LINK_KEY, None)
+        request.session.pop(INVITED_EMAIL_KEY, None)
+        return saved
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Until an account has been shown the first-sign-in walk-through, each sign-in (without
+        a `next` address) leads there; the page remembers it was shown (views.welcome)."""
+        user = request.user
+        if isinstance(user, User) and user.welcomed_at is None:
+            return reverse("accounts:welcome")
+        return str(super().get_login_redirect_url(request))
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).strip().lower()
         request = allauth_context.request
-        if request is None or settings.PAINMIND_SIGNUP_MODE != "invitation" or request.user.is_authenticated:
+        if request is None or request.user.is_authenticated:
             return email
         invited = request.session.get(INVITED_EMAIL_KEY)
-        if invited and email != invited:
+        if invited and email != invited.lower():
             raise forms.ValidationError("This sign-up link is for another e-mail address.")
         return email
 

@@ -34,6 +34,6 @@ def test_open_mode_makes_a_patient_account(client, db, settings):
     assert not user.is_staff
 
     r = client.post("/welcome/", {"display_name": "New", "time_zone": "Europe/Dublin", "country": "IE"})
-    assert r["Location"] == "/me/reminders/"
+    assert r["Location"] == "/welcome/next/"
     user.refresh_from_db()
     assert (user.time_zone, str(user.country)) == ("Europe/Dublin", "IE")

@@ -1,5 +1,10 @@
-"""A new patient's first steps after signing up: what PainMind is, their country and time zone,
-then their reminders (the experience issue polishes these pages)."""
+"""The first-sign-in walk-through, by role, shown once per account (then reachable from Settings).
+
+A patient: what PainMind is; country (which crisis services they see) and time zone (their
+diary's dates); then their first check-in, reminders and sharing. A clinician: the second step at
+sign-in and their panel. Every step can be skipped. Each sign-in leads here until the page has
+been shown (`User.welcomed_at`, set by `do_mark_welcomed`; signin.adapter.get_login_redirect_url).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from painmind.accounts.actions import do_update_profile
+from painmind.accounts.actions import do_mark_welcomed, do_update_profile
 from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
+from painmind.accounts.signin.mfa import has_second_factor, mfa_required
 from painmind.accounts.views.profile import ProfileForm
 from painmind.lib.errors import ActionError
 from painmind.lib.forms import add_action_errors
@@ -17,16 +23,30 @@ from painmind.lib.forms import add_action_errors
 
 @login_required
 def welcome(request: AuthedRequest) -> HttpResponse:
-    """Step 1 and 2: what PainMind is, and where you are (country: which crisis services you see;
-    time zone: your diary's dates). Saving goes on to step 3, reminders."""
+    """Patients, steps 1 and 2: what PainMind is, and where you are; saving goes on to the next
+    steps. Everyone else: one page for their role."""
     user = request.user
+    actor = Actor.from_request(request, "web")
+    if user.welcomed_at is None:
+        do_mark_welcomed(actor)
+    if not user.is_patient:
+        context = {"has_second_factor": has_second_factor(user), "mfa_required": mfa_required(user)}
+        return render(request, "accounts/welcome_staff.html", context)
     initial = {"display_name": user.display_name, "time_zone": user.time_zone, "country": str(user.country)}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            do_update_profile(Actor.from_request(request, "web"), **form.cleaned_data)
+            do_update_profile(actor, **form.cleaned_data)
         except ActionError as exc:
             add_action_errors(form, exc.errors)
         else:
-            return redirect("reminders:settings" if user.is_patient else "home")
+            return redirect("accounts:welcome_next")
     return render(request, "accounts/welcome.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def welcome_next(request: AuthedRequest) -> HttpResponse:
+    """Patients, step 3: a first check-in, reminders, and who sees the diary."""
+    if not request.user.is_patient:
+        return redirect("home")
+    return render(request, "accounts/welcome_next.html")

@@ -169,6 +169,11 @@ class Command(BaseCommand):
         load_demo_meds(patients, team, today, np.random.default_rng(seed + 2))
         # Alex Demo's thought records, pacing plan, relaxation and activities (ops/demo/selfcare.py).
         load_demo_selfcare(patients[0], today)
+        # The demo shows accounts in use, with weeks of history: past their first-sign-in
+        # walk-through (docs/accounts.md), so a demo login lands where a returning person would.
+        User.objects.filter(email__endswith="@demo.example.org", welcomed_at__isnull=True).update(
+            welcomed_at=timezone.now()
+        )
         return len(patients)
 
     @staticmethod
