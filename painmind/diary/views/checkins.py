@@ -88,8 +88,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         except CheckInError as exc:
             form = _form_context(data, exc.errors)
             status = 200 if request.htmx else 400
-        except CheckInConflict:
-            messages.info(request, "That check-in was already saved.")
+        except CheckInConflict as exc:
+            messages.info(request, "That check-in was deleted." if exc.deleted else "That check-in was already saved.")
             if not request.htmx:
                 return redirect("diary:home")  # post/redirect/get: a reload never re-posts
         else:
