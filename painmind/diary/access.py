@@ -26,7 +26,7 @@ from painmind.core.schedule import (
     follow_up_reason,
 )
 from painmind.diary.instruments import site_instruments
-from painmind.diary.models import CheckIn, CheckInRevision, MeasurementPlan, QuestionnaireResponse
+from painmind.diary.models import CheckIn, CheckInRevision, MeasurementPlan, QuestionnaireResponse, RevisionKind
 
 
 def _window(qs: QuerySet[CheckIn], since: datetime | None, until: datetime | None) -> QuerySet[CheckIn]:
@@ -101,6 +101,20 @@ def get_checkin_history_for_user(
         actor, patient, AuditAction.VIEW, "checkin_revisions", object_id=checkin_id, detail=f"{len(revisions)} earlier"
     )
     return patient, CheckInHistory(checkin_id, entry, revisions)
+
+
+def get_deleted_checkins_for_user(
+    actor: Actor, patient_id: int | str | None = None, *, limit: int | None = None
+) -> tuple[User, list[CheckInRevision]]:
+    """The tombstones of the check-ins a patient deleted, newest deletion first (own when
+    `patient_id` is None); Http404 without access. Audited for a reader other than the patient."""
+    patient = (
+        get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="checkins")
+    )
+    qs = CheckInRevision.objects.filter(patient=patient, kind=RevisionKind.DELETE)
+    tombstones = list(qs[:limit] if limit is not None else qs)
+    record(actor, patient, AuditAction.VIEW, "checkin_deletions", detail=f"{len(tombstones)} deleted check-ins")
+    return patient, tombstones
 
 
 def get_responses_for_user(
