@@ -14,7 +14,8 @@ URL = "/api/v1/checkins"
 def create(client: Any, headers: dict[str, str], **body: Any) -> dict[str, Any]:
     r = client.post(URL, {"pain": 4, "mood": 6, **body}, content_type="application/json", headers=headers)
     assert r.status_code == 201, r.content
-    return r.json()
+    made: dict[str, Any] = r.json()
+    return made
 
 
 def patch(client: Any, headers: dict[str, str], checkin_id: int, body: dict[str, Any]) -> Any:
@@ -57,7 +58,7 @@ def test_patch_that_changes_nothing_stores_no_revision(client, pat, token_for):
 def test_bad_patch_names_the_field_and_changes_nothing(client, pat, token_for):
     headers = token_for(pat)
     made = create(client, headers)
-    for body, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"pain": 11}, "pain"),
         ({"mood": -1}, "mood"),
         ({"pain": None}, "pain"),  # required: cannot be cleared
@@ -66,7 +67,8 @@ def test_bad_patch_names_the_field_and_changes_nothing(client, pat, token_for):
         ({"pain_locations": ["tail"]}, "pain_locations"),
         ({"client_id": str(uuid.uuid4())}, "client_id"),  # an entry keeps its key
         ({"colour": "red"}, "colour"),
-    ]:
+    ]
+    for body, field in cases:
         r = patch(client, headers, made["id"], body)
         assert r.status_code == 422, (body, r.content)
         assert field in fields_named(r), (body, r.json())
