@@ -112,3 +112,25 @@ def test_a_deleted_entry_leaves_the_cycle_input_the_pages_and_the_share_link(pat
     assert "Deleted by the patient" in page  # …but the clinician sees that something was deleted
     client.force_login(pat)
     assert "the mistaken one" not in client.get("/me/").content.decode()
+
+
+def test_the_check_in_read_finds_only_this_patients_tombstone_of_this_key(pat):
+    import uuid
+
+    from painmind.accounts.actions import do_create_user
+    from painmind.diary.actions import do_record_checkin
+    from painmind.diary.actions.alerts import load_checkin_alert_state
+
+    other = do_create_user("other@example.org", "x" * 12, role="patient", check_password=False)
+    key, edited_key = uuid.uuid4(), uuid.uuid4()
+    mine, _ = do_record_checkin(Actor(user=pat, via="web"), pat, {"pain": 3, "mood": 5}, client_id=key)
+    theirs, _ = do_record_checkin(Actor(user=other, via="web"), other, {"pain": 3, "mood": 5}, client_id=key)
+    kept, _ = do_record_checkin(Actor(user=pat, via="web"), pat, {"pain": 3, "mood": 5}, client_id=edited_key)
+    do_edit_checkin(Actor(user=pat, via="web"), kept, {"pain": 4})  # an edit is no tombstone
+    assert load_checkin_alert_state(pat, key).deleted_id is None
+    do_delete_checkin(Actor(user=other, via="web"), theirs)
+    assert load_checkin_alert_state(pat, key).deleted_id is None  # another patient's key
+    do_delete_checkin(Actor(user=pat, via="web"), mine)
+    assert load_checkin_alert_state(pat, key).deleted_id == mine.pk
+    assert load_checkin_alert_state(pat, edited_key).deleted_id is None
+    assert load_checkin_alert_state(pat).deleted_id is None
