@@ -89,7 +89,7 @@ def get_checkin_history_for_user(
 ) -> tuple[User, CheckInHistory]:
     """A check-in's earlier contents (own when `patient_id` is None), for whoever may read the
     patient's check-ins; Http404 otherwise, or when the patient has no such entry, now or
-    deleted. A reader other than the patient is audited, naming the entry."""
+    deleted. A reader other than the patient is audited as a read of the check-ins, naming the entry."""
     patient = (
         get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="checkins")
     )
@@ -97,24 +97,30 @@ def get_checkin_history_for_user(
     revisions = list(CheckInRevision.objects.filter(checkin_id=checkin_id, patient=patient))
     if entry is None and not revisions:
         raise Http404("No such check-in.")
+    # Filed as a read of the check-ins (the patient's access log phrases it so), naming the entry.
     record(
-        actor, patient, AuditAction.VIEW, "checkin_revisions", object_id=checkin_id, detail=f"{len(revisions)} earlier"
+        actor,
+        patient,
+        AuditAction.VIEW,
+        "checkin_list",
+        object_id=checkin_id,
+        detail=f"earlier values of check-in {checkin_id} ({len(revisions)} revisions)",
     )
     return patient, CheckInHistory(checkin_id, entry, revisions)
 
 
-def get_deleted_checkins_for_user(
-    actor: Actor, patient_id: int | str | None = None, *, limit: int | None = None
-) -> tuple[User, list[CheckInRevision]]:
-    """The tombstones of the check-ins a patient deleted, newest deletion first (own when
-    `patient_id` is None); Http404 without access. Audited for a reader other than the patient."""
-    patient = (
-        get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="checkins")
-    )
-    qs = CheckInRevision.objects.filter(patient=patient, kind=RevisionKind.DELETE)
-    tombstones = list(qs[:limit] if limit is not None else qs)
-    record(actor, patient, AuditAction.VIEW, "checkin_deletions", detail=f"{len(tombstones)} deleted check-ins")
-    return patient, tombstones
+def get_diary_for_user(
+    actor: Actor, patient_id: int | str, *, limit: int, deleted_limit: int
+) -> tuple[User, list[CheckIn], list[CheckInRevision]]:
+    """A clinician's diary view: the newest check-ins and the tombstones of the newest entries
+    the patient deleted (so the care team sees that something was deleted, and what). Http404
+    without access; one audit event, as `get_checkins_for_user` records, naming both counts."""
+    patient = get_patient_for_user(actor, patient_id, scope="checkins")
+    entries = list(CheckIn.objects.filter(patient=patient)[:limit])
+    tombstones = list(CheckInRevision.objects.filter(patient=patient, kind=RevisionKind.DELETE)[:deleted_limit])
+    detail = f"{len(entries)} check-ins" + (f", {len(tombstones)} deleted" if tombstones else "")
+    record(actor, patient, AuditAction.VIEW, "checkin_list", detail=detail)
+    return patient, entries, tombstones
 
 
 def get_responses_for_user(

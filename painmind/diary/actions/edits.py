@@ -4,6 +4,9 @@ Each change stores what the entry held before as a `CheckInRevision`, who made i
 the same transaction as the change. A deleted entry leaves the diary table, so no page, export
 or analysis counts it; its tombstone revision keeps its content and its client key.
 
+Only the patient may change an entry (`access.get_own_checkin_for_user`), so these writes are
+not audit events (a patient's own writes never are); the revision is the record of who and when.
+
 After the change, what a new check-in would set off runs again for the patient: the flare and
 silence evaluation (`alerts.do_evaluate_alerts`, as after an import) and the apps that keep
 something derived from the diary (`hooks.checkins_changed`: the cycle cache). A flare alert the
@@ -22,8 +25,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from painmind.accounts.audit import Actor, record
-from painmind.accounts.models import AuditAction, User
+from painmind.accounts.audit import Actor
+from painmind.accounts.models import User
 from painmind.core.checkin import check_recorded_at, clean_checkin
 from painmind.core.timeutil import local_date
 from painmind.diary.actions.alerts import FLARE_WINDOW_DAYS, do_evaluate_alerts
@@ -86,11 +89,7 @@ def do_edit_checkin(
             current.local_on = local_date(at, patient.tzinfo)
         current.edited_at = now
         current.save()
-        changed = sorted(name for name, value in cleaned.items() if before[name] != value)
-        if at.isoformat() != before["recorded_at"]:
-            changed.append("recorded_at")
-        record(actor, patient, AuditAction.UPDATE, "checkin", object_id=current.pk, detail=", ".join(changed))
-        pain_moved = "pain" in changed or current.local_on.isoformat() != before["local_on"]
+        pain_moved = before["pain"] != current.pain or current.local_on.isoformat() != before["local_on"]
         change = _Change(patient, current.pk, current.created_at, before, RevisionKind.EDIT, now)
         _after_change(change, notes=pain_moved)
     return current
@@ -116,7 +115,6 @@ def do_delete_checkin(actor: Actor, entry: CheckIn) -> CheckInRevision:
         )
         checkin_id, stored_at = current.pk, current.created_at
         current.delete()
-        record(actor, patient, AuditAction.DELETE, "checkin", object_id=checkin_id)
         _after_change(_Change(patient, checkin_id, stored_at, before, RevisionKind.DELETE, now), notes=True)
     return tombstone
 

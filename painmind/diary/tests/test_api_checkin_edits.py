@@ -128,9 +128,7 @@ def test_clinician_reads_the_earlier_values_audited_and_others_cannot(client, pa
     r = client.get(path, headers=token_for(cara))
     assert r.status_code == 200
     assert r.json()["revisions"][0]["content"]["mood"] == 6
-    assert (
-        AuditEvent.objects.filter(actor=cara, object_type="checkin_revisions", object_id=str(made["id"])).count() == 1
-    )
+    assert AuditEvent.objects.filter(actor=cara, object_type="checkin_list", object_id=str(made["id"])).count() == 1
     assert client.get(path, headers=token_for(olga)).status_code == 404
     listed = client.get(f"/api/v1/patients/{pat.pk}/checkins", headers=token_for(cara)).json()
     assert listed[0]["edited_at"] is not None

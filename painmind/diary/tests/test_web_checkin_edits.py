@@ -49,6 +49,7 @@ def test_edit_changes_the_values_and_keeps_a_revision(client, pat, cara):
     revision = CheckInRevision.objects.get()
     assert (revision.kind, revision.content["pain"], revision.content["note"]) == ("edit", 6, "first")
     assert "Check-in changed." in client.get("/me/").content.decode()
+    assert not AuditEvent.objects.exists()  # the patient's own write, as their check-ins
     # The clinician sees "edited" beside it and, on request, what it said before: audited.
     client.force_login(cara)
     diary = client.get(f"/clinician/patients/{pat.pk}/diary/").content.decode()
@@ -59,7 +60,7 @@ def test_edit_changes_the_values_and_keeps_a_revision(client, pat, cara):
     assert "Before the edit of" in page
     assert "<td>first</td>" in page
     assert "<td>second</td>" in page
-    assert AuditEvent.objects.filter(actor=cara, object_type="checkin_revisions", object_id=str(entry.pk)).exists()
+    assert AuditEvent.objects.filter(actor=cara, object_type="checkin_list", object_id=str(entry.pk)).exists()
 
 
 def test_bad_edit_names_the_field_and_changes_nothing(client, pat):

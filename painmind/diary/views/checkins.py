@@ -16,7 +16,7 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.core.body_regions import BODY_REGIONS
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME, SCALES, CheckInError, Scale
-from painmind.diary.access import get_checkins_for_user, get_deleted_checkins_for_user
+from painmind.diary.access import get_checkins_for_user, get_diary_for_user
 from painmind.diary.actions import CheckInConflict, do_record_checkin
 from painmind.diary.hooks import checkin_offers
 
@@ -110,6 +110,5 @@ def home(request: AuthedRequest) -> HttpResponse:
 def patient_diary(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """A clinician's view of one consenting patient's check-ins (404 without consent)."""
     actor = Actor.from_request(request, "web")
-    patient, entries = get_checkins_for_user(actor, patient_id, limit=200)
-    _, deleted = get_deleted_checkins_for_user(actor, patient_id, limit=50)
+    patient, entries, deleted = get_diary_for_user(actor, patient_id, limit=200, deleted_limit=50)
     return render(request, "diary/patient_diary.html", {"patient": patient, "entries": entries, "deleted": deleted})
