@@ -53,7 +53,7 @@ def test_edit_changes_the_values_and_keeps_a_revision(client, pat, cara):
     # The clinician sees "edited" beside it and, on request, what it said before: audited.
     client.force_login(cara)
     diary = client.get(f"/clinician/patients/{pat.pk}/diary/").content.decode()
-    assert "edited " in diary
+    assert "edited<br>" in diary
     link = f"/clinician/patients/{pat.pk}/diary/{entry.pk}/"
     assert f'href="{link}"' in diary
     page = client.get(link).content.decode()
