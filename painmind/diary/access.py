@@ -26,7 +26,7 @@ from painmind.core.schedule import (
     follow_up_reason,
 )
 from painmind.diary.instruments import site_instruments
-from painmind.diary.models import CheckIn, MeasurementPlan, QuestionnaireResponse
+from painmind.diary.models import CheckIn, CheckInRevision, MeasurementPlan, QuestionnaireResponse, RevisionKind
 
 
 def _window(qs: QuerySet[CheckIn], since: datetime | None, until: datetime | None) -> QuerySet[CheckIn]:
@@ -62,6 +62,65 @@ def get_checkins_for_user(
     )
     record(actor, patient, AuditAction.VIEW, "checkin_list", detail=f"{len(entries)} check-ins {window}".strip())
     return patient, entries
+
+
+def get_own_checkin_for_user(actor: Actor, checkin_id: int) -> CheckIn:
+    """One of the actor's own check-ins, to edit or delete: only its patient may change an
+    entry. Http404 for anyone else and for an id that is not theirs (the same answer as for a
+    missing one). Not audited: the patient reading their own diary."""
+    patient = get_own_patient(actor)
+    entry = CheckIn.objects.filter(pk=checkin_id, patient=patient).first()
+    if entry is None:
+        raise Http404("No such check-in.")
+    return entry
+
+
+@dataclass(frozen=True)
+class CheckInHistory:
+    """One check-in as it is now (None once deleted) and what it held before each change."""
+
+    checkin_id: int
+    entry: CheckIn | None
+    revisions: list[CheckInRevision]  # newest first; a deletion's tombstone is the first
+
+
+def get_checkin_history_for_user(
+    actor: Actor, patient_id: int | str | None, checkin_id: int
+) -> tuple[User, CheckInHistory]:
+    """A check-in's earlier contents (own when `patient_id` is None), for whoever may read the
+    patient's check-ins; Http404 otherwise, or when the patient has no such entry, now or
+    deleted. A reader other than the patient is audited as a read of the check-ins, naming the entry."""
+    patient = (
+        get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="checkins")
+    )
+    entry = CheckIn.objects.filter(pk=checkin_id, patient=patient).first()
+    revisions = list(CheckInRevision.objects.filter(checkin_id=checkin_id, patient=patient))
+    if entry is None and not revisions:
+        raise Http404("No such check-in.")
+    # Filed as a read of the check-ins (the patient's access log phrases it so), naming the entry.
+    record(
+        actor,
+        patient,
+        AuditAction.VIEW,
+        "checkin_list",
+        object_id=checkin_id,
+        detail=f"earlier values of check-in {checkin_id} ({len(revisions)} revisions)",
+    )
+    return patient, CheckInHistory(checkin_id, entry, revisions)
+
+
+def get_diary_for_user(
+    actor: Actor, patient_id: int | str, *, limit: int, deleted_limit: int
+) -> tuple[User, list[CheckIn], list[CheckInRevision]]:
+    """A clinician's diary view: the newest check-ins and the tombstones of the newest entries
+    the patient deleted (so the care team sees that something was deleted, and what). Http404
+    without access; one audit event, as `get_checkins_for_user` records, naming both counts."""
+    patient = get_patient_for_user(actor, patient_id, scope="checkins")
+    entries = list(CheckIn.objects.filter(patient=patient)[:limit])
+    tombstones = list(CheckInRevision.objects.filter(patient=patient, kind=RevisionKind.DELETE)[:deleted_limit])
+    detail = f"{len(entries)} check-ins" + (f", {len(tombstones)} deleted" if tombstones else "")
+    record(actor, patient, AuditAction.VIEW, "checkin_list", detail=detail)
+    return patient, entries, tombstones
 
 
 def get_responses_for_user(

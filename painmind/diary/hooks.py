@@ -1,4 +1,5 @@
-"""A seam for apps above the diary: what the saved-check-in page offers next.
+"""Seams for apps above the diary: what the saved-check-in page offers next, and who must hear
+that a check-in was edited or deleted.
 
 The diary cannot import the apps built on it (import-linter's layers), so they register here,
 from their AppConfig.ready(). An offer is a function of (actor, patient, the saved check-in)
@@ -28,3 +29,21 @@ def register_checkin_offer(offer: CheckInOffer) -> None:
 def checkin_offers(actor: Actor, patient: User, checkin: CheckIn) -> list[dict[str, Any]]:
     """What each registered app offers after this check-in, in registration order."""
     return [o for o in (offer(actor, patient, checkin) for offer in _OFFERS) if o is not None]
+
+
+# Called, inside the write's transaction, with the patient's id after a check-in is edited or
+# deleted: what an app keeps derived from the diary (the cycle cache in insights) forgets it.
+# A new check-in needs no call: the count and the newest id already tell a cache it is stale.
+CheckInChange = Callable[[int], None]
+_CHANGES: list[CheckInChange] = []
+
+
+def register_checkin_change(listener: CheckInChange) -> None:
+    if listener not in _CHANGES:
+        _CHANGES.append(listener)
+
+
+def checkins_changed(patient_id: int) -> None:
+    """Tell every registered app that this patient's stored check-ins changed in place."""
+    for listener in _CHANGES:
+        listener(patient_id)

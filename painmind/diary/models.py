@@ -47,6 +47,8 @@ class CheckIn(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When the patient last changed it (its earlier contents are CheckInRevision rows); None if never.
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -66,6 +68,44 @@ class CheckIn(models.Model):
     def content(self) -> dict[str, Any]:
         """The patient-entered fields, in the normalised form `clean_checkin` returns."""
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+
+class RevisionKind(models.TextChoices):
+    EDIT = "edit", "edited"
+    DELETE = "delete", "deleted"
+
+
+class CheckInRevision(models.Model):
+    """What a check-in held before the patient edited or deleted it, who changed it and when.
+
+    A deleted check-in leaves the diary table (so no page, export or analysis can count it) and
+    its last content stays here as a ``delete`` revision, the tombstone (docs/checkin.md).
+    `checkin_id` is a plain number, not a foreign key, so a revision outlives its entry; the only
+    foreign keys are to users, as on every other patient row.
+    """
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checkin_id = models.BigIntegerField()
+    kind = models.CharField(max_length=8, choices=RevisionKind.choices)
+    # The entry as it was before the change: CONTENT_FIELDS plus recorded_at and local_on (ISO text).
+    content = models.JSONField()
+    # The entry's client key, kept on a tombstone so that a replayed POST of it is recognised.
+    client_id = models.UUIDField(null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["checkin_id", "-changed_at"], name="checkin_revision_entry"),
+            # The tombstone a replayed client key is checked against, on every keyed check-in.
+            models.Index(fields=["patient", "client_id"], name="checkin_revision_client_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in {self.checkin_id} {self.get_kind_display()} at {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class QuestionnaireResponse(models.Model):

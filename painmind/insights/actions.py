@@ -59,6 +59,14 @@ def do_refresh_cycles(patient_ids: Iterable[int] | None = None, *, force: bool =
     return len(stale)
 
 
+def do_forget_cycle(patient_id: int) -> None:
+    """Drop a patient's cached analysis after a check-in was edited or deleted (the diary calls
+    this through `diary.hooks`): an edit changes neither the count nor the newest id the cache
+    is checked against, so it could not tell. The next read recomputes it, as it does for a
+    patient never analysed; nothing is read out, so nothing is audited."""
+    CycleAnalysis.objects.filter(patient_id=patient_id).delete()
+
+
 def _store(patient_id: int, n: int, last: int | None, result: dict[str, object]) -> None:
     values = {
         "computed_at": timezone.now(),

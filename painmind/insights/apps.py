@@ -9,3 +9,9 @@ class InsightsConfig(AppConfig):
     name = "painmind.insights"
     label = "insights"
     verbose_name = "Insights"
+
+    def ready(self) -> None:
+        from painmind.diary.hooks import register_checkin_change
+        from painmind.insights.actions import do_forget_cycle
+
+        register_checkin_change(do_forget_cycle)

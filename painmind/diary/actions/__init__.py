@@ -6,6 +6,7 @@ from painmind.diary.actions.checkins import (
     do_import_checkins,
     do_record_checkin,
 )
+from painmind.diary.actions.edits import do_delete_checkin, do_edit_checkin
 from painmind.diary.actions.questionnaires import (
     ResponseConflict,
     do_record_response,
@@ -16,6 +17,8 @@ __all__ = [
     "CheckInConflict",
     "CheckInImportError",
     "ResponseConflict",
+    "do_delete_checkin",
+    "do_edit_checkin",
     "do_import_checkins",
     "do_record_checkin",
     "do_record_response",

@@ -20,6 +20,7 @@ they wait for a clinician.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from painmind.core.alert_rules import (
 from painmind.core.daily import daily_means
 from painmind.core.instruments import ReliableChangeConfig
 from painmind.diary.instruments import change_config
-from painmind.diary.models import CheckIn, QuestionnaireResponse
+from painmind.diary.models import CheckIn, CheckInRevision, QuestionnaireResponse, RevisionKind
 from painmind.lib import sql
 from painmind.safety.actions import Entry, do_raise_alert
 from painmind.safety.models import Alert, AlertKind, Severity
@@ -68,25 +69,46 @@ class CheckInAlertState:
     today: date
     pains: list[tuple[date, float]]  # (local date, pain) of the recent check-ins
     open_kinds: frozenset[str]  # open, non-critical flare / silence alerts
+    # The id of a check-in the patient deleted under the client key being written, if any: the
+    # same read answers it, so that a replayed key never brings a deleted entry back.
+    deleted_id: int | None = None
 
 
-def load_checkin_alert_state(patient: User) -> CheckInAlertState:
-    """The pain of the flare window and the open flare/silence alerts, in one statement.
+# The third column's marker for a tombstone row (a literal, never a value from a request).
+_TOMBSTONE = "tombstone"
+
+
+def load_checkin_alert_state(patient: User, client_id: uuid.UUID | None = None) -> CheckInAlertState:
+    """The pain of the flare window, the open flare/silence alerts and whether `client_id`
+    belongs to a deleted check-in (`CheckInRevision` tombstone), in one statement.
 
     This is the read every check-in makes, on the write path a patient waits for: one
-    ``UNION ALL`` of two index reads, its SQL built once from the models' metadata (as
+    ``UNION ALL`` of three index reads, its SQL built once from the models' metadata (as
     `accounts.audit.record_many_at_once` is) rather than by the ORM on every request, which
     cost more than the reads themselves (docs/benchmarks.md). Tested against the ORM's answer.
     """
     today = timezone.localdate(timezone=patient.tzinfo)
     since = today - timedelta(days=FLARE_WINDOW_DAYS)
     conn = connections[router.db_for_read(CheckIn)]
-    params = [patient.pk, conn.ops.adapt_datefield_value(since), patient.pk, *DIARY_KINDS, Severity.CRITICAL]
+    # Stored as hex text on SQLite and as uuid on PostgreSQL: let the field say how.
+    key = CheckInRevision._meta.get_field("client_id").get_db_prep_value(client_id, conn)
+    params = [
+        patient.pk,
+        conn.ops.adapt_datefield_value(since),
+        patient.pk,
+        *DIARY_KINDS,
+        Severity.CRITICAL,
+        patient.pk,
+        key,
+        RevisionKind.DELETE,
+    ]
     with conn.cursor() as cursor:
         cursor.execute(_state_sql(conn.alias), params)
         rows = cursor.fetchall()
     pains = [(_as_date(day), float(pain)) for day, pain, kind in rows if kind is None]
-    return CheckInAlertState(today, pains, frozenset(kind for _, _, kind in rows if kind is not None))
+    kinds = frozenset(kind for _, _, kind in rows if kind is not None and kind != _TOMBSTONE)
+    deleted = next((int(n) for _, n, kind in rows if kind == _TOMBSTONE), None)
+    return CheckInAlertState(today, pains, kinds, deleted)
 
 
 @cache
@@ -101,7 +123,10 @@ def _state_sql(alias: str) -> str:
         f"UNION ALL SELECT NULL, NULL, {col(Alert, 'kind')} FROM {sql.table(alias, Alert)} "
         f"WHERE {col(Alert, 'patient')} = %s AND {col(Alert, 'acknowledged_at')} IS NULL "
         f"AND {col(Alert, 'resolved_at')} IS NULL AND {col(Alert, 'kind')} IN (%s, %s) "
-        f"AND {col(Alert, 'severity')} <> %s"
+        f"AND {col(Alert, 'severity')} <> %s "
+        f"UNION ALL SELECT NULL, {col(CheckInRevision, 'checkin_id')}, '{_TOMBSTONE}' "
+        f"FROM {sql.table(alias, CheckInRevision)} WHERE {col(CheckInRevision, 'patient')} = %s "
+        f"AND {col(CheckInRevision, 'client_id')} = %s AND {col(CheckInRevision, 'kind')} = %s"
     )
 
 

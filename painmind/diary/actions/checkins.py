@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
-from painmind.core.checkin import CheckInError, check_recorded_at, clean_checkin
+from painmind.core.checkin import CONTENT_FIELDS, CheckInError, check_recorded_at, clean_checkin
 from painmind.core.timeutil import local_date
 from painmind.diary.actions.alerts import (
     checkin_alert_changes,
@@ -20,22 +20,39 @@ from painmind.diary.actions.alerts import (
     load_checkin_alert_state,
 )
 from painmind.diary.actions.idempotency import parse_client_id, save_once
-from painmind.diary.models import CheckIn
+from painmind.diary.models import CheckIn, CheckInRevision, RevisionKind
 
 
 class CheckInConflict(Exception):
-    """A client_id was reused with different content: the first entry stands."""
+    """A client_id was reused with different content, or belongs to a check-in the patient has
+    since deleted (`deleted`): the first entry (or its deletion) stands. `existing_id` is its id."""
 
-    def __init__(self, existing: CheckIn) -> None:
-        self.existing = existing
-        super().__init__(f"client_id {existing.client_id} was already used for a different check-in")
+    def __init__(self, existing_id: int, client_id: uuid.UUID | None, *, deleted: bool = False) -> None:
+        self.existing_id = existing_id
+        self.deleted = deleted
+        what = "a check-in that was since deleted" if deleted else "a different check-in"
+        super().__init__(f"client_id {client_id} was already used for {what}")
 
 
 def _replay(existing: CheckIn, cleaned: Mapping[str, object], recorded_at: datetime | None) -> CheckIn:
-    same_time = recorded_at is None or existing.recorded_at == recorded_at
-    if same_time and existing.content() == dict(cleaned):
+    """The stored entry, when the replayed submission is it: its content now, or as it was
+    before the patient edited it (a retry of the first POST arriving after an edit must neither
+    undo the edit nor be told it conflicts; docs/checkin.md)."""
+    if _same(existing.content(), existing.recorded_at, cleaned, recorded_at):
         return existing
-    raise CheckInConflict(existing)
+    if existing.edited_at is not None:
+        for revision in CheckInRevision.objects.filter(checkin_id=existing.pk, kind=RevisionKind.EDIT):
+            before = revision.content
+            was = {name: before.get(name) for name in CONTENT_FIELDS}
+            if _same(was, datetime.fromisoformat(before["recorded_at"]), cleaned, recorded_at):
+                return existing
+    raise CheckInConflict(existing.pk, existing.client_id)
+
+
+def _same(
+    content: Mapping[str, object], at: datetime, cleaned: Mapping[str, object], recorded_at: datetime | None
+) -> bool:
+    return (recorded_at is None or at == recorded_at) and dict(content) == dict(cleaned)
 
 
 def do_record_checkin(
@@ -49,8 +66,9 @@ def do_record_checkin(
     """Store a check-in for `patient` (already access-checked by the caller).
 
     Returns ``(entry, created)``. With a `client_id` already used by this patient, the stored
-    entry is returned unchanged (``created=False``) when the content matches, and
-    `CheckInConflict` is raised when it does not. Invalid data raises `CheckInError` and
+    entry is returned unchanged (``created=False``) when the content matches (as it is now or
+    as it was before an edit), and `CheckInConflict` is raised when it does not, or when the
+    entry with that key was deleted. Invalid data raises `CheckInError` and
     writes nothing. `recorded_at` defaults to now and must be aware and not in the future.
     """
     cleaned = clean_checkin(data)
@@ -76,7 +94,10 @@ def do_record_checkin(
     # what was stored before it: most change nothing, and the patient's own check-in is not an
     # audit event, so most are one INSERT with no transaction around it (on SQLite the write
     # lock is then held for that statement only; docs/benchmarks.md).
-    changes = checkin_alert_changes([entry], load_checkin_alert_state(patient))
+    state = load_checkin_alert_state(patient, key)
+    if state.deleted_id is not None:
+        raise CheckInConflict(state.deleted_id, key, deleted=True)  # never resurrect a deleted entry
+    changes = checkin_alert_changes([entry], state)
     audited = actor.user is None or actor.user.pk != patient.pk
 
     def side_effects(stored: CheckIn) -> None:

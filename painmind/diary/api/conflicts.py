@@ -13,9 +13,10 @@ class ConflictOut(ErrorOut):
     existing_id: int
 
 
-def conflict(what: str, existing_id: int) -> Status[Any]:
-    """409 for a client_id reused with different content; the first submission stands."""
-    message = f"already used for a different {what}"
+def conflict(what: str, existing_id: int, *, message: str | None = None) -> Status[Any]:
+    """409 for a client_id reused with different content; the first submission stands.
+    `message` replaces the default reason ("already used for a different <what>")."""
+    message = message or f"already used for a different {what}"
     return Status(
         409,
         {

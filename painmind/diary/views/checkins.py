@@ -16,7 +16,7 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.core.body_regions import BODY_REGIONS
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME, SCALES, CheckInError, Scale
-from painmind.diary.access import get_checkins_for_user
+from painmind.diary.access import get_checkins_for_user, get_diary_for_user
 from painmind.diary.actions import CheckInConflict, do_record_checkin
 from painmind.diary.hooks import checkin_offers
 
@@ -34,7 +34,7 @@ class FieldView:
     errors: list[str]
 
 
-def _form_context(
+def form_context(
     data: dict[str, object] | None = None, errors: dict[str, list[str]] | None = None
 ) -> dict[str, object]:
     data = data or {}
@@ -61,7 +61,7 @@ def _form_context(
     }
 
 
-def _posted(request: AuthedRequest) -> dict[str, object]:
+def posted(request: AuthedRequest) -> dict[str, object]:
     data: dict[str, object] = {s.name: request.POST.get(s.name, "") for s in SCALES}
     data["pain_locations"] = request.POST.getlist("pain_locations")
     data["tags"] = request.POST.get("tags", "")
@@ -78,18 +78,18 @@ def home(request: AuthedRequest) -> HttpResponse:
     if not request.user.is_patient:
         return redirect("home")
     patient = get_own_patient(actor)
-    form = _form_context()
+    form = form_context()
     status = 200
     saved_id = request.session.pop(SAVED_KEY, None) if request.method == "GET" else None
     if request.method == "POST":
-        data = _posted(request)
+        data = posted(request)
         try:
             checkin, created = do_record_checkin(actor, patient, data, client_id=request.POST.get("client_id") or None)
         except CheckInError as exc:
-            form = _form_context(data, exc.errors)
+            form = form_context(data, exc.errors)
             status = 200 if request.htmx else 400
-        except CheckInConflict:
-            messages.info(request, "That check-in was already saved.")
+        except CheckInConflict as exc:
+            messages.info(request, "That check-in was deleted." if exc.deleted else "That check-in was already saved.")
             if not request.htmx:
                 return redirect("diary:home")  # post/redirect/get: a reload never re-posts
         else:
@@ -109,5 +109,6 @@ def home(request: AuthedRequest) -> HttpResponse:
 @login_required
 def patient_diary(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """A clinician's view of one consenting patient's check-ins (404 without consent)."""
-    patient, entries = get_checkins_for_user(Actor.from_request(request, "web"), patient_id, limit=200)
-    return render(request, "diary/patient_diary.html", {"patient": patient, "entries": entries})
+    actor = Actor.from_request(request, "web")
+    patient, entries, deleted = get_diary_for_user(actor, patient_id, limit=200, deleted_limit=50)
+    return render(request, "diary/patient_diary.html", {"patient": patient, "entries": entries, "deleted": deleted})
