@@ -75,13 +75,20 @@ class PainMindAPI(NinjaAPI):
 MAX_ID = 2**63 - 1
 
 
+def _no_row_has(value: object) -> bool:
+    """An id in an address that no row can have: below 1 or beyond 64 bits (a huge negative one
+    too: SQLite cannot even bind it, PostgreSQL's bigint refuses it)."""
+    text = str(value)
+    return text.lstrip("-").isdigit() and not 0 < int(text) <= MAX_ID
+
+
 def _api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A route's view with two answers in the API's error shape: 404 for an id no row can have,
     and 405 for a wrong method (ninja's own is text/plain)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if any(k.endswith("_id") and str(v).isdigit() and int(v) > MAX_ID for k, v in kwargs.items()):
+        if any(k.endswith("_id") and _no_row_has(v) for k, v in kwargs.items()):
             return api.create_response(request, error_body("Not found."), status=404)
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
