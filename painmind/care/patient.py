@@ -102,7 +102,7 @@ def get_patient_detail_for_user(actor: Actor, patient_id: int | str, *, period_d
         )
         series.append(DailySeries(name, label, scale.unit, list(by_day.items()), chart, table_id))
     responses = list(QuestionnaireResponse.objects.filter(patient=patient))
-    alerts = list(Alert.objects.filter(patient=patient).open().select_related("acknowledged_by").by_urgency())
+    alerts = list(Alert.objects.filter(patient=patient).open().prefetch_related("entries").by_urgency())
     record(actor, patient, AuditAction.VIEW, "patient_detail", detail=f"{period_days} days")
     return PatientDetail(
         patient=patient,
