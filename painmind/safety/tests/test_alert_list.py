@@ -188,3 +188,23 @@ def test_the_bulk_form_appears_for_one_patient_with_several_open_alerts(client, 
         assert html.count('form="bulk-ack"') == 2  # a box on each of pat's two open alerts
     for url in ("/clinician/alerts/", f"/clinician/alerts/?patient={pia.pk}", f"/clinician/patients/{pia.pk}/"):
         assert 'id="bulk-ack"' not in client.get(url).content.decode()
+
+
+def test_the_answers_behind_an_alert_read_as_words_and_the_read_is_audited(client, pat, cara, olga, alerts):
+    url = f"/clinician/patients/{pat.pk}/responses/{alerts['response_id']}/"
+    client.force_login(olga)
+    assert client.get(url).status_code == 404
+    assert not AuditEvent.objects.filter(object_type="questionnaire_response").exists()
+    client.force_login(cara)
+    html = client.get(url).content.decode()
+    # PHQ-9 answer labels (clinical-reference §1.1): items 1–8 "Not at all" (0), item 9 "More
+    # than half the days" (2); the points stand in their own column.
+    assert html.count("<td>Not at all</td><td>0</td>") == 8
+    assert "<td>More than half the days</td><td>2</td>" in html
+    event = AuditEvent.objects.get(object_type="questionnaire_response")
+    assert (event.actor_id, event.patient_id, event.action, event.object_id) == (
+        cara.pk,
+        pat.pk,
+        "view",
+        str(alerts["response_id"]),
+    )
