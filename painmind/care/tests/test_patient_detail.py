@@ -155,3 +155,17 @@ def test_pain_and_mood_share_one_chart_with_dated_ticks_and_labelled_axes(client
     # Pain and mood are drawn once, on the shared chart, not again as their own charts.
     assert 'id="table-pain"' not in html
     assert 'id="table-mood"' not in html
+
+
+def test_score_rows_say_the_change_in_plain_words_with_the_method_a_tap_away(client, pat, cara):
+    first = respond(pat, "phq9", [2, 2, 2, 2, 2, 2, 2, 2, 2], 30)  # 18
+    respond(pat, "phq9", [2, 2, 2, 1, 1, 1, 1, 1, 0], 1)  # 11: down 7, past the 6.9-point RCI (§3)
+    client.force_login(cara)
+    html = client.get(PAGE.format(pat.pk)).content.decode()
+    since = f"{first.local_on.day} {first.local_on:%b %Y}"
+    assert (
+        f"<summary>PHQ-9 fell by 7 points since {since} — more than measurement error, so reliably better</summary>"
+    ) in html
+    assert "<p>Reliable improvement: down 7 points" in html  # the method, inside the <details>
+    assert "<td>11</td>" in html  # a whole score, no ".0"
+    assert "11.0" not in html
