@@ -120,7 +120,7 @@ def test_clinician_filters_reads_the_answers_and_acknowledges_two_alerts_with_on
     side, charts = page.locator("#alerts").bounding_box(), page.locator("#daily").bounding_box()
     assert side is not None
     assert charts is not None
-    if (page.viewport_size or {}).get("width", 0) >= 1024:
+    if page.viewport_size is not None and page.viewport_size["width"] >= 1024:
         assert charts["x"] >= side["x"] + side["width"]  # beside
         assert abs(charts["y"] - side["y"]) < 80
     else:
