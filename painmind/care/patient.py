@@ -21,7 +21,7 @@ from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
 from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.daily import daily_means
-from painmind.diary.charts import daily_chart
+from painmind.diary.charts import daily_chart, pain_mood_chart
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.safety.models import Alert
 
@@ -30,6 +30,8 @@ DEFAULT_PERIOD: Final[int] = 28
 # The daily series the issue names (pain, mood, anxiety, sleep, activity); sleep as both the
 # hours and the 0–10 quality the check-in records (core/checkin.py).
 SERIES: Final[tuple[str, ...]] = ("pain", "mood", "anxiety", "sleep_hours", "sleep_quality", "activity_minutes")
+# Drawn together (issue 16): the vicious cycle is read from the two lines side by side.
+PAIN_MOOD: Final[tuple[str, str]] = ("pain", "mood")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,15 @@ class DailySeries:
 
 
 @dataclass(frozen=True)
+class PainMood:
+    """Pain and mood on one chart, and the same daily means as table rows (days with either)."""
+
+    chart: SafeString
+    rows: list[tuple[date, float | None, float | None]]  # oldest first
+    table_id: str = "table-pain-mood"
+
+
+@dataclass(frozen=True)
 class PatientDetail:
     patient: User
     today: date
@@ -52,6 +63,12 @@ class PatientDetail:
     series: list[DailySeries]
     responses: list[QuestionnaireResponse]
     alerts: list[Alert]
+    pain_mood: PainMood
+
+    @property
+    def other_series(self) -> list[DailySeries]:
+        """The series drawn one per chart: all but pain and mood, which share `pain_mood`."""
+        return [s for s in self.series if s.name not in PAIN_MOOD]
 
     @property
     def days_since_checkin(self) -> int | None:
@@ -85,9 +102,10 @@ def get_patient_detail_for_user(actor: Actor, patient_id: int | str, *, period_d
     rows = list(checkins.filter(local_on__gte=start, local_on__lte=today).values_list("local_on", *SERIES))
     days = [start + timedelta(days=i) for i in range(period_days)]
     series = []
+    means: dict[str, dict[date, float]] = {}
     for i, name in enumerate(SERIES, start=1):
         scale = SCALE_BY_NAME[name]
-        by_day = daily_means((row[0], row[i]) for row in rows)  # core.daily: the mean of the day's check-ins
+        by_day = means[name] = daily_means((row[0], row[i]) for row in rows)  # core.daily: the day's mean
         values = [by_day.get(d) for d in days]
         table_id = f"table-{name}"
         label = scale.label if name != "sleep_hours" else "Sleep"
@@ -101,8 +119,15 @@ def get_patient_detail_for_user(actor: Actor, patient_id: int | str, *, period_d
             table_id=table_id,
         )
         series.append(DailySeries(name, label, scale.unit, list(by_day.items()), chart, table_id))
+    pain, mood = (means[name] for name in PAIN_MOOD)
+    pain_mood = PainMood(
+        chart=pain_mood_chart(
+            days, [pain.get(d) for d in days], [mood.get(d) for d in days], table_id=PainMood.table_id
+        ),
+        rows=[(d, pain.get(d), mood.get(d)) for d in days if d in pain or d in mood],
+    )
     responses = list(QuestionnaireResponse.objects.filter(patient=patient))
-    alerts = list(Alert.objects.filter(patient=patient).open().select_related("acknowledged_by").by_urgency())
+    alerts = list(Alert.objects.filter(patient=patient).open().prefetch_related("entries").by_urgency())
     record(actor, patient, AuditAction.VIEW, "patient_detail", detail=f"{period_days} days")
     return PatientDetail(
         patient=patient,
@@ -113,4 +138,5 @@ def get_patient_detail_for_user(actor: Actor, patient_id: int | str, *, period_d
         series=series,
         responses=responses,
         alerts=alerts,
+        pain_mood=pain_mood,
     )

@@ -1,14 +1,19 @@
-"""Server-drawn SVG charts of questionnaire scores, with band shading (no JavaScript needed)."""
+"""Server-drawn SVG charts (no JavaScript needed): questionnaire scores with band shading, daily
+series with dated ticks, pain and mood on one chart, and the panel's sparklines.
+
+Dates follow docs/care.md, "Dates": a tick is the day and month ("3 Mar"), a summary the full
+date ("3 Mar 2025")."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.instruments import Instrument
 
 WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 36, 12, 10, 26
@@ -60,12 +65,13 @@ def score_chart(instrument: Instrument, points: Sequence[tuple[date, float]], *,
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1f5fa8" stroke-width="2"/>')
     parts.extend(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="#1f5fa8"/>' for cx, cy in coords)
     if days:
-        parts.append(f'<text x="{PAD_L}" y="{HEIGHT - 6}" class="tick">{first:%d %b %Y}</text>')
+        parts.append(f'<text x="{PAD_L}" y="{HEIGHT - 6}" class="tick">{full_date(first)}</text>')
         parts.append(
-            f'<text x="{WIDTH - PAD_R}" y="{HEIGHT - 6}" text-anchor="end" class="tick">{last:%d %b %Y}</text>'
+            f'<text x="{WIDTH - PAD_R}" y="{HEIGHT - 6}" text-anchor="end" class="tick">{full_date(last)}</text>'
         )
     summary = (
-        f"{instrument.title}: {len(points)} scores from {first:%d %b %Y} to {last:%d %b %Y}, latest {points[-1][1]:g}"
+        f"{instrument.title}: {len(points)} scores from {full_date(first)} to {full_date(last)}, "
+        f"latest {points[-1][1]:g}"
         if points
         else f"{instrument.title}: no scores yet"
     )
@@ -202,11 +208,7 @@ def daily_chart(
         else:
             pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
             parts.append(f'<polyline points="{pts}" class="line"/>')
-    if days:
-        parts.append(f'<text x="{PAD_L}" y="{HEIGHT - 6}" class="tick">{days[0]:%d %b %Y}</text>')
-        parts.append(
-            f'<text x="{WIDTH - PAD_R}" y="{HEIGHT - 6}" text-anchor="end" class="tick">{days[-1]:%d %b %Y}</text>'
-        )
+    parts.extend(_date_ticks(days, x, top=PAD_T, bottom=HEIGHT - PAD_B))
     present = [v for v in values if v is not None]
     suffix = f" {unit}" if unit else ""
     low, high = (round(min(present), 1), round(max(present), 1)) if present else (0.0, 0.0)
@@ -220,3 +222,114 @@ def daily_chart(
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(summary)}</title>{"".join(parts)}</svg>'
     )
     return mark_safe(svg)  # noqa: S308 - every interpolated text is escaped above
+
+
+def tick_days(days: Sequence[date]) -> list[int]:
+    """The indexes of `days` (consecutive local dates, oldest first) that get a dated tick.
+
+    Weekly up to 35 days and fortnightly up to 120, counted back from the last day (today is
+    always labelled); beyond that, the first day of each month. A project rule (docs/care.md):
+    enough dates to read any point's day to within a few days, few enough not to collide.
+
+    >>> tick_days([date(2025, 3, d) for d in range(1, 29)])
+    [6, 13, 20, 27]
+    """
+    n = len(days)
+    if n == 0:
+        return []
+    if n > 120:
+        return [i for i, d in enumerate(days) if d.day == 1]
+    step = 7 if n <= 35 else 14
+    return list(range(n - 1, -1, -step))[::-1]
+
+
+def day_month(d: date) -> str:
+    """A tick's date: "3 Mar"."""
+    return f"{d.day} {d:%b}"
+
+
+def full_date(d: date) -> str:
+    """A summary's date: "3 Mar 2025"."""
+    return f"{d.day} {d:%b %Y}"
+
+
+def _date_ticks(days: Sequence[date], x: Callable[[int], float], *, top: float, bottom: float) -> list[str]:
+    out = []
+    for i in tick_days(days):
+        cx = x(i)
+        # The last tick ends at the plot's right edge rather than running past it.
+        anchor = "end" if i == len(days) - 1 and len(days) > 1 else "middle"
+        out.append(
+            f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{top}" y2="{bottom}" class="grid"/>'
+            f'<text x="{cx:.1f}" y="{bottom + 16}" text-anchor="{anchor}" class="tick">{day_month(days[i])}</text>'
+        )
+    return out
+
+
+PM_HEIGHT, PM_PAD_L, PM_PAD_R, PM_PAD_T, PM_PAD_B = 240, 30, 30, 30, 28
+
+
+def pain_mood_chart(
+    days: Sequence[date], pain: Sequence[float | None], mood: Sequence[float | None], *, table_id: str
+) -> SafeString:
+    """Pain and mood, daily means on their 0–10 scales, as two lines on one chart.
+
+    Pain is drawn solid against the left axis, mood dashed against the right; each axis is
+    labelled above it with its direction of "better" (core/checkin.py anchors: pain 0 is "no
+    pain", mood 10 "very good"), because the two run in opposite directions. Dated ticks
+    (`tick_days`); gaps where the patient did not check in. The chart points at the data table
+    (`table_id`) with ``aria-describedby``; its ``<title>`` summarises both series.
+    """
+    pain_scale, mood_scale = SCALE_BY_NAME["pain"], SCALE_BY_NAME["mood"]
+    n = len(days)
+    plot_w, plot_h = WIDTH - PM_PAD_L - PM_PAD_R, PM_HEIGHT - PM_PAD_T - PM_PAD_B
+    bottom = PM_HEIGHT - PM_PAD_B
+
+    def x(i: int) -> float:
+        return PM_PAD_L + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float, lo: float, hi: float) -> float:
+        return PM_PAD_T + plot_h * (1 - (min(max(v, lo), hi) - lo) / ((hi - lo) or 1.0))
+
+    parts = [f'<rect x="{PM_PAD_L}" y="{PM_PAD_T}" width="{plot_w}" height="{plot_h}" class="plot"/>']
+    for frac in (0.0, 0.5, 1.0):
+        left = pain_scale.lo + frac * (pain_scale.hi - pain_scale.lo)
+        right = mood_scale.lo + frac * (mood_scale.hi - mood_scale.lo)
+        cy = y(left, pain_scale.lo, pain_scale.hi)
+        parts.append(
+            f'<line x1="{PM_PAD_L}" x2="{WIDTH - PM_PAD_R}" y1="{cy:.1f}" y2="{cy:.1f}" class="grid"/>'
+            f'<text x="{PM_PAD_L - 6}" y="{cy + 4:.1f}" text-anchor="end" class="tick pain">{left:g}</text>'
+            f'<text x="{WIDTH - PM_PAD_R + 6}" y="{cy + 4:.1f}" class="tick mood">{right:g}</text>'
+        )
+    parts.extend(_date_ticks(days, x, top=PM_PAD_T, bottom=bottom))
+    for values, scale, css in ((pain, pain_scale, "pain"), (mood, mood_scale, "mood")):
+        for run in _segments(values):
+            if len(run) == 1:
+                i, v = run[0]
+                parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v, scale.lo, scale.hi):.1f}" r="3" class="dot {css}"/>')
+            else:
+                pts = " ".join(f"{x(i):.1f},{y(v, scale.lo, scale.hi):.1f}" for i, v in run)
+                parts.append(f'<polyline points="{pts}" class="line {css}"/>')
+    # The axis labels, each above its own axis, with its key line.
+    parts.append(
+        f'<line x1="{PM_PAD_L}" x2="{PM_PAD_L + 22}" y1="12" y2="12" class="line pain"/>'
+        f'<text x="{PM_PAD_L + 28}" y="16" class="axis-label pain">Pain 0–10 (left axis): lower is better</text>'
+        f'<line x1="{WIDTH - PM_PAD_R - 22}" x2="{WIDTH - PM_PAD_R}" y1="12" y2="12" class="line mood"/>'
+        f'<text x="{WIDTH - PM_PAD_R - 28}" y="16" text-anchor="end" class="axis-label mood">'
+        "Mood 0–10 (right axis): higher is better</text>"
+    )
+    summary = f"Pain and mood, daily means, {full_date(days[0])} to {full_date(days[-1])}: " if days else ""
+    summary += "; ".join(_series_summary(name, values, n) for name, values in (("pain", pain), ("mood", mood)))
+    svg = (
+        f'<svg class="chart daily pain-mood" viewBox="0 0 {WIDTH} {PM_HEIGHT}" role="img" '
+        f'aria-describedby="{escape(table_id)}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(summary)}</title>{''.join(parts)}</svg>"
+    )
+    return mark_safe(svg)  # noqa: S308 - every interpolated text is escaped above or fixed
+
+
+def _series_summary(name: str, values: Sequence[float | None], n: int) -> str:
+    present = [v for v in values if v is not None]
+    if not present:
+        return f"{name}: no data in these {n} days"
+    return f"{name} {len(present)} of {n} days, from {round(min(present), 1):g} to {round(max(present), 1):g}"

@@ -129,6 +129,9 @@ class QuestionnaireResponse(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set by diary.presenters.history_context for a score row: the change in one plain sentence
+    # ("PHQ-9 fell by 7 points since 3 Mar 2025 — more than measurement error, …").
+    plain_change = ""
 
     class Meta:
         ordering = ["-completed_at", "-id"]

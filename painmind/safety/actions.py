@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -109,6 +110,32 @@ def _attach(alert: Alert, entry: Entry) -> None:
             queue_alert_notices(alert, NoticeReason.WORSE)
 
 
+def _check_note(note: str, *, critical: bool) -> str:
+    note = note.strip()
+    if critical and not note:
+        raise ActionError({"note": ["a critical alert needs a note saying what was done"]})
+    if len(note) > NOTE_MAX_CHARS:
+        raise ActionError({"note": [f"must be at most {NOTE_MAX_CHARS} characters"]})
+    return note
+
+
+def _may_acknowledge(actor: Actor, alert: Alert) -> None:
+    """Http404 unless the actor is a clinician with the patient's consent, or was told about
+    this open critical alert (`notified_open_critical`)."""
+    if actor.user is None or actor.user.role != Role.CLINICIAN:
+        raise Http404("No such alert.")
+    if not notified_open_critical(actor.user.pk).filter(pk=alert.pk).exists():
+        get_patient_for_user(actor, alert.patient_id)  # 404 without active consent
+
+
+def _close_acknowledged(actor: Actor, alert: Alert, note: str, *, at: datetime) -> None:
+    alert.acknowledged_at = at
+    alert.acknowledged_by = actor.user
+    alert.acknowledgement_note = note
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+    record(actor, alert.patient, AuditAction.UPDATE, "alert", object_id=alert.pk, detail="acknowledged")
+
+
 @transaction.atomic
 def do_acknowledge_alert(actor: Actor, alert_id: int | str, note: str) -> Alert:
     """A clinician with consent acknowledges an open alert; critical alerts need a note. Audited.
@@ -120,20 +147,44 @@ def do_acknowledge_alert(actor: Actor, alert_id: int | str, note: str) -> Alert:
     except (TypeError, ValueError):
         raise Http404("No such alert.") from None
     alert = Alert.objects.select_for_update().filter(pk=aid).first()
-    if alert is None or actor.user is None or actor.user.role != Role.CLINICIAN:
+    if alert is None:
         raise Http404("No such alert.")
-    if not notified_open_critical(actor.user.pk).filter(pk=alert.pk).exists():
-        get_patient_for_user(actor, alert.patient_id)  # 404 without active consent
-    note = note.strip()
-    if alert.severity == Severity.CRITICAL and not note:
-        raise ActionError({"note": ["a critical alert needs a note saying what was done"]})
-    if len(note) > NOTE_MAX_CHARS:
-        raise ActionError({"note": [f"must be at most {NOTE_MAX_CHARS} characters"]})
+    _may_acknowledge(actor, alert)
+    note = _check_note(note, critical=alert.severity == Severity.CRITICAL)
     if not alert.is_open:
         raise ActionError({"alert": ["this alert is already closed"]})
-    alert.acknowledged_at = timezone.now()
-    alert.acknowledged_by = actor.user
-    alert.acknowledgement_note = note
-    alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
-    record(actor, alert.patient, AuditAction.UPDATE, "alert", object_id=alert.pk, detail="acknowledged")
+    _close_acknowledged(actor, alert, note, at=timezone.now())
     return alert
+
+
+@transaction.atomic
+def do_acknowledge_alerts(
+    actor: Actor, patient_id: int | str, alert_ids: Collection[int | str], note: str
+) -> list[Alert]:
+    """Acknowledge several of one patient's open alerts at once, with one note kept on each.
+
+    All or nothing: every alert must exist, belong to `patient_id`, be visible to the actor (as
+    for `do_acknowledge_alert`) and still be open, else nothing changes. A note is required when
+    any of them is critical. One audit event per alert, as if each was acknowledged alone.
+    """
+    try:
+        pid = int(patient_id)
+        ids = sorted({int(a) for a in alert_ids})
+    except (TypeError, ValueError):
+        raise Http404("No such alert.") from None
+    if not ids:
+        raise ActionError({"alert": ["choose at least one alert to acknowledge"]})
+    alerts = list(Alert.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(alerts) != len(ids):
+        raise Http404("No such alert.")
+    for alert in alerts:
+        _may_acknowledge(actor, alert)
+    if any(a.patient_id != pid for a in alerts):
+        raise ActionError({"alert": ["acknowledge one patient's alerts at a time"]})
+    note = _check_note(note, critical=any(a.severity == Severity.CRITICAL for a in alerts))
+    if any(not a.is_open for a in alerts):
+        raise ActionError({"alert": ["one of these alerts is already closed; nothing was acknowledged"]})
+    at = timezone.now()
+    for alert in alerts:
+        _close_acknowledged(actor, alert, note, at=at)
+    return alerts

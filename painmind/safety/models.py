@@ -3,6 +3,8 @@ reliable worsening, pain flares, silence, and the medication-safety rules to com
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,6 +34,17 @@ class Screen(models.TextChoices):
     NON_ACUTE = "non_acute", "Non-acute positive"
     ACUTE = "acute", "Acute positive"
     SKIPPED = "skipped", "Skipped"
+
+
+# Why an alert closed without a clinician (`resolved_at`; the rules that close them are in
+# diary/actions/alerts.py and meds/safety.py; critical alerts are never closed this way).
+AUTO_CLOSE_REASONS: dict[str, str] = {
+    AlertKind.FLARE: "when the pain flare had passed",
+    AlertKind.SILENCE: "when the patient checked in again",
+    AlertKind.SEVERE_BAND: "when a later score was below the severe band",
+    AlertKind.RELIABLE_WORSENING: "when a later score was no longer reliably worse",
+    AlertKind.MEDICATION: "when the combination was no longer in the medicine list",
+}
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
@@ -111,6 +124,26 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None and self.resolved_at is None
+
+    @property
+    def event_at(self) -> datetime:
+        """When it happened: the patient's first answer behind it (its entries, prefetch them),
+        else the moment it was raised (a flare, a silence, a medicine check)."""
+        answered = [e.occurred_at for e in self.entries.all()]
+        return min(answered) if answered else self.created_at
+
+    @property
+    def raised_later(self) -> bool:
+        """The alert was raised in a later minute than the answer behind it (both are shown)."""
+        return self.event_at.replace(second=0, microsecond=0) != self.created_at.replace(second=0, microsecond=0)
+
+    @property
+    def auto_closed(self) -> bool:
+        return self.acknowledged_at is None and self.resolved_at is not None
+
+    @property
+    def auto_close_reason(self) -> str:
+        return AUTO_CLOSE_REASONS.get(self.kind, "when its condition had passed")
 
 
 class AlertEntry(models.Model):

@@ -1,42 +1,87 @@
-"""The clinician's alert list, acknowledging an alert, and the help page (open to everyone)."""
+"""The clinician's alert list (filters, history), acknowledging alerts one by one or several
+of one patient's together, and the help page (open to everyone)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from painmind.accounts.access import get_patients_for_user
 from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.lib.errors import ActionError
 from painmind.safety.access import get_alerts_for_user
-from painmind.safety.actions import do_acknowledge_alert
+from painmind.safety.actions import do_acknowledge_alert, do_acknowledge_alerts
 from painmind.safety.crisis import crisis_help
+from painmind.safety.filters import STATUSES, parse_alert_filters
+from painmind.safety.models import AlertKind, Severity
 
 
 @login_required
 def alerts(request: AuthedRequest) -> HttpResponse:
-    """Open alerts for every patient who shares with this clinician, critical first."""
-    return render(request, "safety/alerts.html", {"alerts": get_alerts_for_user(Actor.from_request(request, "web"))})
+    """Alerts for every patient who shares with this clinician, filtered by status (open, the
+    closed history, or both), severity, kind and patient; 400 naming a bad filter (then ignored)."""
+    actor = Actor.from_request(request, "web")
+    if not request.user.is_clinician:
+        raise Http404("No alerts here.")
+    patients = get_patients_for_user(actor)
+    filters, errors = parse_alert_filters(request.GET, {p.pk for p in patients})
+    found = get_alerts_for_user(actor, filters=filters)
+    n_open = sum(a.is_open for a in found)
+    ctx = {
+        "alerts": found,
+        "filters": filters,
+        "errors": errors,
+        "patients": patients,
+        "statuses": STATUSES.items(),
+        "severities": Severity.choices,
+        "kinds": AlertKind.choices,
+        # Several of one patient's open alerts: acknowledge them together with one note.
+        "bulk": filters.patient_id is not None and n_open > 1,
+        "bulk_patient_id": filters.patient_id,
+    }
+    return render(request, "safety/alerts.html", ctx, status=400 if errors else 200)
+
+
+def _next_url(request: AuthedRequest) -> str:
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/clinician/alerts/"
+    return next_url
 
 
 @login_required
 @require_POST
 def acknowledge(request: AuthedRequest, alert_id: int) -> HttpResponse:
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/clinician/alerts/"
     try:
         do_acknowledge_alert(Actor.from_request(request, "web"), alert_id, request.POST.get("note", ""))
     except ActionError as exc:
         messages.error(request, exc.sentence)
     else:
         messages.success(request, "Alert acknowledged.")
-    return redirect(next_url)
+    return redirect(_next_url(request))
+
+
+@login_required
+@require_POST
+def acknowledge_many(request: AuthedRequest) -> HttpResponse:
+    """Several of one patient's open alerts (``alert``, repeated), one ``note`` for them all."""
+    actor = Actor.from_request(request, "web")
+    try:
+        done = do_acknowledge_alerts(
+            actor, request.POST.get("patient", ""), request.POST.getlist("alert"), request.POST.get("note", "")
+        )
+    except ActionError as exc:
+        messages.error(request, exc.sentence)
+    else:
+        messages.success(request, f"{len(done)} alert{pluralize(len(done))} acknowledged with one note.")
+    return redirect(_next_url(request))
 
 
 def help_page(request: HttpRequest) -> HttpResponse:

@@ -84,7 +84,7 @@ def test_instrument_goal_not_met_reports_the_share_of_the_way_in_a_sentence():
     assert p.percent == 57
     assert p.days_left == 32
     assert p.as_of == date(2027, 1, 20)
-    assert p.text == "PEG 5.3 now, target ≤ 4 by 1 Mar 2027: 57 % of the way from 7.0"
+    assert p.text == "PEG 5.3 now, target ≤ 4 by 1 Mar 2027: 57 % of the way from 7"
     assert p.days_left_text == "32 days left"
 
 
@@ -110,7 +110,7 @@ def test_without_a_score_before_the_goal_the_first_one_after_is_the_baseline():
 def test_single_score_is_both_baseline_and_current():
     p = peg([(2, 7.0)])
     assert (p.baseline, p.current, p.fraction, p.met) == (7.0, 7.0, 0.0, False)
-    assert p.text.endswith(": 0 % of the way from 7.0")
+    assert p.text.endswith(": 0 % of the way from 7")
 
 
 def test_no_data_yet():
@@ -146,7 +146,7 @@ def test_rising_goal_from_a_lower_baseline():
         label="PSEQ",
     )
     assert (p.met, p.percent) == (False, 75)
-    assert p.text == "PSEQ 35.0 now, target ≥ 40: 75 % of the way from 20.0"
+    assert p.text == "PSEQ 35 now, target ≥ 40: 75 % of the way from 20"
 
 
 # Pain by local date; 3 Jan has two check-ins (6 and 8 -> 7); 4, 11 and 14 Jan have none.

@@ -21,6 +21,12 @@ def table(html: str, name: str) -> list[tuple[str, str]]:
     return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", match.group(1))
 
 
+def pain_mood_table(html: str) -> list[tuple[str, str, str]]:
+    match = re.search(r'<table class="history" id="table-pain-mood">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert match is not None, "no pain and mood table"
+    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", match.group(1))
+
+
 def test_header_series_tables_and_period_links(client, pat, cara):
     checkin(pat, 100, 9, 1, sleep_hours=4.0)  # only inside the 365-day view
     checkin(pat, 5, 6, 4, anxiety=3, sleep_hours=7.5, sleep_quality=6, activity_minutes=30)
@@ -33,19 +39,23 @@ def test_header_series_tables_and_period_links(client, pat, cara):
     two_ago, five_ago = (local_today(pat) - timedelta(days=n) for n in (2, 5))
     assert f"Last check-in <strong>{two_ago.day} {two_ago:%b %Y}</strong>\n    (2 days ago)" in html
     assert "Daily check-ins, last 28 days" in html
-    fmt = lambda d: f"{d:%a} {d.day} {d:%b %Y}"  # noqa: E731
-    assert table(html, "pain") == [(fmt(five_ago), "7"), (fmt(two_ago), "4")]
-    assert table(html, "mood") == [(fmt(five_ago), "3"), (fmt(two_ago), "6")]
+    fmt = lambda d: f"{d.day} {d:%b %Y}"  # noqa: E731  (docs/care.md, "Dates")
+    assert pain_mood_table(html) == [(fmt(five_ago), "7", "3"), (fmt(two_ago), "4", "6")]
     assert table(html, "anxiety") == [(fmt(five_ago), "4")]
     assert table(html, "sleep_hours") == [(fmt(five_ago), "7.5")]
     assert table(html, "activity_minutes") == [(fmt(five_ago), "40")]
     assert "2 of 28 days with data" in html
-    assert "<title>Pain: 2 of 28 days with data, from 4 to 7</title>" in html
+    start = local_today(pat) - timedelta(days=27)
+    assert (
+        f"<title>Pain and mood, daily means, {fmt(start)} to {fmt(local_today(pat))}: "
+        "pain 2 of 28 days, from 4 to 7; mood 2 of 28 days, from 3 to 6</title>"
+    ) in html
+    assert "<title>Anxiety: 1 of 28 days with data, from 4 to 4</title>" in html
     assert '<strong aria-current="page">28 days</strong>' in html
     assert 'href="?days=365#daily"' in html
     year = client.get(PAGE.format(pat.pk) + "?days=365").content.decode()
     assert "Daily check-ins, last 365 days" in year
-    assert len(table(year, "pain")) == 3
+    assert len(pain_mood_table(year)) == 3
     assert table(year, "sleep_hours")[0][1] == "4"
 
 
@@ -119,3 +129,43 @@ def test_old_diary_history_lives_under_diary(client, pat, cara):
     html = client.get(f"/clinician/patients/{pat.pk}/diary/").content.decode()
     assert "slept badly" in html
     assert f'href="/clinician/patients/{pat.pk}/"' in html  # back to the patient page
+
+
+def test_pain_and_mood_share_one_chart_with_dated_ticks_and_labelled_axes(client, pat, cara):
+    for days_ago, pain, mood in ((10, 7, 2), (9, 6, 3), (3, 4, 6)):
+        checkin(pat, days_ago, pain, mood)
+    client.force_login(cara)
+    html = client.get(PAGE.format(pat.pk)).content.decode()
+    svg = re.search(r'<svg class="chart daily pain-mood".*?</svg>', html, re.S)
+    assert svg is not None
+    chart = svg.group(0)
+    assert 'aria-describedby="table-pain-mood"' in chart
+    # Weekly ticks counted back from today over 28 days: today and 7, 14, 21 days before.
+    today = local_today(pat)
+    ticks = re.findall(r'class="tick">(\d+ \w{3})</text>', chart)
+    assert ticks == [f"{d.day} {d:%b}" for d in (today - timedelta(days=n) for n in (21, 14, 7, 0))]
+    # Each line against its own labelled axis, with the direction of "better" said.
+    assert "Pain 0–10 (left axis): lower is better" in chart
+    assert "Mood 0–10 (right axis): higher is better" in chart
+    # Days 10 and 9 ago joined; 3 days ago alone (a gap between): one line and one dot each.
+    assert chart.count('class="line pain"') == 2  # the line and its key
+    assert chart.count('class="dot pain"') == 1
+    assert chart.count('class="line mood"') == 2
+    assert chart.count('class="dot mood"') == 1
+    # Pain and mood are drawn once, on the shared chart, not again as their own charts.
+    assert 'id="table-pain"' not in html
+    assert 'id="table-mood"' not in html
+
+
+def test_score_rows_say_the_change_in_plain_words_with_the_method_a_tap_away(client, pat, cara):
+    first = respond(pat, "phq9", [2, 2, 2, 2, 2, 2, 2, 2, 2], 30)  # 18
+    respond(pat, "phq9", [2, 2, 2, 1, 1, 1, 1, 1, 0], 1)  # 11: down 7, past the 6.9-point RCI (§3)
+    client.force_login(cara)
+    html = client.get(PAGE.format(pat.pk)).content.decode()
+    since = f"{first.local_on.day} {first.local_on:%b %Y}"
+    assert (
+        f"<summary>PHQ-9 fell by 7 points since {since} — more than measurement error, so reliably better</summary>"
+    ) in html
+    assert "<p>Reliable improvement: down 7 points" in html  # the method, inside the <details>
+    assert "<td>11</td>" in html  # a whole score, no ".0"
+    assert "11.0" not in html

@@ -59,6 +59,9 @@ def patient_detail(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "tool_usage": get_tool_usage_for_user(actor, detail.patient.pk)[1],
         "patient": detail.patient,
         "alerts": detail.alerts,
+        # Several open alerts: acknowledge them together with one note (safety/_alert_list.html).
+        "bulk": len(detail.alerts) > 1,
+        "bulk_patient_id": detail.patient.pk,
         "histories": _histories(detail.responses),
         "periods": PERIODS,
         "error": error,

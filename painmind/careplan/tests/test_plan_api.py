@@ -188,4 +188,4 @@ def test_plan_progress_over_the_api(client, pat, cara, token_for):
     assert progress["fraction"] == pytest.approx(5 / 9)
     assert progress["met"] is False
     assert progress["days_left"] is None
-    assert progress["text"] == "PEG 5.3 now, target ≤ 4: 56 % of the way from 7.0"
+    assert progress["text"] == "PEG 5.3 now, target ≤ 4: 56 % of the way from 7"

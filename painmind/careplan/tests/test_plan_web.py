@@ -344,7 +344,7 @@ def test_instrument_goal_progress_from_stored_responses(client, pat, cara):
     # (16 - 11) / (16 - 10) = 5/6 = 83 %.
     client.force_login(cara)
     page = text_of(client.get(plan_url(pat)))
-    assert "PHQ-9 11.0 now, target < 10: 83 % of the way from 16.0" in page
+    assert "PHQ-9 11 now, target < 10: 83 % of the way from 16" in page
     assert 'value="83"' in client.get(plan_url(pat)).content.decode()
     plan = get_care_plan_for_user(Actor(user=pat, via="web"))
     (view,) = plan.goals
@@ -375,7 +375,7 @@ def test_checkin_goal_progress_from_stored_check_ins(client, pat, cara):
     Goal.objects.filter(pk=goal.pk).update(created_at=local_noon(pat, 7))  # arrange: the goal is a week old
     client.force_login(pat)
     page = text_of(client.get("/me/plan/"))
-    assert "Pain 4.0 now, target ≤ 3: 79 % of the way from 7.9" in page
+    assert "Pain 4 now, target ≤ 3: 79 % of the way from 7.9" in page
 
 
 def test_goal_with_a_measure_but_no_data_says_so(client, pat):

@@ -17,7 +17,7 @@ Examples
 ...     [(at(2), 7.0), (at(20), 5.3)], set_at=at(5), comparator="le", target=4,
 ...     target_on=date(2027, 3, 1), today=date(2027, 1, 28), label="PEG")
 >>> p.text
-'PEG 5.3 now, target ≤ 4 by 1 Mar 2027: 57 % of the way from 7.0'
+'PEG 5.3 now, target ≤ 4 by 1 Mar 2027: 57 % of the way from 7'
 >>> p.days_left
 32
 """

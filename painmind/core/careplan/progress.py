@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from painmind.core.careplan.targets import COMPARATORS, describe_target, fraction_of_way, target_met
 from painmind.core.daily import daily_means
+from painmind.core.instruments.model import format_number
 
 # "the last 7 days with data" (the issue's rule for check-in goals; docs/careplan.md).
 CHECKIN_WINDOW_DAYS = 7
@@ -48,14 +49,15 @@ class GoalProgress:
 
     @property
     def text(self) -> str:
-        """One plain sentence, e.g. ``PEG 5.3 now, target ≤ 4 by 1 Mar 2027: 57 % of the way from 7.0``."""
+        """One plain sentence, e.g. ``PEG 5.3 now, target ≤ 4 by 1 Mar 2027: 57 % of the way from 7``."""
         target = describe_target(self.comparator, self.target, self.target_on)
         if self.current is None:
             return f"{self.label}: no data yet (target {target})"
-        head = f"{self.label} {self.current:.1f} now, target {target}"
+        # Whole numbers without ".0" ("PHQ-9 11", not "11.0"; docs/care.md); means keep one decimal.
+        head = f"{self.label} {format_number(self.current)} now, target {target}"
         if self.met:
             return f"{head}: target met"
-        return f"{head}: {self.percent} % of the way from {self.baseline:.1f}"
+        return f"{head}: {self.percent} % of the way from {format_number(self.baseline or 0.0)}"
 
     @property
     def days_left_text(self) -> str:

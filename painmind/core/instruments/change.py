@@ -180,6 +180,37 @@ def _text(
     return text
 
 
+def plain_change(measure: str, change: Mapping[str, object], *, since: str, higher_is_worse: bool = True) -> str:
+    """The change as one plain sentence for a score row, the method left to `ChangeResult.text`.
+
+    `change` is a stored :meth:`ChangeResult.to_dict` (``delta`` and ``reliable`` are read);
+    `since` names the earlier score's date. "More than measurement error" is the reliable-change
+    rule of clinical-reference §3 (|RCI| > 1.96) in words; `higher_is_worse` says which way
+    is better.
+
+    Examples
+    --------
+    >>> plain_change("PHQ-9", compare("phq9", 18, 11).to_dict(), since="3 Mar 2025")
+    'PHQ-9 fell by 7 points since 3 Mar 2025 — more than measurement error, so reliably better'
+    >>> plain_change("PHQ-9", compare("phq9", 11, 12).to_dict(), since="3 Mar 2025")
+    'PHQ-9 rose by 1 point since 3 Mar 2025 — within measurement error'
+    """
+    delta = change.get("delta")
+    if not isinstance(delta, int | float) or isinstance(delta, bool):
+        return ""
+    n = format_number(abs(delta))
+    if n == "0":
+        return f"{measure} unchanged since {since}"
+    moved = f"{measure} {'rose' if delta > 0 else 'fell'} by {n} point{'' if n == '1' else 's'} since {since}"
+    reliable = change.get("reliable")
+    if reliable == "no_reliable_change":
+        return f"{moved} — within measurement error"
+    if reliable in ("reliable_worsening", "reliable_improvement"):
+        worse = (delta > 0) == higher_is_worse
+        return f"{moved} — more than measurement error, so reliably {'worse' if worse else 'better'}"
+    return f"{moved} (no measurement-error threshold is set for this measure)"
+
+
 def _total(inst: Instrument, value: ScoreResult | float, name: str) -> float:
     if isinstance(value, ScoreResult):
         if normalise_id(value.instrument) != inst.id:

@@ -16,12 +16,22 @@ from painmind.diary.instruments import site_instrument
 
 
 def answer_rows(instrument: Instrument, answers: list[int | None]) -> list[dict[str, Any]]:
-    """Each question with the answer given, in words ("Several days (1)"), or "left blank"."""
+    """Each question with the answer given in the words the patient chose ("Several days"), or
+    "left blank"; its points apart (`points`), so the answer reads as text, not a digit."""
     rows = []
     for item, value in zip(instrument.items, answers, strict=False):
         labels = {o.value: o.display for o in item.options}
-        answer = "left blank" if value is None else f"{labels[value]} ({value})" if value in labels else str(value)
-        rows.append({"number": item.number, "text": item.text or item.label, "answer": answer, "blank": value is None})
+        answer = "left blank" if value is None else labels.get(value, str(value))
+        points = "" if value is None else str(value)
+        rows.append(
+            {
+                "number": item.number,
+                "text": item.text or item.label,
+                "answer": answer,
+                "points": points,
+                "blank": value is None,
+            }
+        )
     return rows
 
 

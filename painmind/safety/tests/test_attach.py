@@ -72,9 +72,10 @@ def test_the_alert_list_shows_each_answer_with_a_link_to_its_items(
     answers = client.get(link2)
     assert answers.status_code == 200
     page = answers.content.decode()
-    # Item 9's words and the answer given, in words (PHQ-9 answer labels, clinical-reference §1.1).
-    assert "Nearly every day (3)" in page
-    assert page.count("Not at all (0)") == 8
+    # Item 9's words and the answer given, in words, its points apart (PHQ-9 answer labels,
+    # clinical-reference §1.1).
+    assert "<td>Nearly every day</td><td>3</td>" in page
+    assert page.count("<td>Not at all</td><td>0</td>") == 8
     alerts_api = client.get("/api/v1/alerts", headers=token_for(cara)).json()
     assert [e["response_id"] for e in alerts_api[0]["entries"]] == [r2["id"], r1["id"]]
 

@@ -1,0 +1,210 @@
+"""The clinician's alert list: filters, the closed history, the event time, and acknowledging
+several of one patient's alerts with one note (issue 16)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from painmind.accounts.actions import do_grant_consent
+from painmind.accounts.audit import Actor
+from painmind.accounts.models import AuditEvent, User
+from painmind.safety.actions import do_raise_alert
+from painmind.safety.models import Alert, AlertKind, Severity
+
+NOTE = "Phoned Pat: safe; flare plan agreed."
+# Two days before "now", on the minute, so the alert (raised now) is a different minute.
+ANSWERED = (timezone.now() - timedelta(days=2)).replace(second=0, microsecond=0)
+
+
+@pytest.fixture
+def pia(cara):
+    """A second patient sharing with cara."""
+    user = User.objects.create_user(
+        email="pia@example.org", password="x-long-password-1", role="patient", display_name="Pia Second"
+    )
+    do_grant_consent(Actor(user=user, via="web"), cara.email)
+    return user
+
+
+@pytest.fixture
+def alerts(client, pat, cara, pia, token_for):
+    """pat: a critical self-harm alert (answered two days ago), an open flare warning and a
+    silence warning closed automatically; pia: an open flare warning."""
+    body = {"instrument": "phq9", "answers": [0] * 8 + [2], "completed_at": ANSWERED.isoformat()}
+    r = client.post("/api/v1/responses", body, content_type="application/json", headers=token_for(pat))
+    assert r.status_code == 201, r.content
+    flare, _ = do_raise_alert(pat, AlertKind.FLARE, Severity.WARNING, key="flare", title="Pain flare: 3 days high")
+    silence, _ = do_raise_alert(pat, AlertKind.SILENCE, Severity.WARNING, key="silence", title="No check-in for 8 days")
+    # Closed by the periodic pass once pat checked in again (diary.actions.alerts._close).
+    Alert.objects.filter(pk=silence.pk).update(resolved_at=datetime(2025, 3, 4, 9, 30, tzinfo=UTC))
+    other, _ = do_raise_alert(pia, AlertKind.FLARE, Severity.WARNING, key="flare", title="Pia's pain flare")
+    return {
+        "self_harm": Alert.objects.get(kind="self_harm"),
+        "flare": flare,
+        "silence": silence,
+        "pia": other,
+        "response_id": r.json()["id"],
+    }
+
+
+def shown(html: str, alerts: dict[str, Any]) -> set[str]:
+    return {name for name in ("self_harm", "flare", "silence", "pia") if f'id="alert-{alerts[name].pk}"' in html}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"self_harm", "flare", "pia"}),  # open alerts, everyone
+        ("?severity=critical", {"self_harm"}),
+        ("?severity=warning", {"flare", "pia"}),
+        ("?kind=flare", {"flare", "pia"}),
+        ("?status=closed", {"silence"}),
+        ("?status=all", {"self_harm", "flare", "silence", "pia"}),
+        ("?status=all&kind=silence", {"silence"}),
+        ("?patient={pia}", {"pia"}),
+        ("?patient={pat}&severity=warning", {"flare"}),
+    ],
+)
+def test_filters(client, pat, cara, pia, alerts, query, expected):
+    client.force_login(cara)
+    r = client.get("/clinician/alerts/" + query.format(pat=pat.pk, pia=pia.pk))
+    assert r.status_code == 200
+    assert shown(r.content.decode(), alerts) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?severity=urgent", "severity"),
+        ("?kind=rash", "kind"),
+        ("?status=pending", "status"),
+        ("?patient=x", "patient"),
+    ],
+)
+def test_a_bad_filter_is_named_and_ignored(client, cara, alerts, query, field):
+    client.force_login(cara)
+    r = client.get("/clinician/alerts/" + query)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f"<p>{field}: " in html
+    assert shown(html, alerts) == {"self_harm", "flare", "pia"}
+
+
+def test_a_patient_who_does_not_share_is_not_a_filter(client, cara, olga, alerts):
+    client.force_login(cara)
+    r = client.get(f"/clinician/alerts/?patient={olga.pk}")
+    assert r.status_code == 400
+    assert "patient: choose one of the patients who share their diary with you" in r.content.decode()
+
+
+def test_the_history_says_how_each_alert_closed(client, pat, cara, alerts):
+    client.force_login(cara)
+    client.post(f"/clinician/alerts/{alerts['flare'].pk}/acknowledge/", {"note": "Seen in clinic."})
+    html = client.get("/clinician/alerts/?status=closed").content.decode()
+    assert shown(html, alerts) == {"flare", "silence"}
+    assert "Acknowledged by Dr Cara Lee on" in html
+    assert "“Seen in clinic.”" in html
+    # Closed by the system, not a person (the "Acknowledged by None" of issue 16).
+    assert "Closed automatically on 4 Mar 2025, 09:30, when the patient checked in again" in html
+    assert "None" not in html
+
+
+def test_the_event_time_is_when_the_patient_answered(client, pat, cara, alerts, settings):
+    client.force_login(cara)
+    html = client.get("/clinician/alerts/?severity=critical").content.decode()
+    raised = alerts["self_harm"].created_at
+    tz = timezone.get_default_timezone()
+    answered_text = ANSWERED.astimezone(tz).strftime("%-d %b %Y, %H:%M")
+    raised_text = raised.astimezone(tz).strftime("%-d %b %Y, %H:%M")
+    assert f"answered {answered_text} · alert raised {raised_text}" in html
+    link = f"/clinician/patients/{pat.pk}/responses/{alerts['response_id']}/"
+    assert link in html
+
+
+def test_acknowledge_several_alerts_with_one_note(client, pat, cara, alerts):
+    client.force_login(cara)
+    ids = [alerts["self_harm"].pk, alerts["flare"].pk]
+    before = AuditEvent.objects.filter(object_type="alert").count()
+    r = client.post(
+        "/clinician/alerts/acknowledge/",
+        {"patient": pat.pk, "alert": ids, "note": NOTE, "next": f"/clinician/patients/{pat.pk}/"},
+    )
+    assert r.status_code == 302
+    assert r["Location"] == f"/clinician/patients/{pat.pk}/"
+    closed = Alert.objects.filter(pk__in=ids)
+    assert {(a.acknowledged_by_id, a.acknowledgement_note) for a in closed} == {(cara.pk, NOTE)}
+    assert len({a.acknowledged_at for a in closed}) == 1
+    events = AuditEvent.objects.filter(object_type="alert").order_by("id")[before:]
+    assert sorted((int(e.object_id), e.actor_id, e.patient_id, e.action, e.detail) for e in events) == sorted(
+        (i, cara.pk, pat.pk, "update", "acknowledged") for i in ids
+    )
+    assert Alert.objects.get(pk=alerts["pia"].pk).is_open
+    page = client.get(f"/clinician/patients/{pat.pk}/").content.decode()
+    assert "2 alerts acknowledged with one note." in page
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"alert": ["self_harm", "flare"], "note": " "}, "A critical alert needs a note saying what was done."),
+        ({"alert": ["flare", "pia"], "note": NOTE}, "Acknowledge one patient&#x27;s alerts at a time."),
+        (
+            {"alert": ["flare", "silence"], "note": NOTE},
+            "One of these alerts is already closed; nothing was acknowledged.",
+        ),
+        ({"alert": [], "note": NOTE}, "Choose at least one alert to acknowledge."),
+    ],
+)
+def test_a_refused_bulk_acknowledgement_changes_nothing(client, pat, cara, alerts, form, message):
+    client.force_login(cara)
+    ids = [alerts[name].pk for name in form["alert"]]
+    before = list(Alert.objects.order_by("pk").values_list("pk", "acknowledged_at", "acknowledgement_note"))
+    n_events = AuditEvent.objects.filter(object_type="alert").count()
+    r = client.post(
+        "/clinician/alerts/acknowledge/", {"patient": pat.pk, "alert": ids, "note": form["note"]}, follow=True
+    )
+    assert message in r.content.decode()
+    assert list(Alert.objects.order_by("pk").values_list("pk", "acknowledged_at", "acknowledgement_note")) == before
+    assert AuditEvent.objects.filter(object_type="alert").count() == n_events
+
+
+def test_a_clinician_without_consent_cannot_acknowledge_in_bulk(client, pat, olga, alerts):
+    client.force_login(olga)
+    ids = [alerts["flare"].pk]
+    r = client.post("/clinician/alerts/acknowledge/", {"patient": pat.pk, "alert": ids, "note": NOTE})
+    assert r.status_code == 404
+    assert Alert.objects.get(pk=alerts["flare"].pk).is_open
+
+
+def test_the_bulk_form_appears_for_one_patient_with_several_open_alerts(client, pat, cara, pia, alerts):
+    client.force_login(cara)
+    for url in (f"/clinician/patients/{pat.pk}/", f"/clinician/alerts/?patient={pat.pk}"):
+        html = client.get(url).content.decode()
+        assert 'id="bulk-ack"' in html
+        assert html.count('form="bulk-ack"') == 2  # a box on each of pat's two open alerts
+    for url in ("/clinician/alerts/", f"/clinician/alerts/?patient={pia.pk}", f"/clinician/patients/{pia.pk}/"):
+        assert 'id="bulk-ack"' not in client.get(url).content.decode()
+
+
+def test_the_answers_behind_an_alert_read_as_words_and_the_read_is_audited(client, pat, cara, olga, alerts):
+    url = f"/clinician/patients/{pat.pk}/responses/{alerts['response_id']}/"
+    client.force_login(olga)
+    assert client.get(url).status_code == 404
+    assert not AuditEvent.objects.filter(object_type="questionnaire_response").exists()
+    client.force_login(cara)
+    html = client.get(url).content.decode()
+    # PHQ-9 answer labels (clinical-reference §1.1): items 1–8 "Not at all" (0), item 9 "More
+    # than half the days" (2); the points stand in their own column.
+    assert html.count("<td>Not at all</td><td>0</td>") == 8
+    assert "<td>More than half the days</td><td>2</td>" in html
+    event = AuditEvent.objects.get(object_type="questionnaire_response")
+    assert (event.actor_id, event.patient_id, event.action, event.object_id) == (
+        cara.pk,
+        pat.pk,
+        "view",
+        str(alerts["response_id"]),
+    )
