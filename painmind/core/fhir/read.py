@@ -25,7 +25,9 @@ from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.fhir.codes import CHECKIN_SYSTEM, DIARY_CODES, LOINC, SCORE_SYSTEM
 from painmind.core.instruments import Instrument, Item
 
+# Observation.status (R4 value set); the first three are results PainMind imports.
 IMPORTED_STATUSES = ("final", "amended", "corrected")
+R4_OBSERVATION_STATUSES = (*IMPORTED_STATUSES, "registered", "preliminary", "cancelled", "entered-in-error", "unknown")
 RESPONSE_STATUSES = ("completed", "amended")
 
 
@@ -216,6 +218,11 @@ class _Reader:
             return
         name = fields.pop()
         status = res.get("status")
+        if status not in R4_OBSERVATION_STATUSES:
+            self.fail(
+                f"{at}.status", f"{status!r} is not an R4 Observation status ({', '.join(R4_OBSERVATION_STATUSES)})"
+            )
+            return
         if status not in IMPORTED_STATUSES:
             self.out.skipped.append(
                 Skipped(n, "Observation", f"status {status!r}: only {', '.join(IMPORTED_STATUSES)} are imported")

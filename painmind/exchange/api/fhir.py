@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Body, Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.api import actor
@@ -46,9 +46,7 @@ def patient_fhir_bundle(request: AuthedRequest, patient_id: int, q: Query[Export
 
 
 @router.post("/fhir", response={200: ImportOut, 422: ErrorOut})
-def import_fhir_bundle(
-    request: AuthedRequest, q: Query[ImportQuery], bundle: Body[dict[str, Any]]
-) -> tuple[int, dict[str, Any]]:
+def import_fhir_bundle(request: AuthedRequest, q: Query[ImportQuery], bundle: Body[dict[str, Any]]) -> Status:
     """Import a Bundle of QuestionnaireResponses and diary Observations into your diary.
 
     Validated whole before any write (R4B, then PainMind's own rules); every error names the
@@ -60,5 +58,5 @@ def import_fhir_bundle(
     try:
         report = do_import_fhir_bundle(who, patient, bundle, dry_run=q.dry_run)
     except BundleError as exc:
-        return 422, error_body("Invalid FHIR Bundle: nothing was imported.", exc.errors)
-    return 200, report.to_dict()
+        return Status(422, error_body("Invalid FHIR Bundle: nothing was imported.", exc.errors))
+    return Status(200, report.to_dict())
