@@ -46,7 +46,7 @@ def patient_fhir_bundle(request: AuthedRequest, patient_id: int, q: Query[Export
 
 
 @router.post("/fhir", response={200: ImportOut, 422: ErrorOut})
-def import_fhir_bundle(request: AuthedRequest, q: Query[ImportQuery], bundle: Body[dict[str, Any]]) -> Status:
+def import_fhir_bundle(request: AuthedRequest, q: Query[ImportQuery], bundle: Body[dict[str, Any]]) -> Status[Any]:
     """Import a Bundle of QuestionnaireResponses and diary Observations into your diary.
 
     Validated whole before any write (R4B, then PainMind's own rules); every error names the

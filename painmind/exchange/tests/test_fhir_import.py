@@ -113,7 +113,7 @@ def _same(bundle: dict[str, Any]) -> list[dict[str, Any]]:
     text = json.dumps([e["resource"] for e in bundle["entry"]
                        if e["resource"]["resourceType"] in ("QuestionnaireResponse", "Observation")])  # fmt: skip
     text = re.sub(r'"(Patient|QuestionnaireResponse)/[0-9a-f-]{36}"', r'"\1/-"', text)
-    resources = json.loads(text)
+    resources: list[dict[str, Any]] = json.loads(text)
     for r in resources:
         r.pop("id")
     return resources
