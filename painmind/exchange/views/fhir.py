@@ -18,7 +18,7 @@ from painmind.exchange.fhir.export import patient_bundle
 from painmind.exchange.fhir.imports import ImportReport, do_import_fhir_bundle
 
 # PROJECT RULE: an uploaded Bundle larger than this is refused before it is read (a year of
-# daily check-ins with every field is about 5 MB as an export).
+# daily check-ins with six fields and fortnightly PHQ-9s is about 1.7 MB as an export).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
