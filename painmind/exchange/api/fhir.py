@@ -33,9 +33,10 @@ class ImportOut(Schema):
     skipped: list[dict[str, Any]]
 
 
-@router.get("/fhir", response={200: dict[str, Any]})
+@router.get("/fhir", response={200: dict[str, Any], 404: ErrorOut})
 def own_fhir_bundle(request: AuthedRequest, q: Query[ExportQuery]) -> dict[str, object]:
-    """Your data as a FHIR R4 Bundle (type collection): docs/exchange.md, "FHIR"."""
+    """Your data as a FHIR R4 Bundle (type collection): docs/exchange.md, "FHIR". 404 for
+    anyone who is not a patient."""
     return patient_bundle(actor(request), None, with_name=q.name)
 
 
@@ -45,7 +46,7 @@ def patient_fhir_bundle(request: AuthedRequest, patient_id: int, q: Query[Export
     return patient_bundle(actor(request), patient_id, with_name=q.name)
 
 
-@router.post("/fhir", response={200: ImportOut, 422: ErrorOut})
+@router.post("/fhir", response={200: ImportOut, 404: ErrorOut, 422: ErrorOut})
 def import_fhir_bundle(request: AuthedRequest, q: Query[ImportQuery], bundle: Body[dict[str, Any]]) -> Status[Any]:
     """Import a Bundle of QuestionnaireResponses and diary Observations into your diary.
 
