@@ -320,6 +320,9 @@ RELIABLE_CHANGE_FILE = env_str("PAINMIND_RELIABLE_CHANGE_FILE", "")
 # Rules the clinical reference leaves open (marked unverified there); see docs/instruments.md.
 GAD7_PRORATE_MAX_MISSING = env_int("PAINMIND_GAD7_PRORATE_MAX_MISSING", 1)
 PCS_TOTAL_COMPARISON = env_str("PAINMIND_PCS_TOTAL_COMPARISON", ">")
+# FHIR export: also send LOINC codes the clinical reference found only in secondary sources (◐,
+# e.g. PEG 91147-9, GAD-7 items); off = only ✅ codes plus PainMind's local codes (docs/exchange.md).
+FHIR_SECONDARY_CODES = env_bool("PAINMIND_FHIR_SECONDARY_CODES", True)
 # Where a site that holds a licence keeps the wording of licensed instruments (PCS, PSEQ).
 LICENSED_INSTRUMENTS_DIR = env_str("PAINMIND_LICENSED_INSTRUMENTS_DIR", "")
 

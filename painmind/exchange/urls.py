@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from painmind.exchange.views import fhir
 
 app_name = "exchange"
 # Each topic (report, fhir, own data, research, imports) adds its pages here.
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("me/fhir/", fhir.my_fhir, name="my_fhir"),
+    path("me/fhir/bundle.json", fhir.my_fhir_download, name="my_fhir_download"),
+    path("clinician/patients/<int:patient_id>/fhir.json", fhir.patient_fhir_download, name="patient_fhir_download"),
+]

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from painmind.exchange.api import fhir
+
 router = Router(tags=["exchange"])
+router.add_router("", fhir.router)

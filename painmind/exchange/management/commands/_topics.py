@@ -20,8 +20,8 @@ class Topic(Protocol):
 
 
 # subcommand -> module (imported when the command is built)
-EXPORTS: dict[str, str] = {}
-IMPORTS: dict[str, str] = {}
+EXPORTS: dict[str, str] = {"fhir": "painmind.exchange.fhir.cli.export"}
+IMPORTS: dict[str, str] = {"fhir": "painmind.exchange.fhir.cli.importing"}
 
 
 class TopicCommand(BaseCommand):
