@@ -78,6 +78,7 @@ def test_no_axe_violations_on_the_self_management_pages(page: Page, live_server,
         "/me/tools/relaxation/breathing/",
         "/me/tools/relaxation/muscle/",
         "/me/tools/activities/",
+        "/me/tools/activities/week/",
         "/me/tools/understanding/",
         *[f"/me/tools/understanding/{slug}/" for slug in PAGES],
     ]
