@@ -86,6 +86,12 @@ def test_no_axe_violations_on_the_self_management_pages(page: Page, live_server,
     found = [v for url in patient_pages for v in _check(page, base + url)]
     page.context.clear_cookies()
     sign_in(page, base, cara.email)
-    for url in (f"/clinician/patients/{pat.pk}/", f"/clinician/patients/{pat.pk}/tools/"):
+    clinician_pages = (
+        f"/clinician/patients/{pat.pk}/",
+        f"/clinician/patients/{pat.pk}/tools/",
+        f"/clinician/patients/{pat.pk}/lifestyle/",
+        f"/clinician/patients/{pat.pk}/plan/",
+    )
+    for url in clinician_pages:
         found += _check(page, base + url)
     assert not found, "\n\n".join(found)
