@@ -305,7 +305,7 @@ class ToolUse:
 def get_tool_uses_for_user(actor: Actor, patient_id: int | str, tools: set[str]) -> tuple[User, dict[str, ToolUse]]:
     """How much the patient used each of `tools` (uses in the last 28 days and this week), for the
     care plan's tied interventions. The patient or a consenting clinician; Http404 otherwise. A
-    clinician's read of shared tools is one audit event ("care_plan_tool_usage")."""
+    clinician's read of shared tools is one audit event ("selfcare_usage", detail "care plan: <tools>")."""
     patient = get_patient_for_user(actor, patient_id)
     own = actor.user is not None and actor.user.pk == patient.pk
     if not own and (actor.user is None or actor.user.role != Role.CLINICIAN):
@@ -321,7 +321,7 @@ def get_tool_uses_for_user(actor: Actor, patient_id: int | str, tools: set[str])
             out[tool] = ToolUse(tool, False, False, 0, 0)
     counted = [t for t, u in out.items() if u.visible]
     if counted:
-        record(actor, patient, AuditAction.VIEW, "care_plan_tool_usage", detail=", ".join(counted))
+        record(actor, patient, AuditAction.VIEW, "selfcare_usage", detail="care plan: " + ", ".join(counted))
     return patient, out
 
 

@@ -102,12 +102,14 @@ def test_the_usage_line_on_every_page_that_shows_the_plan(client, pat, cara, tok
     body = client.get(f"/api/v1/patients/{pat.pk}/plan", headers=token_for(cara)).json()
     assert [i["tool_usage"] for i in body["interventions"] if i["id"] == item.pk] == [expected]
     # Every clinician read of the counts is in "who viewed my data".
-    reads = AuditEvent.objects.filter(patient=pat, actor=cara, object_type="care_plan_tool_usage")
-    assert reads.count() == 3
-    assert set(reads.values_list("detail", flat=True)) == {"relaxation"}
+    reads = AuditEvent.objects.filter(patient=pat, actor=cara, object_type="selfcare_usage", detail__startswith="care")
+    assert reads.count() == 3  # plan page, patient page (its usage table is a separate event), API
+    assert set(reads.values_list("detail", flat=True)) == {"care plan: relaxation"}
     client.force_login(pat)
     assert f"Relaxation sessions, 3 a week: {expected}" in client.get("/me/plan/").content.decode()
-    assert not AuditEvent.objects.filter(actor=pat, object_type="care_plan_tool_usage").exists()
+    assert not AuditEvent.objects.filter(
+        actor=pat, object_type="selfcare_usage", detail__startswith="care plan"
+    ).exists()
 
 
 def test_a_private_tool_is_not_shared_and_never_counted_for_the_team(client, pat, cara, token_for):
@@ -121,7 +123,9 @@ def test_a_private_tool_is_not_shared_and_never_counted_for_the_team(client, pat
     assert "2 thought records" not in page
     body = client.get(f"/api/v1/patients/{pat.pk}/plan", headers=token_for(cara)).json()
     assert [i["tool_usage"] for i in body["interventions"] if i["id"] == item.pk] == ["not shared by the patient"]
-    assert not AuditEvent.objects.filter(object_type="care_plan_tool_usage").exists()  # nothing was counted
+    assert not AuditEvent.objects.filter(
+        object_type="selfcare_usage", detail__startswith="care plan"
+    ).exists()  # nothing was counted
     client.force_login(pat)  # the patient sees their own counts, and that the team does not
     mine = client.get("/me/plan/").content.decode()
     assert "2 thought records in the last 28 days; " in mine
@@ -139,7 +143,7 @@ def test_a_closed_intervention_shows_no_usage(client, pat, cara):
     page = client.get(f"/clinician/patients/{pat.pk}/plan/").content.decode()
     assert "Relaxation sessions" in page
     assert "in the last 28 days" not in page
-    assert not AuditEvent.objects.filter(object_type="care_plan_tool_usage").exists()
+    assert not AuditEvent.objects.filter(object_type="selfcare_usage", detail__startswith="care plan").exists()
 
 
 def test_without_consent_the_plan_and_its_usage_are_404(client, pat, cara, olga, token_for):
@@ -148,7 +152,9 @@ def test_without_consent_the_plan_and_its_usage_are_404(client, pat, cara, olga,
     client.force_login(olga)
     assert client.get(f"/clinician/patients/{pat.pk}/plan/").status_code == 404
     assert client.get(f"/api/v1/patients/{pat.pk}/plan", headers=token_for(olga)).status_code == 404
-    assert not AuditEvent.objects.filter(actor=olga, object_type="care_plan_tool_usage").exists()
+    assert not AuditEvent.objects.filter(
+        actor=olga, object_type="selfcare_usage", detail__startswith="care plan"
+    ).exists()
 
 
 def test_the_care_plan_knows_the_same_tools_as_the_app():
