@@ -27,6 +27,7 @@ from painmind.careplan.models import (
 )
 from painmind.core.careplan import GoalProgress, Measure, checkin_progress, instrument_measure, instrument_progress
 from painmind.core.careplan import checkin_measures as _checkin_measures
+from painmind.core.selfcare.tie_sources import Tie, tie_usage
 from painmind.diary.access import MeasureSeries, get_measure_series_for_user
 from painmind.diary.instruments import short_name, site_instruments
 
@@ -95,6 +96,8 @@ class InterventionView:
     intervention: Intervention
     is_open: bool
     review_overdue: bool  # open, with a review date before the patient's today
+    # How much the patient used the tool it prescribes (core.selfcare.tie_sources; "" if untied).
+    tool_usage: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,12 +240,17 @@ def get_care_plan_for_user(actor: Actor, patient_id: int | str | None = None, *,
     goal_views = [
         GoalView(g, catalog.get(g.measure), _progress(g, catalog.get(g.measure), patient, today, series)) for g in goals
     ]
-    interventions = Intervention.objects.filter(patient=patient).select_related("owner")
+    interventions = list(Intervention.objects.filter(patient=patient).select_related("owner"))
+    # Open interventions only: a closed one's usage is no longer what the plan asks for.
+    ties = [
+        Tie(i.pk, i.tool, i.tool_per_week) for i in interventions if i.tool and i.status in OPEN_INTERVENTION_STATUSES
+    ]
+    usage = tie_usage(actor, patient.pk, ties)
     views = []
     for item in interventions:
         is_open = item.status in OPEN_INTERVENTION_STATUSES
         overdue = is_open and item.review_on is not None and item.review_on < today
-        views.append(InterventionView(item, is_open, overdue))
+        views.append(InterventionView(item, is_open, overdue, usage.get(item.pk, "")))
     views.sort(key=lambda v: (not v.is_open, v.intervention.review_on or date.max, v.intervention.pk))
     open_views = [v for v in views if v.is_open]
     reviews = [v.intervention.review_on for v in open_views if v.intervention.review_on is not None]

@@ -30,10 +30,11 @@ from painmind.careplan.models import (
     Strategy,
 )
 from painmind.core.careplan import Measure, describe_target, format_day
+from painmind.core.selfcare.tools import TOOL_LABELS
 from painmind.lib.errors import ActionError
 
 GOAL_FIELDS = ("description", "strategy", "measure", "comparator", "target", "target_on", "status")
-INTERVENTION_FIELDS = ("strategy", "title", "detail", "owner", "review_on", "status")
+INTERVENTION_FIELDS = ("strategy", "title", "detail", "owner", "review_on", "status", "tool", "tool_per_week")
 
 
 class StaleEdit(ActionError):
@@ -86,6 +87,8 @@ _INTERVENTION_LABELS = {
     "owner": "Owner",
     "review_date": "Review date",
     "status": "Status",
+    "tool": "Tool",
+    "tool_per_week": "Uses a week",
 }
 
 
@@ -111,6 +114,8 @@ def _intervention_snapshot(item: Intervention) -> dict[str, str]:
         "owner": person_label(item.owner) if item.owner_id else "",
         "review_date": format_day(item.review_on) if item.review_on else "",
         "status": InterventionStatus(item.status).label,
+        "tool": TOOL_LABELS.get(item.tool, item.tool),
+        "tool_per_week": "" if item.tool_per_week is None else str(item.tool_per_week),
     }
 
 

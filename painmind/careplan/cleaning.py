@@ -14,6 +14,7 @@ from typing import Any
 from painmind.accounts.models import User
 from painmind.careplan.models import Comparator, GoalStatus, InterventionStatus, Strategy
 from painmind.core.careplan import Measure, format_value
+from painmind.core.selfcare.tools import PER_WEEK_MAX, PER_WEEK_MIN, TIED_STRATEGIES, TOOL_LABELS
 from painmind.lib.dates import date_problem
 from painmind.lib.errors import ActionError
 
@@ -146,6 +147,7 @@ def clean_intervention(
             data.get("status") or InterventionStatus.PLANNED, InterventionStatus.values, "status", errors, blank=False
         ),
     }
+    _clean_tool(data, out, errors)
     raw_owner = data.get("owner")
     owner: User | None
     if raw_owner is None or raw_owner == "":
@@ -169,3 +171,32 @@ def clean_intervention(
     if errors:
         raise ActionError(errors)
     return out
+
+
+def _whole(value: object, field: str, low: int, high: int, errors: dict[str, list[str]]) -> int | None:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        errors.setdefault(field, []).append("must be a whole number")
+        return None
+    try:
+        number = int(value.strip()) if isinstance(value, str) else int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        errors.setdefault(field, []).append("must be a whole number")
+        return None
+    if not low <= number <= high:
+        errors.setdefault(field, []).append(f"must be between {low} and {high}")
+        return None
+    return number
+
+
+def _clean_tool(data: Mapping[str, object], out: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """The tied tool and its weekly count (PROJECT RULES, core.selfcare.tools): a tool only on a
+    CBT or lifestyle intervention; a weekly count 1–21, only with a tool."""
+    out["tool"] = _choice(data.get("tool"), list(TOOL_LABELS), "tool", errors, blank=True)
+    out["tool_per_week"] = _whole(data.get("tool_per_week"), "tool_per_week", PER_WEEK_MIN, PER_WEEK_MAX, errors)
+    if out["tool"] and out["strategy"] and out["strategy"] not in TIED_STRATEGIES and "strategy" not in errors:
+        labels = " or ".join(Strategy(s).label for s in TIED_STRATEGIES)
+        errors.setdefault("tool", []).append(f"only a {labels} intervention can be tied to a tool")
+    if out["tool_per_week"] is not None and not out["tool"] and "tool" not in errors:
+        errors.setdefault("tool_per_week", []).append("needs a tool (choose one, or leave the weekly count empty)")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from painmind.accounts.models import AppendOnlyModel
+from painmind.core.selfcare.tools import TOOL_LABELS
 
 
 class Strategy(models.TextChoices):
@@ -96,12 +97,21 @@ class Intervention(models.Model):
     owner_discipline = models.CharField(max_length=24, blank=True)
     review_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=InterventionStatus.choices, default=InterventionStatus.PLANNED)
+    # The self-management tool this intervention prescribes (core.selfcare.tools; the key only:
+    # careplan may not import selfcare), and how many uses a week it asks for, if any.
+    tool = models.CharField(max_length=24, choices=list(TOOL_LABELS.items()), blank=True)
+    tool_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["review_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(tool="") | Q(tool_per_week__isnull=True), name="intervention_per_week_needs_tool"
+            ),
+        ]
         indexes = [models.Index(fields=["patient", "status", "review_on"], name="care_interv_patient_0a7b91_idx")]
         db_table = "care_intervention"
 

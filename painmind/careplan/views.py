@@ -32,6 +32,7 @@ from painmind.careplan.actions import (
 )
 from painmind.careplan.cleaning import DESCRIPTION_MAX_CHARS, DETAIL_MAX_CHARS, TITLE_MAX_CHARS
 from painmind.careplan.models import Comparator, Goal, GoalStatus, Intervention, InterventionStatus, Strategy
+from painmind.core.selfcare.tools import PER_WEEK_MAX, PER_WEEK_MIN, TOOL_LABELS
 from painmind.lib.errors import ActionError
 
 
@@ -191,6 +192,8 @@ def patient_intervention(request: AuthedRequest, patient_id: int, intervention_i
         "owners": owners,
         "strategies": Strategy.choices,
         "statuses": InterventionStatus.choices,
+        "tools": list(TOOL_LABELS.items()),
+        "per_week_hint": f"optional, {PER_WEEK_MIN}–{PER_WEEK_MAX}, with a tool",
         "title_max": TITLE_MAX_CHARS,
         "detail_max": DETAIL_MAX_CHARS,
         "cancel_url": _plan_url(patient, own=False),

@@ -23,7 +23,7 @@ from painmind.core.daily import daily_means
 from painmind.core.selfcare import pacing
 from painmind.core.selfcare.boom_bust import BoomBust, find_boom_bust
 from painmind.core.selfcare.relaxation import MEASURES, UsualChange, usual_change
-from painmind.core.selfcare.usage import Usage, usage
+from painmind.core.selfcare.usage import Usage, usage, uses_this_week
 from painmind.diary.access import get_checkins_for_user
 from painmind.selfcare.models import (
     DEFAULT_SHARED,
@@ -269,17 +269,60 @@ class ToolSummary:
         return list(zip(self.plans or [], self.weeks or [], strict=True))
 
 
+def use_days(patient: User, tool: str) -> list[date]:
+    """The local days of every use of one tool (core.selfcare.usage: what a use is). No audit:
+    the callers below record the read they make."""
+    if tool == Tool.THOUGHT_RECORDS:
+        return list(ThoughtRecord.objects.filter(patient=patient).values_list("local_on", flat=True))
+    if tool == Tool.PACING:
+        return list(PacingSession.objects.filter(patient=patient).values_list("local_on", flat=True))
+    if tool == Tool.RELAXATION:
+        return list(RelaxationSession.objects.filter(patient=patient).values_list("local_on", flat=True))
+    if tool == Tool.ACTIVITIES:
+        done = Activity.objects.filter(patient=patient, done_on__isnull=False).values_list("done_on", flat=True)
+        return [d for d in done if d is not None]
+    # A use of the lifestyle fields: a day with an entry.
+    return list(LifestyleEntry.objects.filter(patient=patient).values_list("local_on", flat=True))
+
+
 def _use_days(patient: User) -> dict[str, list[date]]:
-    return {
-        Tool.THOUGHT_RECORDS: list(ThoughtRecord.objects.filter(patient=patient).values_list("local_on", flat=True)),
-        Tool.PACING: list(PacingSession.objects.filter(patient=patient).values_list("local_on", flat=True)),
-        Tool.RELAXATION: list(RelaxationSession.objects.filter(patient=patient).values_list("local_on", flat=True)),
-        Tool.ACTIVITIES: [
-            d for d in Activity.objects.filter(patient=patient).values_list("done_on", flat=True) if d is not None
-        ],
-        # A use of the lifestyle fields: a day with an entry.
-        Tool.LIFESTYLE: list(LifestyleEntry.objects.filter(patient=patient).values_list("local_on", flat=True)),
-    }
+    return {tool.value: use_days(patient, tool.value) for tool in Tool}
+
+
+@dataclass(frozen=True)
+class ToolUse:
+    """One tool's use for a care-plan tie: whether this viewer may count it (the patient always;
+    a clinician only while the patient shares the tool), whether it is shared, and the counts
+    (0 when not visible: a private tool is never counted for the team)."""
+
+    tool: str
+    visible: bool
+    shared: bool
+    recent: int
+    this_week: int
+
+
+def get_tool_uses_for_user(actor: Actor, patient_id: int | str, tools: set[str]) -> tuple[User, dict[str, ToolUse]]:
+    """How much the patient used each of `tools` (uses in the last 28 days and this week), for the
+    care plan's tied interventions. The patient or a consenting clinician; Http404 otherwise. A
+    clinician's read of shared tools is one audit event ("selfcare_usage", detail "care plan: <tools>")."""
+    patient = get_patient_for_user(actor, patient_id)
+    own = actor.user is not None and actor.user.pk == patient.pk
+    if not own and (actor.user is None or actor.user.role != Role.CLINICIAN):
+        raise Http404("No such patient.")
+    shared = sharing_of(patient)
+    today = timezone.localdate(timezone=patient.tzinfo)
+    out: dict[str, ToolUse] = {}
+    for tool in (t.value for t in Tool if t.value in tools):
+        if own or shared[tool]:
+            days = use_days(patient, tool)
+            out[tool] = ToolUse(tool, True, shared[tool], usage(days, today).recent, uses_this_week(days, today))
+        else:
+            out[tool] = ToolUse(tool, False, False, 0, 0)
+    counted = [t for t, u in out.items() if u.visible]
+    if counted:
+        record(actor, patient, AuditAction.VIEW, "selfcare_usage", detail="care plan: " + ", ".join(counted))
+    return patient, out
 
 
 def get_tool_usage_for_user(actor: Actor, patient_id: int | str) -> tuple[User, list[ToolSummary]]:

@@ -23,3 +23,8 @@ class SelfCareConfig(AppConfig):
         from painmind.selfcare.factors import selfcare_factor_rows
 
         register_factor_source(selfcare_factor_rows)
+        # How much a tied care-plan intervention's tool was used (core.selfcare.tie_sources).
+        from painmind.core.selfcare.tie_sources import register_tie_source
+        from painmind.selfcare.plan_ties import intervention_tool_usage
+
+        register_tie_source(intervention_tool_usage)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/tools/relaxation/breathing/", views_relaxation.breathing, name="breathing"),
     path("me/tools/relaxation/muscle/", views_relaxation.muscle, name="muscle"),
     path("me/tools/activities/", views_activities.activities, name="activities"),
+    path("me/tools/activities/week/", views_activities.activity_week, name="activity_week"),
     path("me/tools/lifestyle/", views_lifestyle.lifestyle, name="lifestyle"),
     path("me/tools/lifestyle/fields/", views_lifestyle.lifestyle_settings, name="lifestyle_settings"),
     path("me/tools/understanding/", views_learn.learn, name="learn"),

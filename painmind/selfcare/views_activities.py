@@ -3,6 +3,7 @@ log what was done with mastery and pleasure 0–10, mark plans done, and see pla
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from painmind.core.selfcare.activation import LIFE_AREAS, planned_vs_done
 from painmind.lib.errors import ActionError
 from painmind.selfcare.access import get_activities_for_user
 from painmind.selfcare.actions import do_add_activity, do_mark_activity_done
+from painmind.selfcare.activation_review import week_review
 from painmind.selfcare.views import _patient_only
 
 FIELDS = ("name", "life_area", "planned_on", "done_on", "mastery", "pleasure")
@@ -57,3 +59,21 @@ def activities(request: AuthedRequest) -> HttpResponse:
         "ratings": [(str(i), str(i)) for i in range(11)],
     }
     return render(request, "selfcare/activities.html", ctx, status=status)
+
+
+@login_required
+def activity_week(request: AuthedRequest) -> HttpResponse:
+    """One week's activities and which activities went with better next days (``?week=`` any day
+    of an earlier week; this week by default). A bad ``week`` is named and this week shown."""
+    _patient_only(request)
+    raw = request.GET.get("week", "")
+    error = ""
+    day = None
+    if raw:
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            error = "week: must be a date (YYYY-MM-DD)"
+    review = week_review(Actor.from_request(request, "web"), day)
+    ctx = {"review": review, "error": error}
+    return render(request, "selfcare/activity_week.html", ctx, status=400 if error else 200)

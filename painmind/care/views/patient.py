@@ -52,11 +52,13 @@ def patient_detail(request: AuthedRequest, patient_id: int) -> HttpResponse:
         period = DEFAULT_PERIOD
     actor = Actor.from_request(request, "web")
     detail = get_patient_detail_for_user(actor, patient_id, period_days=period)
+    tool_usage = get_tool_usage_for_user(actor, detail.patient.pk)[1]
     ctx = {
         "plan": get_care_plan_for_user(actor, detail.patient.pk, history=False),
         "detail": detail,
         "meds": medicines_section(actor, detail.patient, detail.today),
-        "tool_usage": get_tool_usage_for_user(actor, detail.patient.pk)[1],
+        "tool_usage": tool_usage,
+        "lifestyle_shared": any(t.tool == "lifestyle" and t.shared for t in tool_usage),
         "patient": detail.patient,
         "alerts": detail.alerts,
         # Several open alerts: acknowledge them together with one note (safety/_alert_list.html).

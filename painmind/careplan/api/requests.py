@@ -24,7 +24,7 @@ from painmind.lib.errors import ActionError
 API_TO_MODEL = {"target_date": "target_on", "review_date": "review_on", "owner_id": "owner"}
 MODEL_TO_API = {"target_on": "target_date", "review_on": "review_date"}
 # null clears an optional text field, as an empty string would.
-TEXT_FIELDS = ("strategy", "measure", "comparator", "detail")
+TEXT_FIELDS = ("strategy", "measure", "comparator", "detail", "tool")
 
 
 def patch_data(payload: Schema) -> tuple[dict[str, object], datetime | None]:

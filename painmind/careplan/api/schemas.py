@@ -50,6 +50,10 @@ class InterventionOut(Schema):
     review_date: date | None
     review_overdue: bool
     status: str
+    tool: str
+    tool_per_week: int | None
+    # How much the patient used the tool (issue 13; "" when not tied, or in a write's answer).
+    tool_usage: str
     created_at: datetime
     updated_at: datetime
 
@@ -103,7 +107,7 @@ def goal_out(goal: Goal, view: GoalView | None = None) -> dict[str, Any]:
     }
 
 
-def intervention_out(item: Intervention, *, overdue: bool = False) -> dict[str, Any]:
+def intervention_out(item: Intervention, *, overdue: bool = False, tool_usage: str = "") -> dict[str, Any]:
     owner = item.owner
     return {
         "id": item.pk,
@@ -116,6 +120,9 @@ def intervention_out(item: Intervention, *, overdue: bool = False) -> dict[str, 
         "review_date": item.review_on,
         "review_overdue": overdue,
         "status": item.status,
+        "tool": item.tool,
+        "tool_per_week": item.tool_per_week,
+        "tool_usage": tool_usage,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
     }
@@ -128,7 +135,7 @@ def plan_out(plan: CarePlan) -> dict[str, Any]:
         "next_review_on": plan.next_review_on,
         "goals": [goal_out(g.goal, g) for g in plan.goals],
         "interventions": [
-            intervention_out(v.intervention, overdue=v.review_overdue)
+            intervention_out(v.intervention, overdue=v.review_overdue, tool_usage=v.tool_usage)
             for group in plan.groups
             for v in group.interventions
         ],
@@ -176,6 +183,8 @@ class InterventionIn(In):
     owner_id: int | None = None
     review_date: Day | None = None
     status: Text = "planned"
+    tool: Text = ""
+    tool_per_week: int | None = None
 
 
 class InterventionPatch(In):
@@ -185,6 +194,8 @@ class InterventionPatch(In):
     owner_id: int | None = None
     review_date: Day | None = None
     status: Text | None = None
+    tool: Text | None = None
+    tool_per_week: int | None = None
     updated_at: Moment | None = None
 
 

@@ -2,8 +2,8 @@
 rated for mastery (achievement) and pleasure (enjoyment) 0–10; specific activities planned
 for coming days; planned vs done.
 
-"Which activities went with better next days" needs the cycle engine's "what helps me"
-machinery and is not here (docs/selfcare.md).
+"Which activities went with better next days" is `activation_links` (the cycle engine's "what
+helps me" machinery; docs/selfcare.md).
 """
 
 from __future__ import annotations

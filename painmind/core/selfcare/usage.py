@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from painmind.core.selfcare.tools import USE_NOUNS
+
 USAGE_WINDOW_DAYS = 28
 
 
@@ -34,3 +36,21 @@ def uses_this_week(days: Iterable[date], today: date) -> int:
     """Uses from Monday of today's week to today (the care plan's "this week")."""
     monday = today - timedelta(days=today.weekday())
     return sum(monday <= d <= today for d in days)
+
+
+def _uses(n: int, tool: str) -> str:
+    one, many = USE_NOUNS[tool]
+    return f"{n} {one if n == 1 else many}"
+
+
+def tie_text(tool: str, *, recent: int, this_week: int, per_week: int | None, window: int = USAGE_WINDOW_DAYS) -> str:
+    """One care-plan intervention's usage line, e.g. "5 relaxation sessions in the last 28 days;
+    this week 2 of 3" (with a weekly target) or "…; 2 this week" (without one).
+
+    >>> tie_text("relaxation", recent=5, this_week=2, per_week=3)
+    '5 relaxation sessions in the last 28 days; this week 2 of 3'
+    >>> tie_text("thought_records", recent=1, this_week=0, per_week=None)
+    '1 thought record in the last 28 days; 0 this week'
+    """
+    week = f"this week {this_week} of {per_week}" if per_week else f"{this_week} this week"
+    return f"{_uses(recent, tool)} in the last {window} days; {week}"

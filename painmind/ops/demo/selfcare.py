@@ -1,8 +1,9 @@
 """The demo patient's self-management tools (issue 13), all written through the real actions.
 
 Alex Demo has four thought records (three re-rated later, the newest not yet), a walking pacing
-plan now in its third week, five relaxation sessions with ratings before and after, and
-activities planned and done. Every value is fixed here, so the tests can check them by hand.
+plan now in its third week, five relaxation sessions with ratings before and after, activities
+planned and done, and lifestyle fields (exercise, caffeine, time outdoors, usual role) on most
+days of the demo period. Every value is fixed here, so the tests can check them by hand.
 
 The actions stamp thought records and relaxation sessions with *today*; the demo then moves each
 to the day its story needs (a demo-only back-dating of `created_at` and `local_on`, nothing else).
@@ -20,11 +21,13 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
 from painmind.selfcare.actions import (
     do_add_activity,
+    do_choose_lifestyle_fields,
     do_create_pacing_plan,
     do_create_thought_record,
     do_log_pacing_session,
     do_log_relaxation_session,
     do_rerate_thought_record,
+    do_save_lifestyle,
     do_set_sharing,
 )
 from painmind.selfcare.models import RelaxationSession, ThoughtRecord
@@ -120,13 +123,39 @@ ACTIVITIES: list[tuple[str, str, int | None, int | None, int | None, int | None]
 ]
 
 
+# Lifestyle fields: the groups Alex keeps, and each day's values, fixed patterns of different
+# lengths (so no two fields move together) on every day of the demo period except each sixth
+# (day index i from the period's first day: no entry when i % 6 == 5, as people miss days).
+LIFESTYLE_GROUPS = ["exercise", "caffeine", "outdoors", "role"]
+EXERCISE_MINUTES = (20, 0, 30, 15, 0, 40, 10)  # i % 7; kind "walking" when above 0
+CAFFEINE_DRINKS = (2, 3, 1, 2, 4)  # i % 5
+OUTDOORS_MINUTES = (30, 60, 15, 45, 0, 90, 20, 30, 10)  # i % 9
+ROLE_DONE = ("some", "all", "some", "none")  # i % 4
+LIFESTYLE_SKIP_EVERY = 6
+
+
+def lifestyle_values(i: int) -> dict[str, Any] | None:
+    """Day i's lifestyle fields (None: no entry that day)."""
+    if i % LIFESTYLE_SKIP_EVERY == LIFESTYLE_SKIP_EVERY - 1:
+        return None
+    minutes = EXERCISE_MINUTES[i % 7]
+    return {
+        "exercise_kind": "walking" if minutes else "",
+        "exercise_minutes": minutes,
+        "caffeine_drinks": CAFFEINE_DRINKS[i % 5],
+        "outdoors_minutes": OUTDOORS_MINUTES[i % 9],
+        "role_done": ROLE_DONE[i % 4],
+    }
+
+
 def _backdate(model: type[ThoughtRecord] | type[RelaxationSession], pk: int, day: date, tz: zoneinfo.ZoneInfo) -> None:
     at = datetime.combine(day, time(19, 0), tzinfo=tz)
     model.objects.filter(pk=pk).update(created_at=at, local_on=day)
 
 
-def load_demo_selfcare(patient: User, today: date) -> None:
-    """Alex Demo's thought records, pacing plan, relaxation sessions and activities."""
+def load_demo_selfcare(patient: User, today: date, start: date | None = None) -> None:
+    """Alex Demo's thought records, pacing plan, relaxation sessions, activities and, from `start`
+    (the demo period's first day; default 28 days ago) to today, lifestyle fields."""
     me = Actor(user=patient, via="web")
     tz = patient.tzinfo
     for back, data, after in THOUGHT_RECORDS:
@@ -155,3 +184,9 @@ def load_demo_selfcare(patient: User, today: date) -> None:
                 "pleasure": pleasure,
             },
         )
+    do_choose_lifestyle_fields(me, LIFESTYLE_GROUPS)
+    first = start if start is not None else today - timedelta(days=28)
+    for i in range((today - first).days + 1):
+        values = lifestyle_values(i)
+        if values is not None:
+            do_save_lifestyle(me, first + timedelta(days=i), values)

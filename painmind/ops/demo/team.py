@@ -102,6 +102,8 @@ class InterventionSpec:
     detail: str
     review_days: int | None  # from today; negative = overdue
     status: str
+    tool: str = ""  # the self-management tool it prescribes (core.selfcare.tools), if any
+    tool_per_week: int | None = None
 
 
 MDT, CBT, MED, LIFE = Strategy.MULTIDISCIPLINARY, Strategy.CBT, Strategy.MEDICATION, Strategy.LIFESTYLE
@@ -131,12 +133,16 @@ DEMO_INTERVENTIONS: tuple[InterventionSpec, ...] = (
         "Pacing, unhelpful thoughts about pain, relaxation.",
         -3,
         "active",
+        "thought_records",
+        2,
     ),
     # clinical-reference §2.4: some medicines are indicated for both depression and pain.
     InterventionSpec(
         PSYCH, MED, "Medication review: one medicine for mood and pain?", "Discuss options with the GP.", 7, "planned"
     ),
-    InterventionSpec(GP, LIFE, "Graded walking, a little more each week", "Start at 10 minutes a day.", 21, "planned"),
+    InterventionSpec(
+        GP, LIFE, "Graded walking, a little more each week", "Start at 10 minutes a day.", 21, "planned", "pacing", 5
+    ),
     InterventionSpec(GP, LIFE, "Sleep routine: the same wake-up time every day", "", None, "completed"),
 )
 OTHER_PLANS: dict[str, tuple[tuple[GoalSpec, ...], tuple[InterventionSpec, ...]]] = {
@@ -214,6 +220,8 @@ def _intervention(patient: User, team: dict[str, User], spec: InterventionSpec, 
             "owner": owner.pk,
             "review_on": today + timedelta(days=spec.review_days) if spec.review_days is not None else None,
             "status": spec.status,
+            "tool": spec.tool,
+            "tool_per_week": spec.tool_per_week,
         },
     )
 

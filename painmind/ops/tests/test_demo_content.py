@@ -239,3 +239,41 @@ def test_the_demo_patient_uses_every_self_management_tool(demo, client, token_fo
     assert "Had to leave the supermarket halfway round" in page
     reads = AuditEvent.objects.filter(patient=patient, object_type="thought_record_list", actor__email=CLINICIAN)
     assert reads.exists()
+
+
+def test_the_demo_patient_keeps_lifestyle_fields_across_the_period(demo, client, token_for):
+    """Hand-checked against ops/demo/selfcare.py: the fixture's 40 days, so day indexes 0-40 from
+    40 days ago; no entry on indexes 5, 11, 17, 23, 29, 35: 35 entries."""
+    patient = User.objects.get(email=PATIENT)
+    today = timezone.localdate(timezone=patient.tzinfo)
+    h = token_for(patient)
+    assert client.get("/api/v1/lifestyle/fields", headers=h).json()["fields"] == [
+        "exercise", "caffeine", "outdoors", "role",
+    ]  # fmt: skip
+    days = client.get(f"/api/v1/lifestyle?from={today - timedelta(days=60)}&to={today}", headers=h).json()
+    rows = days["entries"] if isinstance(days, dict) else days
+    assert len(rows) == 35
+    assert rows[-1]["date"] == str(today - timedelta(days=40))  # oldest: index 0
+    assert str(today - timedelta(days=35)) not in {r["date"] for r in rows}  # index 5 skipped
+    # Today is index 40: exercise (40 % 7 = 5) 40 min walking, caffeine (40 % 5 = 0) 2,
+    # outdoors (40 % 9 = 4) 0 min, role (40 % 4 = 0) some.
+    latest = rows[0]
+    assert latest["date"] == str(today)
+    assert (latest["exercise_kind"], latest["exercise_minutes"], latest["caffeine_drinks"]) == ("walking", 40, 2)
+    assert (latest["outdoors_minutes"], latest["role_done"], latest["meals"]) == (0, "some", None)
+
+
+def test_the_demo_plan_shows_tool_use_against_its_ties(demo, client):
+    patient = User.objects.get(email=PATIENT)
+    today = timezone.localdate(timezone=patient.tzinfo)
+    monday = today - timedelta(days=today.weekday())
+    # Thought records 1, 5, 12 and 20 days ago; pacing sessions on the days in PACING_SESSIONS.
+    records_this_week = sum(today - timedelta(days=d) >= monday for d in (1, 5, 12, 20))
+    pacing_days = (16, 15, 13, 12, 11, 9, 8, 6, 5, 4, 2, 1)
+    pacing_this_week = sum(today - timedelta(days=d) >= monday for d in pacing_days)
+    client.force_login(User.objects.get(email=CLINICIAN))
+    page = client.get(f"/clinician/patients/{patient.pk}/plan/").content.decode()
+    assert (
+        f"Thought records, 2 a week: 4 thought records in the last 28 days; this week {records_this_week} of 2" in page
+    )
+    assert f"Pacing plans, 5 a week: 12 pacing sessions in the last 28 days; this week {pacing_this_week} of 5" in page

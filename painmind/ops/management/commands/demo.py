@@ -168,7 +168,7 @@ class Command(BaseCommand):
         # Regimens that raise medication alerts through the real actions (ops/demo/meds.py).
         load_demo_meds(patients, team, today, np.random.default_rng(seed + 2))
         # Alex Demo's thought records, pacing plan, relaxation and activities (ops/demo/selfcare.py).
-        load_demo_selfcare(patients[0], today)
+        load_demo_selfcare(patients[0], today, start)
         # The demo shows accounts in use, with weeks of history: past their first-sign-in
         # walk-through (docs/accounts.md), so a demo login lands where a returning person would.
         User.objects.filter(email__endswith="@demo.example.org", welcomed_at__isnull=True).update(
