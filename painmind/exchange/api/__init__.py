@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from painmind.exchange.research.api import router as research_router
+
 router = Router(tags=["exchange"])
+router.add_router("/", research_router)

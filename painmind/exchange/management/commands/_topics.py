@@ -20,8 +20,12 @@ class Topic(Protocol):
 
 
 # subcommand -> module (imported when the command is built)
-EXPORTS: dict[str, str] = {}
-IMPORTS: dict[str, str] = {}
+EXPORTS: dict[str, str] = {
+    "research": "painmind.exchange.research.cli",
+}
+IMPORTS: dict[str, str] = {
+    "checkins": "painmind.exchange.imports.cli",
+}
 
 
 class TopicCommand(BaseCommand):
