@@ -74,11 +74,13 @@ class Mapping:
 def load_mapping(source: str | Path) -> Mapping:
     """Read a mapping from a .toml or .json file, or a shipped one by name ("generic", "painmind")."""
     path = Path(source)
-    if not path.suffix and not path.exists():
+    if not path.suffix:  # a name: one of the shipped mappings (a file's name ends .toml or .json)
         path = SHIPPED_DIR / f"{source}.toml"
         if not path.exists():
             shipped = ", ".join(sorted(p.stem for p in SHIPPED_DIR.glob("*.toml")))
             raise MappingError(f"--mapping: no such file or shipped mapping: {source} (shipped: {shipped})")
+    if path.suffix.lower() not in {".toml", ".json"}:
+        raise MappingError(f"--mapping: {path.name}: a mapping is a .toml or .json file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
