@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painmind.core.checkin_import import ImportFileError, MappingError, load_mapping, parse_mapping, plan_import
+from painmind.core.checkin_import import ImportFileError, MappingError, Plan, load_mapping, parse_mapping, plan_import
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 
-def _plan(csv: str, mapping: str = "generic") -> object:
+def _plan(csv: str, mapping: str = "generic") -> Plan:
     return plan_import(csv.encode(), load_mapping(mapping), patient_tz=LONDON, now=NOW)
 
 
@@ -89,7 +89,9 @@ def test_painmind_shape_round_trips_every_field() -> None:
     plan = _plan(csv, "painmind")
     assert plan.errors == {}
     content = plan.entries[0].content
-    assert sorted(content["pain_locations"]) == ["lower_back", "neck"]
+    locations = content["pain_locations"]
+    assert isinstance(locations, list)
+    assert set(locations) == {"lower_back", "neck"}
     assert content["tags"] == ["rain", "walk"]
     assert (content["sleep_hours"], content["activity_minutes"], content["note"]) == (7.5, 45, "felt ok")
 
