@@ -54,7 +54,9 @@ def read_csv(data: bytes, mapping: Mapping) -> list[tuple[int, dict[str, str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"file: not UTF-8 text (byte {exc.start})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote or a stray one is a malformed file, not a cell that runs to the end.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         header = reader.fieldnames
         if not header:
@@ -62,9 +64,13 @@ def read_csv(data: bytes, mapping: Mapping) -> list[tuple[int, dict[str, str]]]:
         absent = [c for c in mapping.columns if c not in header]
         if absent:
             raise ImportFileError(f"file: no column {absent[0]!r} (the mapping {mapping.name!r} needs it)")
-        rows = [(reader.line_num, {k: (v or "") for k, v in row.items() if isinstance(k, str)}) for row in reader]
+        rows = []
+        for row in reader:
+            rows.append((reader.line_num, {k: (v or "") for k, v in row.items() if isinstance(k, str)}))
     except csv.Error as exc:
-        raise ImportFileError(f"file: line {reader.line_num}: {exc}") from None
+        # The reader does not count the lines of a record it could not finish: the record began
+        # on the line after the last good one.
+        raise ImportFileError(f"file: line {(rows[-1][0] if rows else 1) + 1}: {exc}") from None
     if not rows:
         raise ImportFileError("file: no rows under the header")
     return rows
