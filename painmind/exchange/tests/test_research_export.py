@@ -19,9 +19,10 @@ from painmind.accounts.actions import do_create_user
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import AuditEvent
 from painmind.core.cycle.cli import main as analyze_main
-from painmind.diary.actions import do_record_checkin
+from painmind.diary.actions import do_record_checkin, do_record_response
 from painmind.exchange.models import ResearchConsent
 from painmind.exchange.research.actions import do_opt_in_research, do_opt_out_research
+from painmind.meds.actions import do_add_regimen
 
 # Written independently of the code: the columns `painmind analyze --data` reads by name.
 CHECKIN_COLUMNS = [
@@ -29,6 +30,8 @@ CHECKIN_COLUMNS = [
     "sleep_hours", "sleep_quality", "activity_minutes", "social",
 ]  # fmt: skip
 FIRST_DAY = date(2026, 1, 5)
+TRAMADOL = {"name": "Tramadol", "dose": "50", "dose_unit": "mg", "schedule": "as_needed", "max_per_day": 4,
+            "reason": "pain"}  # fmt: skip
 
 
 def _diary(patient: Any, n_days: int, *, note: str) -> list[date]:
@@ -57,6 +60,11 @@ def cohort(pat: Any) -> dict[str, Any]:
     quit_ = do_create_user("quin@example.org", PASSWORD, role="patient", check_password=False, display_name="Quin")
     days = {pat.pk: _diary(pat, 40, note="Pat's private note"), pia.pk: _diary(pia, 33, note="Pia's note")}
     _diary(quit_, 25, note="Quin's note")
+    me = Actor(user=pat, via="web")
+    completed = datetime(2026, 1, 20, 9, tzinfo=UTC)
+    do_record_response(me, pat, "phq9", [1, 1, 1, 1, 1, 1, 1, 1, 0], completed_at=completed)  # total 8
+    do_add_regimen(me, pat, {**TRAMADOL, "started_on": "2026-01-10"})
+    do_add_regimen(me, pat, {**TRAMADOL, "name": "Grandma's herbal mix", "started_on": "2026-01-12"})
     for p in (pat, pia, quit_):
         do_opt_in_research(Actor(user=p, via="web"))
     do_opt_out_research(Actor(user=quit_, via="api"))  # revoked: left out of every later export
@@ -78,7 +86,8 @@ def test_cli_export_is_de_identified_shifted_and_reads_into_analyze(
     tables["checkins"] = checkins
 
     # No identifying or free-text value anywhere, in any table.
-    forbidden = ["pat@example.org", "Pat Example", "Pia Zed", "private note", "Pia's note", "Quin", "secret-tag"]
+    forbidden = ["pat@example.org", "Pat Example", "Pia Zed", "private note", "Pia's note", "Quin", "secret-tag",
+                 "Grandma"]  # fmt: skip
     for name, table in tables.items():
         cells = _all_cells(table)
         assert not [c for c in cells for f in forbidden if f.lower() in c.lower()], name
@@ -103,6 +112,20 @@ def test_cli_export_is_de_identified_shifted_and_reads_into_analyze(
         assert shifts[key] != 0
         assert shifts[key] % 7 == 0
     assert shifts[pat_id] != shifts[pia_id]
+
+    # Scores and medicines: Pat's, under Pat's pseudonym, dates moved by Pat's shift.
+    pat_shift = timedelta(days=shifts[pat_id])
+    assert tables["scores"].to_pylist() == [
+        {"id": pat_id, "date": date(2026, 1, 20) + pat_shift, "instrument": "phq9", "version": "1", "total": 8.0,
+         "band": "mild", "status": "complete"}
+    ]  # fmt: skip
+    meds = tables["medicines"].to_pylist()
+    assert [(m["id"], m["generic"], m["started_on"]) for m in meds] == [
+        (pat_id, "tramadol", date(2026, 1, 10) + pat_shift),
+        (pat_id, None, date(2026, 1, 12) + pat_shift),  # unknown to the catalogue: no name at all
+    ]
+    assert "opioid" in meds[0]["classes"]
+    assert meds[1]["classes"] is None
 
     # The first day had two check-ins: the row is their mean (pain 0 and 9 → 4.5).
     first = min((r for r in rows if r["id"] == pat_id), key=lambda r: r["date"])
