@@ -63,9 +63,12 @@ def do_import_checkin_file(
         return ImportReport(n_rows, 0, 0, plan.errors, dry_run)
     keys = [e.client_id for e in plan.entries]
     if dry_run:
-        stored = set(CheckIn.objects.filter(patient=patient, client_id__in=keys).values_list("client_id", flat=True))
-        n_already = sum(1 for k in keys if k in stored)  # a row twice in the file counts twice
-        return ImportReport(n_rows, len(keys) - n_already, n_already, {}, dry_run)
+        seen = set(CheckIn.objects.filter(patient=patient, client_id__in=keys).values_list("client_id", flat=True))
+        n_new = 0
+        for key in keys:  # a row twice in the file is new once, as the import will find it
+            n_new += key not in seen
+            seen.add(key)
+        return ImportReport(n_rows, n_new, n_rows - n_new, {}, dry_run)
     n_new = 0
     try:
         with transaction.atomic():

@@ -6,8 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from painmind.accounts.access import get_own_patient
-from painmind.accounts.audit import Actor, record
-from painmind.accounts.models import AuditAction
+from painmind.accounts.audit import Actor
 from painmind.exchange.models import ResearchConsent
 
 
@@ -15,8 +14,8 @@ def do_opt_in_research(actor: Actor) -> tuple[ResearchConsent, bool]:
     """Opt the acting patient in to research use. Returns ``(consent, created)``; opting in while
     already in returns the active row unchanged. Http404 for anyone who is not a patient.
 
-    Only the patient may decide (no clinician or operator opts someone in). The row is the
-    patient's own record of it; `record` skips their own actions, so no audit event is left."""
+    Only the patient may decide (no clinician or operator opts someone in), so no audit event
+    is left (the log records other people's actions); the rows are the history of the choice."""
     patient = get_own_patient(actor)
     existing = ResearchConsent.objects.active().filter(patient=patient).first()
     if existing is not None:
@@ -24,7 +23,6 @@ def do_opt_in_research(actor: Actor) -> tuple[ResearchConsent, bool]:
     try:
         with transaction.atomic():
             consent = ResearchConsent.objects.create(patient=patient)
-            record(actor, patient, AuditAction.CREATE, "research_consent", object_id=consent.pk)
     except IntegrityError:  # a second tab opted in at the same moment: the partial index decided
         return ResearchConsent.objects.active().get(patient=patient), False
     return consent, True
@@ -40,5 +38,4 @@ def do_opt_out_research(actor: Actor) -> ResearchConsent | None:
             return None
         consent.revoked_at = timezone.now()
         consent.save(update_fields=["revoked_at"])
-        record(actor, patient, AuditAction.UPDATE, "research_consent", object_id=consent.pk, detail="revoked")
     return consent

@@ -57,6 +57,15 @@ def test_import_converts_and_is_idempotent(pat: Any, tmp_path: Path) -> None:
     assert CheckIn.objects.filter(patient=pat).count() == 3
 
 
+def test_a_row_twice_in_one_file_is_stored_once(pat: Any, tmp_path: Path) -> None:
+    path = _file(tmp_path, GOOD + "2026-03-01,4,1,slept badly\n")
+    assert "would import 3 new check-in(s); 1 already there" in _run(
+        path, "--user", pat.email, "--mapping=generic", "--dry-run"
+    )
+    assert "imported 3 new check-in(s); 1 already there" in _run(path, "--user", pat.email, "--mapping=generic")
+    assert CheckIn.objects.filter(patient=pat).count() == 3
+
+
 def test_one_bad_row_rejects_the_file(pat: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from io import StringIO
 
