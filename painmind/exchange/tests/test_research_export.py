@@ -149,6 +149,16 @@ def test_cli_export_is_de_identified_shifted_and_reads_into_analyze(
     assert {e.via for e in events} == {"cli"}
 
 
+def test_the_patient_sees_the_research_export_in_who_viewed_my_data(
+    cohort: dict[str, Any], rex: Any, client: Any
+) -> None:
+    client.force_login(rex)
+    client.post("/research/export/download/", {"format": "csv"})
+    client.force_login(cohort["pat"])
+    page = client.get("/me/access-log/").content.decode()
+    assert "exported your de-identified data for research" in page
+
+
 def test_cli_csv_format_and_bad_out_dir(cohort: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "c.csv"
     call_command("export", "research", "--out", str(out), "--format", "csv")
