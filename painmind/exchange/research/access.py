@@ -9,6 +9,7 @@ patient in it, which they see in "who viewed my data".
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from painmind.accounts.access import get_own_patient
@@ -31,11 +32,10 @@ def get_research_cohort_for_user(actor: Actor) -> list[User]:
     actor who may not export."""
     if not can_export_research(actor):
         raise Http404("No such page.")
-    patients = list(
-        User.objects.filter(role=Role.PATIENT, is_active=True, research_consents__revoked_at__isnull=True).order_by(
-            "pk"
-        )
-    )
+    # An EXISTS on the active opt-in, never `research_consents__revoked_at__isnull=True`: across
+    # the reverse relation that is a LEFT JOIN, true for someone who never opted in at all.
+    opted_in = ResearchConsent.objects.active().filter(patient=OuterRef("pk"))
+    patients = list(User.objects.filter(Exists(opted_in), role=Role.PATIENT, is_active=True).order_by("pk"))
     record_many(actor, patients, AuditAction.EXPORT, "research_export", detail="de-identified research export")
     return patients
 

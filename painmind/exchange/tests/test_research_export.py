@@ -58,6 +58,8 @@ def _diary(patient: Any, n_days: int, *, note: str) -> list[date]:
 def cohort(pat: Any) -> dict[str, Any]:
     pia = do_create_user("pia@example.org", PASSWORD, role="patient", check_password=False, display_name="Pia Zed")
     quit_ = do_create_user("quin@example.org", PASSWORD, role="patient", check_password=False, display_name="Quin")
+    never = do_create_user("nev@example.org", PASSWORD, role="patient", check_password=False, display_name="Nev")
+    _diary(never, 20, note="Nev never opted in")
     days = {pat.pk: _diary(pat, 40, note="Pat's private note"), pia.pk: _diary(pia, 33, note="Pia's note")}
     _diary(quit_, 25, note="Quin's note")
     me = Actor(user=pat, via="web")
@@ -86,14 +88,14 @@ def test_cli_export_is_de_identified_shifted_and_reads_into_analyze(
     tables["checkins"] = checkins
 
     # No identifying or free-text value anywhere, in any table.
-    forbidden = ["pat@example.org", "Pat Example", "Pia Zed", "private note", "Pia's note", "Quin", "secret-tag",
+    forbidden = ["pat@example.org", "Pat Example", "Pia Zed", "private note", "Pia's note", "Quin", "Nev", "secret-tag",
                  "Grandma"]  # fmt: skip
     for name, table in tables.items():
         cells = _all_cells(table)
         assert not [c for c in cells for f in forbidden if f.lower() in c.lower()], name
         assert not {"note", "notes", "tags", "email", "name", "display_name"} & set(table.column_names)
 
-    # Two people (Quin revoked), one row per person and day: 40 and 33 days.
+    # Two people (Quin revoked, Nev never opted in), one row per person and day: 40 and 33 days.
     ids = checkins.column("id").to_pylist()
     by_id = {i: ids.count(i) for i in set(ids)}
     assert sorted(by_id.values()) == [33, 40]
