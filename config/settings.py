@@ -298,6 +298,9 @@ USE_I18N = True
 USE_TZ = True
 # New accounts get this time zone until the person sets their own.
 DEFAULT_PATIENT_TIME_ZONE = env_str("PAINMIND_DEFAULT_TIME_ZONE", "Europe/London")
+# Research exports' pseudonyms and date shifts (docs/exchange.md): PAINMIND_RESEARCH_SECRET, else
+# derived from SECRET_KEY. Set it on its own to keep research ids stable through a key rotation.
+PAINMIND_RESEARCH_SECRET = env_str("PAINMIND_RESEARCH_SECRET", "")
 # ISO 3166 code for new accounts and for /help/ signed out: which crisis services they see
 # until they choose. A site decision with no safe default: production must set it (system check
 # painmind.E003); unset, development and tests use DEFAULT_COUNTRY_FALLBACK (docs/safety.md).

@@ -31,6 +31,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("alert", AuditAction.UPDATE): "acknowledged an alert",
     ("cycle_analysis", AuditAction.VIEW): "viewed your pain–mood cycle",
     ("cycle_analysis", AuditAction.EXPORT): "exported your pain–mood cycle analysis",
+    # Research exports (exchange, docs/exchange.md): only with the patient's research opt-in.
+    ("research_export", AuditAction.EXPORT): "exported your de-identified data for research (you opted in)",
     ("care_plan", AuditAction.VIEW): "viewed your care plan",
     ("regimen_list", AuditAction.VIEW): "viewed your medicines",
     ("medicines", AuditAction.VIEW): "viewed your medicines, doses and side effects",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import Router
 
 from painmind.exchange.api import fhir
+from painmind.exchange.research.api import router as research_router
 
 router = Router(tags=["exchange"])
 router.add_router("", fhir.router)
+router.add_router("/", research_router)

@@ -20,8 +20,14 @@ class Topic(Protocol):
 
 
 # subcommand -> module (imported when the command is built)
-EXPORTS: dict[str, str] = {"fhir": "painmind.exchange.fhir.cli.export"}
-IMPORTS: dict[str, str] = {"fhir": "painmind.exchange.fhir.cli.importing"}
+EXPORTS: dict[str, str] = {
+    "fhir": "painmind.exchange.fhir.cli.export",
+    "research": "painmind.exchange.research.cli",
+}
+IMPORTS: dict[str, str] = {
+    "fhir": "painmind.exchange.fhir.cli.importing",
+    "checkins": "painmind.exchange.imports.cli",
+}
 
 
 class TopicCommand(BaseCommand):
