@@ -22,7 +22,13 @@ from painmind.accounts.models.users import (  # noqa: I001
 )
 from painmind.accounts.models.consent import Consent, ConsentQuerySet, active_consent_q
 from painmind.accounts.models.tokens import ApiToken, ApiTokenQuerySet
-from painmind.accounts.models.audit import AppendOnlyModel, AppendOnlyQuerySet, AuditAction, AuditEvent
+from painmind.accounts.models.audit import (
+    DELETED_ACCOUNT_LABEL,
+    AppendOnlyModel,
+    AppendOnlyQuerySet,
+    AuditAction,
+    AuditEvent,
+)
 from painmind.accounts.models.sharing import (
     SHARE_SCOPES,
     Invite,
@@ -33,6 +39,7 @@ from painmind.accounts.models.sharing import (
 )
 
 __all__ = [
+    "DELETED_ACCOUNT_LABEL",
     "SHARE_SCOPES",
     "ApiToken",
     "ApiTokenQuerySet",

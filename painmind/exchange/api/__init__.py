@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from painmind.exchange.own_data.api import router as own_data_router
+
 router = Router(tags=["exchange"])
+router.add_router("/", own_data_router)

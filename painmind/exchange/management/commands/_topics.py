@@ -20,7 +20,9 @@ class Topic(Protocol):
 
 
 # subcommand -> module (imported when the command is built)
-EXPORTS: dict[str, str] = {}
+EXPORTS: dict[str, str] = {
+    "person": "painmind.exchange.management.commands._own_data",
+}
 IMPORTS: dict[str, str] = {}
 
 
