@@ -31,7 +31,7 @@ BEGIN
        )
        AND (
            (NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id AND NEW.actor_label = OLD.actor_label)
-           OR (OLD.actor_id IS NOT NULL AND NEW.actor_id IS NULL AND NEW.actor_label LIKE 'deleted account %')
+           OR (OLD.actor_id IS NOT NULL AND NEW.actor_id IS NULL AND left(NEW.actor_label, 16) = 'deleted account ')
        )
     THEN
         RETURN NEW;

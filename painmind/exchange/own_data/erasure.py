@@ -115,6 +115,31 @@ def _plain(label: str) -> models.QuerySet[models.Model]:
     return models.QuerySet(_model(label))
 
 
+# How the confirmation summary names each kind of record (the models' own plurals read badly:
+# "Check ins", "Activitys"); a kind not listed falls back to its model's plural.
+SUMMARY_NAMES = {
+    "diary.CheckIn": "Check-ins",
+    "diary.QuestionnaireResponse": "Questionnaires",
+    "diary.MeasurementPlan": "Questionnaire schedule settings",
+    "meds.Regimen": "Medicines",
+    "meds.RegimenChange": "Medicine history entries",
+    "meds.DoseLog": "Doses logged",
+    "careplan.PlanChange": "Care plan history entries",
+    "careplan.Goal": "Care plan goals",
+    "careplan.Intervention": "Care plan interventions",
+    "safety.Alert": "Care team alerts",
+    "safety.AlertNotice": "Alert notices sent to you",
+    "selfcare.Activity": "Activities",
+    "selfcare.ToolSharing": "Tool sharing choices",
+    "accounts.Invite": "Invitations",
+    "accounts.Consent": "Consents (who can see your data, or whose you can see)",
+    "accounts.ApiToken": "API tokens",
+    "account.EmailAddress": "E-mail addresses",
+    "mfa.Authenticator": "Two-step sign-in devices",
+    "admin.LogEntry": "Admin site log entries",
+}
+
+
 def counts(user: User) -> dict[str, int]:
     """How many records of each kind deleting this account removes, by kind (the confirmation
     summary): a record reached by two of its keys counts once."""
@@ -128,7 +153,7 @@ def counts(user: User) -> dict[str, int]:
             match |= models.Q(**{name: user})
         n = _plain(label).filter(match).count()
         if n:
-            out[str(_model(label)._meta.verbose_name_plural).capitalize()] = n
+            out[SUMMARY_NAMES.get(label) or str(_model(label)._meta.verbose_name_plural).capitalize()] = n
     return out
 
 
