@@ -175,3 +175,16 @@ def test_the_audit_log_admits_only_the_pseudonymising_update(pat, cara, sam):
             [event.pk],
         )
     assert AuditEvent.objects.get(pk=event.pk).patient_pseudonym == "p"
+
+
+def test_the_admin_audit_list_shows_pseudonymised_rows(client, full_pat, cara, ada):
+    pat_id = full_pat.pk
+    client.force_login(full_pat)
+    client.post("/settings/delete-account/", {"password": PASSWORD})
+    client.force_login(ada)
+    r = client.get("/admin/accounts/auditevent/")
+    assert r.status_code == 200
+    assert pseudonym(pat_id) in r.content.decode()
+    # The views the page recorded name the patients still here (sam), never a deleted one.
+    recorded = AuditEvent.objects.filter(via="admin")
+    assert set(recorded.values_list("patient__email", flat=True)) == {"sam@example.org"}
