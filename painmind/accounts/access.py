@@ -20,6 +20,7 @@ from django.http import Http404
 from painmind.accounts.audit import Actor, record_many
 from painmind.accounts.models import (
     SHARE_SCOPES,
+    ApiToken,
     AuditAction,
     AuditEvent,
     Consent,
@@ -228,3 +229,9 @@ def get_access_log_actors_for_user(actor: Actor) -> list[AuditEvent]:
     for event in AuditEvent.objects.filter(pk__in=list(latest)).select_related("actor").order_by("actor_label"):
         seen.setdefault(event.actor_label, event)
     return list(seen.values())
+
+
+def get_api_tokens_for_user(actor: Actor) -> QuerySet[ApiToken]:
+    """The person's own API tokens, active or ended, newest first (digests only: no secret is kept)."""
+    user = _require_user(actor)
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

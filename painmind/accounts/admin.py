@@ -89,7 +89,8 @@ class AuditedReadOnlyAdmin(ReadOnlyAdmin):
         return response
 
     def _record(self, request: HttpRequest, rows: list[Any], detail: str, object_id: object = "") -> None:
-        patients = {row.patient_id: row.patient for row in rows}
+        # A row whose patient deleted their account names a pseudonym: nobody's data to record.
+        patients = {row.patient_id: row.patient for row in rows if row.patient_id is not None}
         actor = Actor.from_request(request, "admin")
         record_many(
             actor, patients.values(), AuditAction.VIEW, self.audit_object_type, object_id=object_id, detail=detail
@@ -99,7 +100,17 @@ class AuditedReadOnlyAdmin(ReadOnlyAdmin):
 @admin.register(AuditEvent)
 class AuditEventAdmin(AuditedReadOnlyAdmin):
     audit_object_type = "access_log"
-    list_display = ["at", "actor_label", "actor_role", "action", "object_type", "patient", "via", "ip"]
+    list_display = [
+        "at",
+        "actor_label",
+        "actor_role",
+        "action",
+        "object_type",
+        "patient",
+        "patient_pseudonym",
+        "via",
+        "ip",
+    ]
     list_filter = ["action", "via", "actor_role"]
     search_fields = ["actor_label", "patient__email"]
     date_hierarchy = "at"

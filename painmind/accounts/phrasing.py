@@ -41,6 +41,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("regimen", AuditAction.CREATE): "added a medicine to your list",
     ("regimen", AuditAction.UPDATE): "changed one of your medicines",
     ("regimen", AuditAction.EXPORT): "exported one of your medicines (FHIR)",
+    ("own_data", AuditAction.EXPORT): "exported all your data (the same zip you can download)",
+    ("account", AuditAction.DELETE): "deleted your account",
     ("dose_log", AuditAction.VIEW): "viewed your dose log",
     ("dose", AuditAction.CREATE): "ticked a dose in your dose log",
     ("dose", AuditAction.UPDATE): "corrected a dose in your dose log",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from painmind.exchange.imports import views as imports
+from painmind.exchange.own_data import views as own_data
 from painmind.exchange.research import views as research
 from painmind.exchange.views import fhir
 
@@ -16,4 +17,6 @@ urlpatterns: list[URLPattern] = [
     path("research/export/", research.research_export_page, name="research_export"),
     path("research/export/download/", research.research_export_download, name="research_export_download"),
     path("me/import/", imports.import_checkins, name="import_checkins"),
+    path("settings/my-data/", own_data.own_data, name="own_data"),
+    path("settings/delete-account/", own_data.delete_account, name="delete_account"),
 ]

@@ -23,7 +23,13 @@ from painmind.accounts.models.users import (  # noqa: I001
 )
 from painmind.accounts.models.consent import Consent, ConsentQuerySet, active_consent_q
 from painmind.accounts.models.tokens import ApiToken, ApiTokenQuerySet
-from painmind.accounts.models.audit import AppendOnlyModel, AppendOnlyQuerySet, AuditAction, AuditEvent
+from painmind.accounts.models.audit import (
+    DELETED_ACCOUNT_LABEL,
+    AppendOnlyModel,
+    AppendOnlyQuerySet,
+    AuditAction,
+    AuditEvent,
+)
 from painmind.accounts.models.sharing import (
     SHARE_SCOPES,
     Invite,
@@ -41,6 +47,7 @@ from painmind.accounts.models.signup import (
 )
 
 __all__ = [
+    "DELETED_ACCOUNT_LABEL",
     "SHARE_SCOPES",
     "SIGNUP_LINK_ROLES",
     "ApiToken",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -44,11 +45,16 @@ class AppendOnlyModel(models.Model):
         raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
 
 
+# What an audit event names instead of a person who deleted their account (docs/privacy.md).
+DELETED_ACCOUNT_LABEL = "deleted account "
+
+
 class AuditEvent(AppendOnlyModel):
     """One read or write of a patient's data by someone other than the patient. Append-only.
 
     The model refuses updates and deletes; on PostgreSQL a trigger refuses them too (see the
-    migration), so not even raw SQL through the app's role can rewrite history.
+    migrations), so not even raw SQL through the app's role can rewrite history. The single
+    exception is `AuditEvent.pseudonymise`, when a person deletes their account.
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -58,7 +64,11 @@ class AuditEvent(AppendOnlyModel):
     # Kept beside the key so the log stays readable if the actor's details change.
     actor_label = models.CharField(max_length=254)
     actor_role = models.CharField(max_length=16, blank=True)
-    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events")
+    # Empty only once the patient deleted their account: `patient_pseudonym` names them then.
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    patient_pseudonym = models.CharField(max_length=32, blank=True)
     action = models.CharField(max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)
@@ -69,6 +79,24 @@ class AuditEvent(AppendOnlyModel):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["patient", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(patient__isnull=False, patient_pseudonym="")
+                | Q(patient__isnull=True, patient_pseudonym__gt=""),
+                name="auditevent_patient_or_pseudonym",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    @classmethod
+    def pseudonymise(cls, user_id: int, pseudonym: str) -> int:
+        """The one rewrite an audit event allows: a person who deleted their account replaced by
+        their pseudonym, as patient (`patient_pseudonym`, with `detail` cleared: it can quote
+        their goals and medicines) and as actor (`actor_label`). Every other column stays; the
+        PostgreSQL trigger admits exactly this update (migration 0012). Returns rows changed."""
+        plain: models.QuerySet[AuditEvent] = models.QuerySet(cls)  # past the append-only manager
+        label = DELETED_ACCOUNT_LABEL + pseudonym
+        n = plain.filter(patient_id=user_id).update(patient=None, patient_pseudonym=pseudonym, detail="")
+        return n + plain.filter(actor_id=user_id).update(actor=None, actor_label=label)

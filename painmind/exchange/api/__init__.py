@@ -5,8 +5,10 @@ from __future__ import annotations
 from ninja import Router
 
 from painmind.exchange.api import fhir
+from painmind.exchange.own_data.api import router as own_data_router
 from painmind.exchange.research.api import router as research_router
 
 router = Router(tags=["exchange"])
 router.add_router("", fhir.router)
 router.add_router("/", research_router)
+router.add_router("/", own_data_router)

@@ -23,6 +23,7 @@ class Topic(Protocol):
 EXPORTS: dict[str, str] = {
     "fhir": "painmind.exchange.fhir.cli.export",
     "research": "painmind.exchange.research.cli",
+    "person": "painmind.exchange.management.commands._own_data",
 }
 IMPORTS: dict[str, str] = {
     "fhir": "painmind.exchange.fhir.cli.importing",
