@@ -16,9 +16,10 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.core.body_regions import BODY_REGIONS
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME, SCALES, CheckInError, Scale
-from painmind.diary.access import get_checkins_for_user, get_diary_for_user
+from painmind.diary.access import get_checkins_for_user, get_diary_for_user, get_measurement_plan_for_user
 from painmind.diary.actions import CheckInConflict, do_record_checkin
-from painmind.diary.hooks import checkin_offers
+from painmind.diary.hooks import checkin_offers, home_sections
+from painmind.diary.overview import DEFAULT_PERIOD, EXTRA_LABELS, EXTRAS, PERIODS, get_own_overview
 
 RECENT = 14
 # The session remembers the check-in just saved across post/redirect/get, for its offers.
@@ -61,6 +62,39 @@ def form_context(
     }
 
 
+def overview_params(request: AuthedRequest) -> tuple[int, str | None, str]:
+    """`?days=28|90|365` and `?also=sleep|activity` (plain links); a bad value is named in the
+    error and the default shown instead."""
+    raw, also = request.GET.get("days", ""), request.GET.get("also") or None
+    errors = []
+    period = int(raw) if raw.isdigit() else (DEFAULT_PERIOD if not raw else -1)
+    if period not in PERIODS:
+        errors.append(f"days: must be one of {', '.join(map(str, PERIODS))}")
+        period = DEFAULT_PERIOD
+    if also is not None and also not in EXTRAS:
+        errors.append(f"also: must be one of {', '.join(EXTRAS)}")
+        also = None
+    return period, also, "; ".join(errors)
+
+
+def home_context(actor: Actor, patient: object, request: AuthedRequest) -> dict[str, object]:
+    """Everything on the home page below the check-in: what is due, the chart and its table,
+    and what the apps above the diary add (diary.hooks)."""
+    period, also, error = overview_params(request)
+    _, plan = get_measurement_plan_for_user(actor)
+    sections = home_sections(actor, patient)  # type: ignore[arg-type]
+    return {
+        "overview": get_own_overview(actor, period_days=period, also=also),
+        "periods": PERIODS,
+        "extras": EXTRA_LABELS,
+        "also": also,
+        "param_error": error,
+        "due": [row for row in plan if row.due is not None and row.due.state != "upcoming"],
+        "due_sections": [s for s in sections if s.get("slot") == "due"],
+        "sections": [s for s in sections if s.get("slot") != "due"],
+    }
+
+
 def posted(request: AuthedRequest) -> dict[str, object]:
     data: dict[str, object] = {s.name: request.POST.get(s.name, "") for s in SCALES}
     data["pain_locations"] = request.POST.getlist("pain_locations")
@@ -73,7 +107,9 @@ def posted(request: AuthedRequest) -> dict[str, object]:
 @never_cache
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    """Today's check-in form and recent history. POST stores a check-in (HTMX or plain)."""
+    """The patient's home: today's check-in form first, then what is due, their own chart over
+    a period, the care plan's next step, the latest finding and the newest entries. POST stores
+    a check-in (HTMX or plain); an HTMX save also refreshes the chart, out of band."""
     actor = Actor.from_request(request, "web")
     if not request.user.is_patient:
         return redirect("home")
@@ -102,8 +138,15 @@ def home(request: AuthedRequest) -> HttpResponse:
     saved = next((c for c in recent if c.pk == saved_id), None)
     offers = checkin_offers(actor, patient, saved) if saved is not None else []
     ctx = {"patient": patient, "recent": recent, "offers": offers, **form}
-    template = "diary/home.html#checkin-panel" if request.htmx else "diary/home.html"
-    return render(request, template, ctx, status=status)
+    if request.htmx:
+        ctx["oob"] = saved_id is not None and status == 200
+        if ctx["oob"]:
+            ctx.update(home_context(actor, patient, request))
+        return render(request, "diary/home.html#checkin-panel", ctx, status=status)
+    ctx.update(home_context(actor, patient, request))
+    if ctx["param_error"] and status == 200:
+        status = 400
+    return render(request, "diary/home.html", ctx, status=status)
 
 
 @login_required
