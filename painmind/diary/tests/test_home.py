@@ -144,3 +144,41 @@ def test_entries_page_is_the_patients_own(client, pat, olga):
     r = client.get("/me/checkins/")
     assert r.status_code == 302
     assert "only mine" not in r.content.decode()
+
+
+REGIONS = [
+    (0, 8, {"pain": 6, "mood": 5, "pain_locations": ["neck", "lower_back"], "pain_interference": 7}),
+    (0, 20, {"pain": 5, "mood": 5, "pain_locations": ["neck"]}),  # the same day again: still 1 day
+    (2, 9, {"pain": 4, "mood": 5, "pain_locations": ["lower_back", "knee_left"]}),
+    (5, 9, {"pain": 4, "mood": 5, "pain_locations": ["lower_back"]}),
+    (40, 9, {"pain": 4, "mood": 5, "pain_locations": ["head"]}),  # outside 28 days
+]
+
+
+def region_rows(html):
+    body = find(r'<table class="history regions-table">.*?<tbody>(.*?)</tbody>', html)
+    return [
+        (label, int(n))
+        for label, n in re.findall(r'<th scope="row">(.*?)</th><td><svg.*?</svg> (\d+)</td>', body, re.S)
+    ]
+
+
+def test_region_frequency_counts_days_on_the_home_and_the_clinician_diary(client, pat, cara):
+    store(pat, REGIONS)
+    # By hand, last 28 days: lower back on days 0, 2, 5 = 3; neck on day 0 only = 1; left knee 1.
+    want = [("Lower back", 3), ("Neck", 1), ("Left knee", 1)]
+    client.force_login(pat)
+    assert region_rows(client.get("/me/").content.decode()) == want
+    client.force_login(cara)
+    html = client.get(f"/clinician/patients/{pat.pk}/diary/").content.decode()
+    assert region_rows(html) == want
+    # Ties keep the body-region list's order (core.body_regions): head comes before neck.
+    assert region_rows(client.get(f"/clinician/patients/{pat.pk}/diary/?days=90").content.decode()) == [
+        ("Lower back", 3),
+        ("Head", 1),
+        ("Neck", 1),
+        ("Left knee", 1),
+    ]
+    # The entries themselves say where, and how much pain got in the way.
+    assert "where: Lower back, Left knee" in html
+    assert "pain got in the way 7/10" in html

@@ -16,7 +16,12 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.core.body_regions import BODY_REGIONS
 from painmind.core.checkin import NOTE_MAX_CHARS, SCALE_BY_NAME, SCALES, CheckInError, Scale
-from painmind.diary.access import get_checkins_for_user, get_diary_for_user, get_measurement_plan_for_user
+from painmind.diary.access import (
+    get_checkins_for_user,
+    get_diary_for_user,
+    get_measurement_plan_for_user,
+    get_region_days_for_user,
+)
 from painmind.diary.actions import CheckInConflict, do_record_checkin
 from painmind.diary.hooks import checkin_offers, home_sections
 from painmind.diary.overview import DEFAULT_PERIOD, EXTRA_LABELS, EXTRAS, PERIODS, get_own_overview
@@ -83,7 +88,9 @@ def home_context(actor: Actor, patient: object, request: AuthedRequest) -> dict[
     period, also, error = overview_params(request)
     _, plan = get_measurement_plan_for_user(actor)
     sections = home_sections(actor, patient)  # type: ignore[arg-type]
+    _, regions = get_region_days_for_user(actor, None, period_days=period)
     return {
+        **region_context(regions, period),
         "overview": get_own_overview(actor, period_days=period, also=also),
         "periods": PERIODS,
         "extras": EXTRA_LABELS,
@@ -154,4 +161,21 @@ def patient_diary(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """A clinician's view of one consenting patient's check-ins (404 without consent)."""
     actor = Actor.from_request(request, "web")
     patient, entries, deleted = get_diary_for_user(actor, patient_id, limit=200, deleted_limit=50)
-    return render(request, "diary/patient_diary.html", {"patient": patient, "entries": entries, "deleted": deleted})
+    period, _, error = overview_params(request)
+    _, regions = get_region_days_for_user(actor, patient.pk, period_days=period)
+    ctx = {
+        "patient": patient,
+        "entries": entries,
+        "deleted": deleted,
+        **region_context(regions, period),
+        "periods": PERIODS,
+    }
+    return render(request, "diary/patient_diary.html", {**ctx, "param_error": error}, status=400 if error else 200)
+
+
+def region_context(regions: list[tuple[str, str, int]], period: int) -> dict[str, object]:
+    """The region frequency table: each region's days, and its bar as a share of the period."""
+    return {
+        "regions_marked": [(code, label, n, round(100 * n / period)) for code, label, n in regions],
+        "period": period,
+    }
