@@ -182,3 +182,17 @@ def test_region_frequency_counts_days_on_the_home_and_the_clinician_diary(client
     # The entries themselves say where, and how much pain got in the way.
     assert "where: Lower back, Left knee" in html
     assert "pain got in the way 7/10" in html
+
+
+def test_body_map_has_every_region_once_as_a_named_checkbox(client, pat):
+    from painmind.core.body_regions import BODY_REGIONS
+
+    client.force_login(pat)
+    html = client.get("/me/").content.decode()
+    svg = find(r'<svg class="bodymap".*?</svg>', html)
+    assert re.findall(r'data-region="([a-z_]+)"', svg) != []
+    assert sorted(re.findall(r'data-region="([a-z_]+)"', svg)) == sorted(BODY_REGIONS)
+    for label in BODY_REGIONS.values():
+        assert f'role="checkbox" tabindex="0" aria-checked="false" aria-label="{label}"' in svg
+    # The no-JavaScript fallback: the checkbox list, still there.
+    assert html.count('name="pain_locations"') == len(BODY_REGIONS)

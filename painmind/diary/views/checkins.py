@@ -23,6 +23,7 @@ from painmind.diary.access import (
     get_region_days_for_user,
 )
 from painmind.diary.actions import CheckInConflict, do_record_checkin
+from painmind.diary.bodymap import body_map
 from painmind.diary.hooks import checkin_offers, home_sections
 from painmind.diary.overview import DEFAULT_PERIOD, EXTRA_LABELS, EXTRAS, PERIODS, get_own_overview
 
@@ -57,6 +58,7 @@ def form_context(
         "number_scales": [view(s) for s in NUMBER_SCALES],
         "points": [str(i) for i in range(11)],
         "regions": [(code, label, code in chosen) for code, label in BODY_REGIONS.items()],
+        "body_map": body_map(chosen),
         "tags": data.get("tags", ""),
         "note": data.get("note", ""),
         "note_max": NOTE_MAX_CHARS,
