@@ -338,11 +338,13 @@ def get_measure_series_for_user(
 
 
 def get_region_days_for_user(
-    actor: Actor, patient_id: int | str | None, *, period_days: int
+    actor: Actor, patient_id: int | str | None, *, period_days: int, read_recorded: bool = False
 ) -> tuple[User, list[tuple[str, str, int]]]:
     """How many days each body region was marked over the last `period_days` local days (today
     included), most first (`core.body_regions.region_days`). Own when `patient_id` is None;
-    Http404 without access; a clinician's read is one audit event."""
+    Http404 without access; a clinician's read is one audit event, unless `read_recorded`: the
+    same request already recorded their read of this patient's check-ins (the diary page's
+    `get_diary_for_user`), which this summary of the same entries is part of."""
     patient = (
         get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="checkins")
     )
@@ -351,5 +353,6 @@ def get_region_days_for_user(
         patient=patient, local_on__gte=today - timedelta(days=period_days - 1), local_on__lte=today
     ).values_list("local_on", "pain_locations")
     counts = region_days((day, codes or []) for day, codes in rows)
-    record(actor, patient, AuditAction.VIEW, "checkin_regions", detail=f"last {period_days} days")
+    if not read_recorded:
+        record(actor, patient, AuditAction.VIEW, "checkin_list", detail=f"body regions, last {period_days} days")
     return patient, counts

@@ -164,7 +164,7 @@ def patient_diary(request: AuthedRequest, patient_id: int) -> HttpResponse:
     actor = Actor.from_request(request, "web")
     patient, entries, deleted = get_diary_for_user(actor, patient_id, limit=200, deleted_limit=50)
     period, _, error = overview_params(request)
-    _, regions = get_region_days_for_user(actor, patient.pk, period_days=period)
+    _, regions = get_region_days_for_user(actor, patient.pk, period_days=period, read_recorded=True)
     ctx = {
         "patient": patient,
         "entries": entries,
