@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet
@@ -14,6 +14,7 @@ from django.utils import timezone
 from painmind.accounts.access import can_access_patient, get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, User
+from painmind.core.body_regions import region_days
 from painmind.core.checkin import SCALE_BY_NAME
 from painmind.core.instruments import Instrument
 from painmind.core.schedule import (
@@ -334,3 +335,24 @@ def get_measure_series_for_user(
                     series.checkins.setdefault(name, []).append((row["local_on"], float(row[name])))
     record(actor, patient, AuditAction.VIEW, audit_as, detail=", ".join([*ids, *names]))
     return patient, series
+
+
+def get_region_days_for_user(
+    actor: Actor, patient_id: int | str | None, *, period_days: int, read_recorded: bool = False
+) -> tuple[User, list[tuple[str, str, int]]]:
+    """How many days each body region was marked over the last `period_days` local days (today
+    included), most first (`core.body_regions.region_days`). Own when `patient_id` is None;
+    Http404 without access; a clinician's read is one audit event, unless `read_recorded`: the
+    same request already recorded their read of this patient's check-ins (the diary page's
+    `get_diary_for_user`), which this summary of the same entries is part of."""
+    patient = (
+        get_own_patient(actor) if patient_id is None else get_patient_for_user(actor, patient_id, scope="checkins")
+    )
+    today = timezone.localdate(timezone=patient.tzinfo)
+    rows = CheckIn.objects.filter(
+        patient=patient, local_on__gte=today - timedelta(days=period_days - 1), local_on__lte=today
+    ).values_list("local_on", "pain_locations")
+    counts = region_days((day, codes or []) for day, codes in rows)
+    if not read_recorded:
+        record(actor, patient, AuditAction.VIEW, "checkin_list", detail=f"body regions, last {period_days} days")
+    return patient, counts

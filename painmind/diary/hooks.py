@@ -47,3 +47,22 @@ def checkins_changed(patient_id: int) -> None:
     """Tell every registered app that this patient's stored check-ins changed in place."""
     for listener in _CHANGES:
         listener(patient_id)
+
+
+# What the apps above the diary add to the patient's home page (diary/home.html), below the
+# check-in and the chart: the care plan's next step, the latest cycle finding, reminders. A
+# section is a function of (actor, the patient) returning None (nothing to show) or a dict with
+# a ``template`` to include, an ``order`` (lower first) and its context. Own reads only.
+HomeSection = Callable[["Actor", "User"], "dict[str, Any] | None"]
+_HOME: list[HomeSection] = []
+
+
+def register_home_section(section: HomeSection) -> None:
+    if section not in _HOME:
+        _HOME.append(section)
+
+
+def home_sections(actor: Actor, patient: User) -> list[dict[str, Any]]:
+    """Every registered app's home section that has something to show, by its ``order``."""
+    found = [s for s in (section(actor, patient) for section in _HOME) if s is not None]
+    return sorted(found, key=lambda s: s.get("order", 100))

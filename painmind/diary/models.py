@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from painmind.core.body_regions import BODY_REGIONS
 from painmind.core.checkin import CONTENT_FIELDS, NOTE_MAX_CHARS, SCALES
 from painmind.core.schedule import FOLLOW_UP_NAMES, screener_follow_ups
 
@@ -68,6 +69,11 @@ class CheckIn(models.Model):
     def content(self) -> dict[str, Any]:
         """The patient-entered fields, in the normalised form `clean_checkin` returns."""
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+    @property
+    def pain_location_labels(self) -> list[str]:
+        """The marked regions in words (core.body_regions), in the stored order."""
+        return [BODY_REGIONS.get(code, code) for code in self.pain_locations or []]
 
 
 class RevisionKind(models.TextChoices):

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from painmind.diary.views import answers, checkins, edits, questionnaires
+from painmind.diary.views import answers, checkins, edits, entries, questionnaires
 
 app_name = "diary"
 urlpatterns = [
     path("me/", checkins.home, name="home"),
+    path("me/checkins/", entries.entries, name="entries"),
     path("me/checkins/<int:checkin_id>/edit/", edits.edit_checkin, name="edit_checkin"),
     path("me/checkins/<int:checkin_id>/delete/", edits.delete_checkin, name="delete_checkin"),
     path("me/measures/", questionnaires.measures_home, name="measures"),

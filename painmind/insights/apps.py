@@ -15,3 +15,9 @@ class InsightsConfig(AppConfig):
         from painmind.insights.actions import do_forget_cycle
 
         register_checkin_change(do_forget_cycle)
+
+        # The latest clear finding on the patient's home page.
+        from painmind.diary.hooks import register_home_section
+        from painmind.insights.home import finding_section
+
+        register_home_section(finding_section)

@@ -14,3 +14,10 @@ class RemindersConfig(AppConfig):
     name = "painmind.reminders"
     label = "notify"
     verbose_name = "Reminders"
+
+    def ready(self) -> None:
+        # The reminders line among what is due on the patient's home page (diary.hooks).
+        from painmind.diary.hooks import register_home_section
+        from painmind.reminders.home import reminders_section
+
+        register_home_section(reminders_section)
