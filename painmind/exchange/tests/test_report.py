@@ -107,3 +107,11 @@ def test_api_report_for_a_clinician_and_for_oneself(client, year, cara, olga, to
     bad = client.get("/api/v1/report.pdf?days=8", headers=token_for(year))
     assert bad.status_code == 422
     assert bad.json()["errors"] == [{"field": "days", "message": "must be one of 28, 90, 365"}]
+
+
+def test_the_care_patient_page_and_the_patient_nav_link_to_the_report(client, pat, cara):
+    client.force_login(cara)
+    html = client.get(f"/clinician/patients/{pat.pk}/").content.decode()
+    assert f'href="/clinician/patients/{pat.pk}/report.pdf"' in html
+    client.force_login(pat)
+    assert 'href="/report/"' in client.get("/me/").content.decode()
