@@ -313,10 +313,10 @@ PCS_TOTAL_COMPARISON = env_str("PAINMIND_PCS_TOTAL_COMPARISON", ">")
 LICENSED_INSTRUMENTS_DIR = env_str("PAINMIND_LICENSED_INSTRUMENTS_DIR", "")
 
 # The one-page report's paper (docs/exchange.md "The one-page report"): A4 or Letter.
-_paper = env_str("PAINMIND_REPORT_PAPER", "A4").strip().lower()
-if _paper not in {"a4", "letter"}:
+_paper = env_str("PAINMIND_REPORT_PAPER", "A4").strip()
+if _paper.lower() not in {"a4", "letter"}:
     raise ValueError(f"PAINMIND_REPORT_PAPER must be A4 or Letter, got {_paper!r}")
-REPORT_PAPER = "A4" if _paper == "a4" else "Letter"
+REPORT_PAPER = "A4" if _paper.lower() == "a4" else "Letter"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -4,7 +4,10 @@ and the MME in its text, the patient's own version, 404 without consent, the aud
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
@@ -115,3 +118,15 @@ def test_the_care_patient_page_and_the_patient_nav_link_to_the_report(client, pa
     assert f'href="/clinician/patients/{pat.pk}/report.pdf"' in html
     client.force_login(pat)
     assert 'href="/report/"' in client.get("/me/").content.decode()
+
+
+@pytest.mark.parametrize(("value", "ok"), [("letter", True), ("B5", False)])
+def test_the_paper_setting_takes_a4_or_letter_and_refuses_anything_else(value, ok):
+    env = {**os.environ, "PAINMIND_REPORT_PAPER": value}
+    code = "import config.settings as s; print(s.REPORT_PAPER)"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    if ok:
+        assert done.stdout.strip() == "Letter"
+    else:
+        assert done.returncode != 0
+        assert "PAINMIND_REPORT_PAPER must be A4 or Letter, got 'B5'" in done.stderr
