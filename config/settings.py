@@ -323,7 +323,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "painmind" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "painmind.lib.staticfiles.GzipManifestStaticFilesStorage"},  # gzip only: see there
 }
 
 # Every e-mail leaves through a task queue (django-tasks, database backend: the same database on

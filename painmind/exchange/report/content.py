@@ -3,8 +3,9 @@
 `get_report_for_user` is the one read behind the PDF, the printable page and the API: the
 patient's own report (second person, `patient_id=None`) or a consenting clinician's (third
 person). Http404 for anyone else, the same as for a patient who does not exist. Every loader it
-calls audits its own read as on the pages; the report itself adds one "export" event
-("report", with the format and period), so the patient sees it in "who viewed my data".
+calls audits its own read as on the pages; the report itself adds one event ("report", with the
+format and period: "export" for the PDF, "view" for the printable page), so the patient sees it in
+"who viewed my data".
 """
 
 from __future__ import annotations
@@ -214,5 +215,7 @@ def get_report_for_user(actor: Actor, patient_id: int | str | None, *, period_da
         goals=plan.active_goals,
         tools=tool_use(actor, pid, today),
     )
-    record(actor, patient, AuditAction.EXPORT, "report", detail=f"{fmt}, {period_days} days")
+    # The PDF leaves PainMind (an export); the printable page is a view like the patient page.
+    action = AuditAction.EXPORT if fmt == "pdf" else AuditAction.VIEW
+    record(actor, patient, action, "report", detail=f"{fmt}, {period_days} days")
     return report

@@ -55,6 +55,13 @@ def test_the_clinician_read_is_audited_and_seen_by_the_patient(client, year, car
     assert client.get(PDF.format(year.pk)).status_code == 200
     event = AuditEvent.objects.get(patient=year, object_type="report")
     assert (event.actor_id, event.action, event.via, event.detail) == (cara.pk, "export", "web", "pdf, 90 days")
+    assert client.get(f"/clinician/patients/{year.pk}/report/?days=28").status_code == 200
+    page = AuditEvent.objects.filter(patient=year, object_type="report").latest("id")
+    assert (page.action, page.detail) == ("view", "html, 28 days")
+    client.force_login(year)
+    log = client.get("/me/access-log/").content.decode()
+    assert "downloaded your one-page report (PDF)" in log
+    assert "viewed your one-page report" in log
 
 
 def test_a_clinician_without_consent_gets_404_and_nothing_is_audited(client, pat, olga):
