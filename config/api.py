@@ -81,7 +81,8 @@ def _api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if any(k.endswith("_id") and str(v).isdigit() and int(v) > MAX_ID for k, v in kwargs.items()):
+        # Either sign: "-2797…" (no row has it either) overflowed SQLite into a 500.
+        if any(k.endswith("_id") and str(v).lstrip("-").isdigit() and abs(int(v)) > MAX_ID for k, v in kwargs.items()):
             return api.create_response(request, error_body("Not found."), status=404)
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):

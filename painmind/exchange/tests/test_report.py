@@ -114,6 +114,8 @@ def test_api_report_for_a_clinician_and_for_oneself(client, year, cara, olga, to
     own = client.get("/api/v1/report.pdf?days=28", headers=token_for(year))
     assert own.status_code == 200
     assert "Your PainMind summary" in _words(pdf_pages_and_text(own.content)[1])
+    for huge in (2**63, -(2**63) - 1, -27971900055849824944128):  # no row has such an id: 404, never a 500
+        assert client.get(f"/api/v1/patients/{huge}/report.pdf", headers=token_for(cara)).status_code == 404
     bad = client.get("/api/v1/report.pdf?days=8", headers=token_for(year))
     assert bad.status_code == 422
     assert bad.json()["errors"] == [{"field": "days", "message": "must be one of 28, 90, 365"}]
