@@ -329,12 +329,18 @@ FHIR_SECONDARY_CODES = env_bool("PAINMIND_FHIR_SECONDARY_CODES", True)
 # Where a site that holds a licence keeps the wording of licensed instruments (PCS, PSEQ).
 LICENSED_INSTRUMENTS_DIR = env_str("PAINMIND_LICENSED_INSTRUMENTS_DIR", "")
 
+# The one-page report's paper (docs/exchange.md "The one-page report"): A4 or Letter.
+_paper = env_str("PAINMIND_REPORT_PAPER", "A4").strip()
+if _paper.lower() not in {"a4", "letter"}:
+    raise ValueError(f"PAINMIND_REPORT_PAPER must be A4 or Letter, got {_paper!r}")
+REPORT_PAPER = "A4" if _paper.lower() == "a4" else "Letter"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "painmind" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "painmind.lib.staticfiles.GzipManifestStaticFilesStorage"},  # gzip only: see there
 }
 
 # Every e-mail leaves through a task queue (django-tasks, database backend: the same database on

@@ -18,6 +18,30 @@ if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "install: PainMind needs Python 3.11 or newer, found $("$py" --version 2>&1)" >&2; exit 1
 fi
 
+# The system libraries WeasyPrint (the PDF report, docs/exchange.md) loads at run time: pango
+# >= 1.44 and HarfBuzz's subsetter (without it WeasyPrint 70 warns, an error under our pytest
+# settings). The fonts ship with PainMind. Installed from apt when missing and we are root, like
+# scripts/test.sh's Chromium and PostgreSQL; otherwise one clear line says what to install.
+system_libs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+ldconfig_bin=$(command -v ldconfig || echo /sbin/ldconfig)
+missing_libs() {
+  local so
+  [ -x "$ldconfig_bin" ] || return 0  # no way to ask (not glibc): WeasyPrint will say itself
+  for so in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do
+    "$ldconfig_bin" -p 2>/dev/null | grep -q "$so" || { echo "$so"; return; }
+  done
+}
+if [ -n "$(missing_libs)" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    # shellcheck disable=SC2086 # a list of package names
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $system_libs >/dev/null
+  fi
+  if [ -n "$(missing_libs)" ]; then
+    echo "install: $(missing_libs) is missing: install the system packages $system_libs (needs root), e.g. apt-get install $system_libs" >&2; exit 1
+  fi
+fi
+
 # Our own code's .pyc, refreshed on every call (0.1 s when current): PYTHONDONTWRITEBYTECODE is
 # often set (here and in CI), and then Python reads .pyc files but never writes them.
 own_bytecode() { "$VENV/bin/python" -m compileall -q -j 0 painmind config benchmarks >/dev/null; }

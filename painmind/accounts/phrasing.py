@@ -72,6 +72,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("consent", AuditAction.VIEW): "viewed who you share with (site administration)",
     ("access_log", AuditAction.VIEW): "viewed who viewed your data (site administration)",
     ("selfcare_usage", AuditAction.VIEW): "viewed how often you used your self-management tools",
+    ("report", AuditAction.EXPORT): "downloaded your one-page report (PDF)",
+    ("report", AuditAction.VIEW): "viewed your one-page report",
 }
 
 # object_type → the thing, for actions the table above does not list.
@@ -104,6 +106,7 @@ NOUNS: dict[str, str] = {
     "activity_list": "your activities",
     "lifestyle_list": "your lifestyle notes",
     "selfcare_usage": "how often you used your self-management tools",
+    "report": "your one-page report",
 }
 
 
