@@ -154,7 +154,17 @@ class SignupLinkAdmin(admin.ModelAdmin[SignupLink]):
     revoked with the list's action; never edited or deleted (their trail stays)."""
 
     form = SignupLinkForm
-    list_display = ["token_prefix", "role", "discipline", "email", "uses", "max_uses", "status", "expires_at"]
+    list_display = [
+        "token_prefix",
+        "role",
+        "discipline",
+        "email",
+        "created_by",
+        "uses",
+        "max_uses",
+        "status",
+        "expires_at",
+    ]
     list_filter = ["role"]
     actions = ["revoke"]
 

@@ -102,7 +102,8 @@ def pg_env(db: Mapping[str, Any]) -> dict[str, str]:
     return env
 
 
-def _run_pg(tool: str, args: list[str], db: Mapping[str, Any]) -> None:
+def _run_pg(tool: str, args: list[str], db: Mapping[str, Any]) -> str:
+    """Run a PostgreSQL client tool; its standard output. BackupError with its first error line."""
     path = shutil.which(tool)
     if path is None:
         raise BackupError(f"{tool} is not installed (Debian: apt-get install postgresql-client)")
@@ -112,6 +113,7 @@ def _run_pg(tool: str, args: list[str], db: Mapping[str, Any]) -> None:
     if proc.returncode != 0:
         lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
         raise BackupError(f"{tool} failed: {lines[0] if lines else f'exit {proc.returncode}'}")
+    return proc.stdout
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,6 +177,46 @@ def check_restorable(db: Mapping[str, Any], backup_file: Path, tables: list[str]
         raise BackupError(
             f"refusing to restore: {where} is not empty ({len(tables)} tables); "
             "restore only into a new, empty database (see docs/operations.md)"
+        )
+
+
+def migrations_in(backup_file: Path) -> set[tuple[str, str]]:
+    """The migrations a backup records as applied, ``(app, name)``, read without restoring it:
+    SQLite read-only; PostgreSQL through ``pg_restore --data-only --table=django_migrations
+    --file=-``, which writes that table's rows as text and connects to no database."""
+    if kind_of(backup_file) == "sqlite":
+        uri = f"{backup_file.absolute().as_uri()}?mode=ro"
+        try:
+            with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+                return {(str(a), str(n)) for a, n in conn.execute("SELECT app, name FROM django_migrations")}
+        except sqlite3.Error as exc:
+            raise BackupError(f"{backup_file} holds no migration record: {exc}") from None
+    text = _run_pg("pg_restore", ["--data-only", "--table=django_migrations", "--file=-", str(backup_file)], {})
+    found: set[tuple[str, str]] = set()
+    in_copy = False
+    for line in text.splitlines():
+        if line.startswith("COPY ") and "django_migrations" in line:
+            in_copy = True
+        elif in_copy and line == "\\.":
+            break
+        elif in_copy:
+            fields = line.split("\t")
+            if len(fields) >= 3:
+                found.add((fields[1], fields[2]))
+    return found
+
+
+def check_not_newer(backup_file: Path, known: set[tuple[str, str]], apps: set[str]) -> None:
+    """Refuse a backup made by a newer PainMind: one that has applied a migration of one of
+    `apps` (those this version has migrations for) that this version does not know (`known`).
+    Its schema is ahead of this code, and `migrate` would silently leave it so."""
+    newer = sorted((a, n) for a, n in migrations_in(backup_file) if a in apps and (a, n) not in known)
+    if newer:
+        app, name = newer[0]
+        raise BackupError(
+            f"refusing to restore: {backup_file} comes from a newer PainMind ({len(newer)} migration"
+            f"{'s' if len(newer) > 1 else ''} this version lacks, e.g. {app}.{name}); "
+            "restore it with that version or a later one"
         )
 
 

@@ -35,7 +35,7 @@ def test_a_clinician_enrols_totp_then_signs_in_with_it(page: Page, live_server, 
     expect(page).to_have_url(f"{base}/accounts/2fa/totp/activate/")
     secret = page.get_by_label("Authenticator secret").input_value()
     page.get_by_label("Authenticator code").fill(totp(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
     # Enrolled: the recovery codes are there to keep, and the panel opens.
     page.goto(f"{base}/accounts/2fa/recovery-codes/")
     codes = page.get_by_label("Unused codes").input_value().split()

@@ -6,7 +6,8 @@
 - `tokens`: issuing, listing and revoking API tokens, and authenticating a bearer token;
 - `invites`: a patient's invitations to clinicians, their e-mail, and the clinician's answer;
 - `share_links`: a patient's read-only share links;
-- `signup_links`: sign-up links (made by the operator or an admin, used up by sign-up).
+- `signup_links`: sign-up links (made by the operator, an admin or a clinician, used up by
+  sign-up); `signup_link_mail` e-mails one; `signup_offer`: sharing with the inviting clinician.
 """
 
 from painmind.accounts.actions.consent import do_grant_consent, do_revoke_consent
@@ -21,7 +22,8 @@ from painmind.accounts.actions.invites import (
     normalize_invite_code,
 )
 from painmind.accounts.actions.share_links import SHARE_LINK_MAX_DAYS, do_create_share_link, do_revoke_share_link
-from painmind.accounts.actions.signup_links import do_create_signup_link, do_revoke_signup_link
+from painmind.accounts.actions.signup_links import do_create_signup_link, do_revoke_signup_link, signup_links_made_by
+from painmind.accounts.actions.signup_offer import do_share_with_inviting_clinician, inviting_clinician
 from painmind.accounts.actions.tokens import (
     active_tokens_for_user,
     do_authenticate_api_token,
@@ -53,7 +55,10 @@ __all__ = [
     "do_revoke_signup_link",
     "do_send_invite_mail",
     "do_send_pending_invite_mail",
+    "do_share_with_inviting_clinician",
     "do_update_profile",
     "format_invite_code",
+    "inviting_clinician",
     "normalize_invite_code",
+    "signup_links_made_by",
 ]

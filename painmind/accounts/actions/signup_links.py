@@ -1,12 +1,13 @@
-"""Sign-up links (PAINMIND_SIGNUP_MODE=invitation): made by the operator or an admin, opened by
-the person they are for, used up by the sign-up they open, revocable; every step on the link's
-trail (`SignupLinkEvent`).
+"""Sign-up links (PAINMIND_SIGNUP_MODE=invitation): made by the operator, an admin or (for
+patients) a clinician, opened by the person they are for, used up by the sign-up they open,
+revocable; every step on the link's trail (`SignupLinkEvent`).
 
 Project rules (docs/accounts.md, "Sign-up links"): a link gives the role patient or clinician
 (never admin or researcher); it lives SIGNUP_LINK_DAYS days by default, at most
 SIGNUP_LINK_MAX_DAYS; it makes one account by default, at most SIGNUP_LINK_MAX_USES; an address
 may open at most LINK_ATTEMPTS_PER_HOUR links that open nothing in a rolling hour, and past that
-even a good link gets the one uniform refusal.
+even a good link gets the one uniform refusal. A clinician makes only patient links, single use,
+SIGNUP_LINK_DAYS days, and only in invitation mode; they see and revoke only their own.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.models import (
     SIGNUP_LINK_ROLES,
     Discipline,
+    Role,
     SignupLink,
     SignupLinkAttempt,
     SignupLinkEvent,
@@ -56,13 +59,48 @@ def _may_manage(actor: Actor) -> bool:
     return actor.user.is_active and (actor.user.is_superuser or actor.user.role == "admin")
 
 
+def is_inviting_clinician(actor: Actor) -> bool:
+    """A signed-in, active clinician, who may make patient links in invitation mode."""
+    user = actor.user
+    return user is not None and user.is_active and user.role == Role.CLINICIAN and not user.is_superuser
+
+
+def _check_clinician_link(role: str, days: int, uses: int) -> None:
+    """A clinician's link: a patient's, single use, SIGNUP_LINK_DAYS days, in invitation mode."""
+    if settings.PAINMIND_SIGNUP_MODE != "invitation":
+        raise ActionError({"signup_link": ["sign-up links are only used when sign-up is by invitation"]})
+    if role != Role.PATIENT:
+        raise ActionError({"role": ["a clinician can make sign-up links for patients only"]})
+    if days != SIGNUP_LINK_DAYS:
+        raise ActionError({"days": [f"a clinician's link lives {SIGNUP_LINK_DAYS} days"]})
+    if uses != 1:
+        raise ActionError({"uses": ["a clinician's link makes one account"]})
+
+
 @transaction.atomic
 def do_create_signup_link(
-    actor: Actor, *, role: str, discipline: str = "", email: str = "", days: int = SIGNUP_LINK_DAYS, uses: int = 1
+    actor: Actor,
+    *,
+    role: str,
+    discipline: str = "",
+    email: str = "",
+    days: int = SIGNUP_LINK_DAYS,
+    uses: int = 1,
+    send_mail: bool = False,
 ) -> tuple[SignupLink, str]:
-    """A new sign-up link: ``(link, token)``; the token is returned once, never stored."""
-    if not _may_manage(actor):
-        raise ActionError({"signup_link": ["only an administrator or the operator can make sign-up links"]})
+    """A new sign-up link: ``(link, token)``; the token is returned once, never stored.
+
+    With `send_mail` (which needs `email`), the link is also e-mailed to that address once the
+    transaction commits, within the sender's mail limits (`signup_link_mail`)."""
+    from painmind.accounts.actions.signup_link_mail import check_signup_mail_limits, queue_signup_link_mail
+
+    by_clinician = is_inviting_clinician(actor)
+    if not (_may_manage(actor) or by_clinician):
+        raise ActionError(
+            {"signup_link": ["only a clinician, an administrator or the operator can make sign-up links"]}
+        )
+    if by_clinician:
+        _check_clinician_link(role, days, uses)
     if role not in SIGNUP_LINK_ROLES:
         raise ActionError({"role": [f"must be one of {', '.join(SIGNUP_LINK_ROLES)}"]})
     discipline = discipline.strip()
@@ -76,12 +114,18 @@ def do_create_signup_link(
             validate_email(email)
         except ValidationError:
             raise ActionError({"email": ["enter a valid email address"]}) from None
-        if User.objects.filter(email__iexact=email).exists():
+        # Not for a clinician: the answer would tell them who has an account (a link to a taken
+        # address simply cannot make one; its e-mail says to sign in instead).
+        if not by_clinician and User.objects.filter(email__iexact=email).exists():
             raise ActionError({"email": ["an account with this email already exists"]})
+    if send_mail and not email:
+        raise ActionError({"email": ["enter the address to send the link to"]})
     if isinstance(days, bool) or not 1 <= days <= SIGNUP_LINK_MAX_DAYS:
         raise ActionError({"days": [f"must be a whole number from 1 to {SIGNUP_LINK_MAX_DAYS}"]})
     if isinstance(uses, bool) or not 1 <= uses <= SIGNUP_LINK_MAX_USES:
         raise ActionError({"uses": [f"must be a whole number from 1 to {SIGNUP_LINK_MAX_USES}"]})
+    if send_mail:
+        check_signup_mail_limits(actor)
     token = SIGNUP_LINK_PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
     link = SignupLink.objects.create(
@@ -94,16 +138,28 @@ def do_create_signup_link(
         created_by=actor.user,
         expires_at=now + timedelta(days=days),
         max_uses=uses,
+        emailed_at=now if send_mail else None,
     )
+    if send_mail:
+        queue_signup_link_mail(link, token, actor)
     _event(link, SignupLinkEvent.Kind.CREATE, actor)
     return link, token
+
+
+def signup_links_made_by(actor: Actor) -> QuerySet[SignupLink]:
+    """The links this person made, newest first (none for the operator or someone without one)."""
+    if actor.user is None:
+        return SignupLink.objects.none()
+    return SignupLink.objects.filter(created_by=actor.user).order_by("-created_at", "-id")
 
 
 @transaction.atomic
 def do_revoke_signup_link(actor: Actor, link_id: int | str) -> tuple[SignupLink, bool]:
     """End a link now: ``(link, True)``, or ``(link, False)`` when it had already ended by
-    revocation (nothing changes). Http404 for a missing id."""
-    if not _may_manage(actor):
+    revocation (nothing changes). Http404 for a missing id, and for a clinician, for any link
+    but their own."""
+    own_only = is_inviting_clinician(actor)
+    if not (_may_manage(actor) or own_only):
         raise Http404("No such sign-up link.")
     try:
         lid = int(link_id)
@@ -111,7 +167,8 @@ def do_revoke_signup_link(actor: Actor, link_id: int | str) -> tuple[SignupLink,
         raise Http404("No such sign-up link.") from None
     if not 0 < lid < 2**63:
         raise Http404("No such sign-up link.")
-    link = SignupLink.objects.select_for_update().filter(pk=lid).first()
+    found = SignupLink.objects.select_for_update().filter(pk=lid)
+    link = (found.filter(created_by=actor.user) if own_only else found).first()
     if link is None:
         raise Http404("No such sign-up link.")
     if link.revoked_at is not None:

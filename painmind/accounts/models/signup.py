@@ -44,6 +44,9 @@ class SignupLink(models.Model):
     max_uses = models.PositiveIntegerField(default=1)
     uses = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # When the link was put in the mail queue to `email` (a clinician's "send it by e-mail");
+    # counted for the sender's mail limits (actions.signup_link_mail).
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = SignupLinkQuerySet.as_manager()
 

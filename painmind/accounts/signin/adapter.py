@@ -35,7 +35,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if mode == "open":
             return True
         if mode == "invitation":
-            return live_signup_link(request.session.get(SIGNUP_LINK_KEY)) is not None
+            link_id = request.session.get(SIGNUP_LINK_KEY)
+            if link_id is not None and live_signup_link(link_id) is None:
+                # The link this person opened has since been used up, revoked or has expired:
+                # the one refusal of every unusable link (404), as when the last use is lost
+                # in save_user, not the "closed" page, so the answer does not depend on timing.
+                raise ImmediateHttpResponse(refused(request))
+            return link_id is not None
         return False
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> AbstractBaseUser:

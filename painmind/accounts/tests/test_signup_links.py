@@ -225,7 +225,7 @@ def test_an_admin_makes_and_revokes_links_in_the_admin(client, ada, invitation):
 def test_a_patient_cannot_make_a_link(pat):
     from painmind.lib.errors import ActionError
 
-    with pytest.raises(ActionError, match="only an administrator or the operator"):
+    with pytest.raises(ActionError, match="only a clinician, an administrator or the operator"):
         do_create_signup_link(Actor(user=pat, via="web"), role="clinician", discipline="psychology")
 
 

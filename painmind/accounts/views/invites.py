@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,7 +38,11 @@ def clinician_invites(request: AuthedRequest) -> HttpResponse:
         else:
             _accepted_message(request, consent, created)
             return redirect("care:panel")
-    ctx = {"form": form, "invites": list(get_invites_for_user(actor))}
+    ctx = {
+        "form": form,
+        "invites": list(get_invites_for_user(actor)),
+        "signup_links": settings.PAINMIND_SIGNUP_MODE == "invitation",
+    }
     return render(request, "accounts/clinician_invites.html", ctx, status=400 if form.errors else 200)
 
 

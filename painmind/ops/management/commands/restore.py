@@ -3,7 +3,8 @@
 Only into a database with no tables (docs/operations.md): a new PostgreSQL database, or no
 SQLite file yet. SQLite: the file is copied into place (0600 in the 0700 data folder);
 PostgreSQL: ``pg_restore`` in one transaction, owned by the restoring role. Then ``migrate``
-brings a backup from an older version forward.
+brings a backup from an older version forward; a backup from a newer version (a migration this
+version lacks) is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.db.migrations.loader import MigrationLoader
 
 from painmind.lib.secret_key import tighten_permissions
-from painmind.ops.backup import BackupError, check_restorable, engine_of, restore
+from painmind.ops.backup import BackupError, check_not_newer, check_restorable, engine_of, restore
 
 
 class Command(BaseCommand):
@@ -41,6 +43,8 @@ class Command(BaseCommand):
             # Looking into a SQLite file that does not exist would create it: no file is empty.
             tables = [] if sqlite_file is not None and not sqlite_file.exists() else _tables(connection)
             check_restorable(db, path, tables)
+            loader = MigrationLoader(None, ignore_no_migrations=True)
+            check_not_newer(path, set(loader.disk_migrations), set(loader.migrated_apps))
             connection.close()
             restore(db, path, Path(settings.DATA_DIR))
         except BackupError as exc:
