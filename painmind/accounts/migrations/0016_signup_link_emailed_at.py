@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0014_shared_cache_table'),
+        ('accounts', '0015_audit_pseudonyms_for_deleted_accounts'),
     ]
 
     operations = [
