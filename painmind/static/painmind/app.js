@@ -47,7 +47,18 @@
     });
   }
 
+  // The main menu's "More" (a <details>): a tap elsewhere or Escape closes it.
+  function wireMore(details) {
+    document.addEventListener("click", function (e) {
+      if (details.open && !details.contains(e.target)) { details.open = false; }
+    });
+    details.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && details.open) { details.open = false; details.querySelector("summary").focus(); }
+    });
+  }
+
   function init() {
+    document.querySelectorAll(".mainnav details").forEach(wireMore);
     document.querySelectorAll('select[data-time-zone="preselect"]').forEach(preselectTimeZone);
     document.querySelectorAll("button[data-copy]").forEach(wireCopy);
   }
