@@ -22,7 +22,7 @@ from tests.e2e.nav import nav_link, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DEMO_PATIENT_NAME = "Alex Demo (demo patient)"
+DEMO_PATIENT_NAME = "Alex Demo"
 NOTE = "Phoned Alex: safe, plan agreed, seen tomorrow."
 
 
