@@ -72,7 +72,7 @@ def test_sharing_page_says_share_links_are_live_until_when(pat: User) -> None:
     assert "Only the clinicians" not in page
     # pat's zone is Europe/London, in summer time neither on 4 March: 12:30 UTC is 12:30 there.
     assert "and so can anyone with a live" in page
-    assert "until 4 Mar 2031 12:30" in page
+    assert "until 4 Mar 2031, 12:30" in page
     ShareLink.objects.filter(pk=link.pk).update(revoked_at="2030-01-01T00:00:00Z")
     assert "Only the clinicians listed here" in client.get("/me/sharing/").content.decode()
 
