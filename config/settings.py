@@ -342,6 +342,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "painmind.lib.staticfiles.GzipManifestStaticFilesStorage"},  # gzip only: see there
 }
+# The web-app manifest's registered type (W3C Web App Manifest); whitenoise has no entry for it.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # Every e-mail leaves through a task queue (django-tasks, database backend: the same database on
 # SQLite and PostgreSQL), never from a request: the request enqueues after its commit, and

@@ -153,11 +153,12 @@ def end_of_day(day: date, patient: User) -> datetime:
 
 
 def until_text(when: datetime | None, patient: User) -> str:
-    """ "until 3 Jan 2027" for an end at local midnight (the day before is the last), else with the time."""
+    """ "until 3 Jan 2027" for an end at local midnight (the day before is the last), else with the
+    time, "until 3 Jan 2027, 14:30" (the moment format of docs/sharing.md "Dates")."""
     if when is None:
         return ""
     local = timezone.localtime(when, patient.tzinfo)
     if local.time() == time.min:
         last = local - timedelta(days=1)
         return f"until {last.day} {last:%b %Y}"
-    return f"until {local.day} {local:%b %Y %H:%M}"
+    return f"until {local.day} {local:%b %Y}, {local:%H:%M}"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("signup/<str:token>/", signup_links.signup_link, name="signup_link"),
     path("me/sharing/<int:consent_id>/revoke/", sharing.revoke, name="revoke"),
     path("me/sharing/invites/", sharing.invite, name="invite"),
+    path("me/sharing/invites/<int:invite_id>/created/", sharing.invite_created, name="invite_created"),
     path("me/sharing/invites/<int:invite_id>/cancel/", sharing.cancel_invite, name="cancel_invite"),
     path("me/sharing/links/", share_links.share_links, name="share_links"),
     path("me/sharing/links/<int:link_id>/revoke/", share_links.revoke_share_link, name="revoke_share_link"),

@@ -110,7 +110,40 @@ def test_without_a_score_before_the_goal_the_first_one_after_is_the_baseline():
 def test_single_score_is_both_baseline_and_current():
     p = peg([(2, 7.0)])
     assert (p.baseline, p.current, p.fraction, p.met) == (7.0, 7.0, 0.0, False)
-    assert p.text.endswith(": 0 % of the way from 7")
+    assert p.text.endswith(": the same as at the start (7)")
+
+
+# Issue 16: "0 % of the way" for a goal that moved the wrong way was not a true sentence.
+@pytest.mark.parametrize(
+    ("scores", "comparator", "target", "ending"),
+    [
+        (
+            [(6, 7.0), (20, 8.0)],
+            "le",
+            4.0,
+            "PEG 8 now, target ≤ 4 by 1 Mar 2027: further from the target than at the start (7)",
+        ),
+        (
+            [(6, 30.0), (20, 25.0)],
+            "ge",
+            40.0,
+            "PEG 25 now, target ≥ 40 by 1 Mar 2027: further from the target than at the start (30)",
+        ),
+        (
+            [(6, 3.0), (20, 5.0)],
+            "le",
+            4.0,
+            "PEG 5 now, target ≤ 4 by 1 Mar 2027: no longer met (it was at the start: 3)",
+        ),
+        # (7 - 6.99) / (7 - 4) = 0.0033: 0.33 % rounds to 0 %, but it did move the right way
+        # (6.99 is shown with one decimal, "7").
+        ([(6, 7.0), (20, 6.99)], "le", 4.0, "PEG 7 now, target ≤ 4 by 1 Mar 2027: less than 1 % of the way from 7"),
+    ],
+)
+def test_progress_sentences_stay_true_when_not_moving_forward(scores, comparator, target, ending):
+    p = peg(scores, comparator=comparator, target=target)
+    assert p.fraction == 0.0 or p.percent == 0
+    assert p.text == ending
 
 
 def test_no_data_yet():

@@ -18,10 +18,11 @@ from painmind.accounts.models import User
 from painmind.careplan.models import Goal, PlanChange
 from painmind.ops.management.commands.demo import CLINICIAN, PASSWORD, PATIENT
 from painmind.safety.models import Alert
+from tests.e2e.nav import nav_link, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DEMO_PATIENT_NAME = "Alex Demo (demo patient)"
+DEMO_PATIENT_NAME = "Alex Demo"
 NOTE = "Phoned Alex: safe, plan agreed, seen tomorrow."
 
 
@@ -82,11 +83,11 @@ def test_clinician_acknowledges_and_edits_the_plan_then_the_patient_sees_it(page
         "Dr Demo Clinician",
         [{"field": "target", "label": "Target", "old": "≤ 4", "new": "≤ 3"}],
     )
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     # The patient: the changed goal on "My care plan", with the change in its history.
     sign_in(page, base, PATIENT)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My care plan").click()
+    nav_link(page, "My care plan").click()
     expect(page.get_by_role("heading", name="My care plan")).to_be_visible()
     goal_item = page.get_by_role("listitem").filter(has_text="Pain getting in the way less").first
     expect(goal_item).to_contain_text("target ≤ 3")
@@ -95,7 +96,7 @@ def test_clinician_acknowledges_and_edits_the_plan_then_the_patient_sees_it(page
     expect(history).to_contain_text("Target: ≤ 4 → ≤ 3")
 
     # "Who viewed my data", two taps away: Sharing, then the link.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sharing").click()
+    nav_link(page, "Sharing").click()
     page.get_by_role("link", name="Who viewed my data").click()
     expect(page.get_by_role("heading", name="Who viewed my data")).to_be_visible()
     log = page.get_by_role("table")

@@ -17,7 +17,7 @@ from painmind.safety.models import Alert
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DEMO_PATIENT_NAME = "Alex Demo (demo patient)"
+DEMO_PATIENT_NAME = "Alex Demo"
 NOTE = "Phoned Alex: safe; plan agreed; seen tomorrow."
 WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 

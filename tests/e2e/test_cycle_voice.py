@@ -44,7 +44,7 @@ def test_the_patient_the_clinician_and_a_share_link_read_the_cycle_in_their_voic
     sign_in(page, base, CLINICIAN)
     page.goto(f"{base}/clinician/patients/{patient.pk}/cycle/")
     main = page.get_by_role("main")
-    expect(main.get_by_role("heading", level=1)).to_have_text("Alex Demo (demo patient)'s pain–mood cycle")
+    expect(main.get_by_role("heading", level=1)).to_have_text("Alex Demo's pain–mood cycle")
     expect(main).to_contain_text(FINDING_THEM)
     expect(main).not_to_contain_text("your pain")
     expect(main).not_to_contain_text("your mood")

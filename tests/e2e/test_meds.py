@@ -11,6 +11,7 @@ from painmind.accounts.actions import do_grant_consent
 from painmind.accounts.audit import Actor
 from painmind.meds.actions import do_add_regimen
 from painmind.meds.models import DoseLog, Regimen
+from tests.e2e.nav import nav_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +40,7 @@ def test_patient_adds_a_benzodiazepine_and_the_clinician_sees_it_first(page: Pag
     do_add_regimen(Actor(user=pat, via="web"), pat, OXY)
 
     sign_in(page, base, pat.email)
-    page.get_by_role("link", name="Medicines").click()
+    nav_link(page, "Medicines").click()
     expect(page.get_by_role("heading", name="Today's medicines")).to_be_visible()
     page.get_by_role("link", name="Add a medicine").first.click()
     page.get_by_label("Medicine").fill("Diazepam")

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
+from tests.e2e.nav import sign_out
 from tests.totp import totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +43,7 @@ def test_a_clinician_enrols_totp_then_signs_in_with_it(page: Page, live_server, 
     assert len(codes) == 10
     page.goto(f"{base}/clinician/")
     expect(page).to_have_url(f"{base}/clinician/")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, base, olga.email)
     expect(page).to_have_url(f"{base}/accounts/2fa/authenticate/")

@@ -26,7 +26,7 @@ def sign_in_as_demo_patient(page: Page, base: str) -> None:
 def answer_phq9(page: Page, base: str, item9: str) -> None:
     page.goto(f"{base}/me/measures/")
     page.get_by_role("listitem").filter(has_text="PHQ-9").get_by_role("link", name="Start").click()
-    groups = page.get_by_role("group")
+    groups = page.get_by_role("main").get_by_role("group")  # the menu's "More" (<details>) is a group too
     for i in range(8):
         groups.nth(i).get_by_label("Several days").check()
     groups.nth(8).get_by_label(item9).check()

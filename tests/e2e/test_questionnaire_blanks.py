@@ -23,7 +23,7 @@ def test_blank_item9_is_confirmed_without_javascript_then_shows_the_crisis_block
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/me/measures/phq9/")
-    groups = page.get_by_role("group")
+    groups = page.get_by_role("main").get_by_role("group")
     for i in range(8):
         groups.nth(i).get_by_label("Several days").check()
     page.get_by_role("button", name="Submit answers").click()
@@ -32,7 +32,7 @@ def test_blank_item9_is_confirmed_without_javascript_then_shows_the_crisis_block
     item9 = page.get_by_role("group", name="Thoughts that you would be better off dead", exact=False)
     expect(item9).to_contain_text("Did you mean to skip it?")
     # The answers given are kept, and nothing is saved or raised yet.
-    expect(page.get_by_role("group").first.get_by_label("Several days")).to_be_checked()
+    expect(page.get_by_role("main").get_by_role("group").first.get_by_label("Several days")).to_be_checked()
     assert QuestionnaireResponse.objects.count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
 

@@ -145,4 +145,4 @@ def test_sharing_page_shows_the_end_of_each_grant(client, pat, cara, olga):
     client.force_login(pat)
     page = client.get("/me/sharing/").content.decode()
     assert "until 2 Jan 2040" in page
-    assert "until 1 Jul 2040 10:30" in page
+    assert "until 1 Jul 2040, 10:30" in page

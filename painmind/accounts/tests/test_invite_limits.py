@@ -132,16 +132,16 @@ def olga_tx(transactional_db):
 def test_invitation_emails_are_limited_per_hour_and_per_day(client, pat):
     client.force_login(pat)
     for i in range(5):
-        r = client.post("/me/sharing/invites/", {"how": "email", "email": f"c{i}@example.org"})
+        r = client.post("/me/sharing/invites/", {"how": "email", "email": f"c{i}@example.org"}, follow=True)
         assert (r.status_code, r.templates[0].name) == (200, "accounts/invite_created.html")
-    r = client.post("/me/sharing/invites/", {"how": "email", "email": "c5@example.org"})
+    r = client.post("/me/sharing/invites/", {"how": "email", "email": "c5@example.org"}, follow=True)
     assert r.status_code == 400
     assert "at most 5 invitations by e-mail in an hour" in r.content.decode()
     assert list(Invite.objects.exclude(email="").values_list("email", flat=True).order_by("id")) == [
         f"c{i}@example.org" for i in range(5)
     ]
     # A code needs no e-mail: still possible.
-    assert client.post("/me/sharing/invites/", {"how": "code", "email": ""}).status_code == 200
+    assert client.post("/me/sharing/invites/", {"how": "code", "email": ""}, follow=True).status_code == 200
     # 20 in the last day (older than an hour) stop further e-mails until a day has passed.
     Invite.objects.filter(patient=pat).update(created_at=timezone.now() - timedelta(hours=2))
     actor = Actor(user=pat, via="web")

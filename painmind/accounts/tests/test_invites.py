@@ -49,7 +49,7 @@ def noted(pat):
 def test_invite_by_email_then_the_clinician_accepts_on_their_home_page(client, pat, olga, noted, mailoutbox, settings):
     settings.BASE_URL = "https://painmind.example.org"
     client.force_login(pat)
-    r = client.post("/me/sharing/invites/", {"how": "email", "email": "Olga@Example.org"})
+    r = client.post("/me/sharing/invites/", {"how": "email", "email": "Olga@Example.org"}, follow=True)
     assert r.status_code == 200
     assert "An invitation to <strong>olga@example.org</strong> is on its way." in r.content.decode()
     code = _code(r)
@@ -93,7 +93,7 @@ def test_the_patient_sees_the_same_result_for_an_unregistered_email(client, pat,
     client.force_login(pat)
     pages = []
     for email in ("olga@example.org", "nobody@example.org"):
-        r = client.post("/me/sharing/invites/", {"how": "email", "email": email})
+        r = client.post("/me/sharing/invites/", {"how": "email", "email": email}, follow=True)
         assert r.status_code == 200
         pages.append(CODE.sub("", r.content.decode()).replace(email, "EMAIL"))
     strip_csrf = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
@@ -105,7 +105,9 @@ def test_the_patient_sees_the_same_result_for_an_unregistered_email(client, pat,
 def test_invite_by_code_with_an_end_date_then_accept_by_code(client, pat, olga):
     client.force_login(pat)
     last_day = timezone.localdate(timezone=ZoneInfo("Europe/London")) + timedelta(days=10)
-    r = client.post("/me/sharing/invites/", {"how": "code", "email": "", "share_until": last_day.isoformat()})
+    r = client.post(
+        "/me/sharing/invites/", {"how": "code", "email": "", "share_until": last_day.isoformat()}, follow=True
+    )
     assert r.status_code == 200
     code = _code(r)
     invite = Invite.objects.get()
@@ -294,10 +296,10 @@ def test_bad_invite_input_names_the_field_and_creates_nothing(client, pat, token
 
 def test_web_invite_needs_an_email_when_sending_by_email(client, pat, mailoutbox):
     client.force_login(pat)
-    r = client.post("/me/sharing/invites/", {"how": "email", "email": ""})
+    r = client.post("/me/sharing/invites/", {"how": "email", "email": ""}, follow=True)
     assert r.status_code == 400
     assert "Enter the clinician&#x27;s email address, or choose to create a code." in r.content.decode()
-    r = client.post("/me/sharing/invites/", {"how": "code", "share_until": "2020-01-01"})
+    r = client.post("/me/sharing/invites/", {"how": "code", "share_until": "2020-01-01"}, follow=True)
     assert r.status_code == 400
     assert 'id="err_share_until">must be in the future' in r.content.decode()
     assert Invite.objects.count() == 0
@@ -337,7 +339,7 @@ def test_when_the_invitation_email_fails_the_patient_still_gets_the_code_and_the
 ):
     settings.EMAIL_BACKEND = REFUSING_BACKEND
     client.force_login(pat)
-    r = client.post("/me/sharing/invites/", {"how": "email", "email": "olga@example.org"})
+    r = client.post("/me/sharing/invites/", {"how": "email", "email": "olga@example.org"}, follow=True)
     assert r.status_code == 200  # not a 500 after the invitation was saved
     page = r.content.decode()
     assert "An invitation to <strong>olga@example.org</strong> is on its way." in page  # queued, not yet tried

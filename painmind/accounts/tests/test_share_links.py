@@ -39,7 +39,7 @@ def diary(pat):
 
 def _make(client, pat, **data) -> tuple[object, str]:
     client.force_login(pat)
-    r = client.post("/me/sharing/links/", {"label": LABEL, "days": 7, **data})
+    r = client.post("/me/sharing/links/", {"label": LABEL, "days": 7, **data}, follow=True)
     assert r.status_code == 200, r.content.decode()
     match = LINK.search(r.content.decode())
     assert match is not None
@@ -123,7 +123,7 @@ def test_questionnaires_and_cycle_link(client, pat, diary):
 )
 def test_bad_link_input_names_the_field_and_creates_nothing(client, pat, data, field, message):
     client.force_login(pat)
-    r = client.post("/me/sharing/links/", {"label": LABEL, **data})
+    r = client.post("/me/sharing/links/", {"label": LABEL, **data}, follow=True)
     assert r.status_code == 400
     assert re.search(rf'id="err_{field}">{re.escape(message)}', r.content.decode())
     assert ShareLink.objects.count() == 0
@@ -131,7 +131,10 @@ def test_bad_link_input_names_the_field_and_creates_nothing(client, pat, data, f
 
 def test_thirty_days_is_allowed(client, pat):
     client.force_login(pat)
-    assert client.post("/me/sharing/links/", {"label": LABEL, "days": 30, "scopes": ["cycle"]}).status_code == 200
+    assert (
+        client.post("/me/sharing/links/", {"label": LABEL, "days": 30, "scopes": ["cycle"]}, follow=True).status_code
+        == 200
+    )
     link = ShareLink.objects.get()
     assert timedelta(days=30) - timedelta(seconds=5) < link.expires_at - timezone.now() <= timedelta(days=30)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import zoneinfo
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -14,19 +14,37 @@ from django_countries import countries
 from painmind.accounts.actions import do_update_profile
 from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
+from painmind.accounts.models import default_time_zone
+from painmind.accounts.timezones import time_zone_choices
 from painmind.lib.errors import ActionError
 from painmind.lib.forms import add_action_errors
 
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label="Your name (as your care team sees it)", max_length=120, required=False)
-    time_zone = forms.ChoiceField(label="Time zone", choices=[(z, z) for z in sorted(zoneinfo.available_timezones())])
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        help_text="Your diary's days start and end at midnight in this zone.",
+        widget=forms.Select(attrs={"data-time-zone": ""}),
+    )
     # Names to choose from, ISO 3166 codes stored (django-countries keeps the list current).
     country = forms.ChoiceField(
         label="Country",
         choices=lambda: [(c.code, c.name) for c in countries],
         help_text="Decides which crisis services PainMind shows you.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.initial.get("time_zone")
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = time_zone_choices(current)
+        # Project rule (docs/settings.md): while someone still has the site's default zone and
+        # is not correcting a submitted form, app.js preselects the browser's own zone (if it is
+        # offered) and says so; nothing is saved until they press Save. Without JS: the plain list.
+        if not self.is_bound and current == default_time_zone():
+            field.widget.attrs["data-time-zone"] = "preselect"
 
 
 @login_required

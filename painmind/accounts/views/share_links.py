@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +19,9 @@ from painmind.accounts.phrasing import until_text
 from painmind.lib.errors import ActionError
 from painmind.lib.forms import add_action_errors
 
+# Post/redirect/get: the new link's address waits in the session for the next page, which
+# removes it when shown; reloading that page shows nothing secret and creates nothing.
+_NEW_LINK = "painmind.share_link_once"
 SCOPE_LABELS = {"checkins": "Check-ins", "questionnaires": "Questionnaire scores", "cycle": "Pain–mood cycle"}
 assert set(SCOPE_LABELS) == set(SHARE_SCOPES)
 
@@ -32,10 +33,15 @@ class ShareLinkForm(forms.Form):
     days = forms.IntegerField(initial=7, error_messages={"invalid": "Enter a whole number of days."})
 
 
-def _links_page(
-    request: HttpRequest, actor: Actor, form: ShareLinkForm, *, new: dict[str, Any] | None = None, status: int = 200
-) -> HttpResponse:
+def _links_page(request: HttpRequest, actor: Actor, form: ShareLinkForm, *, status: int = 200) -> HttpResponse:
     patient = get_own_patient(actor)
+    rows = get_share_links_for_user(actor)
+    new = None
+    once = request.session.pop(_NEW_LINK, None) if request.method == "GET" else None
+    if isinstance(once, dict):
+        link = next((link for link, _ in rows if link.pk == once.get("link")), None)
+        if link is not None:
+            new = {"link": link, "url": str(once.get("url", "")), "until": until_text(link.expires_at, patient)}
     ctx = {
         "form": form,
         "links": [
@@ -45,7 +51,7 @@ def _links_page(
                 "scopes": [SCOPE_LABELS[s] for s in SHARE_SCOPES if getattr(link, s)],
                 "until": until_text(link.expires_at, patient),
             }
-            for link, n in get_share_links_for_user(actor)
+            for link, n in rows
         ],
         "scope_labels": list(SCOPE_LABELS.items()),
         "chosen": form["scopes"].value() or [],
@@ -57,7 +63,8 @@ def _links_page(
 
 @login_required
 def share_links(request: AuthedRequest) -> HttpResponse:
-    """Create a read-only link (its address is shown once), list links with their views, revoke."""
+    """Create a read-only link (post/redirect/get: its address is shown once, on the next page),
+    list links with their views, revoke."""
     actor = Actor.from_request(request, "web")
     get_own_patient(actor)
     if request.method != "POST":
@@ -75,7 +82,8 @@ def share_links(request: AuthedRequest) -> HttpResponse:
             add_action_errors(form, exc.errors)
         else:
             url = request.build_absolute_uri(reverse("care:shared", args=[token]))
-            return _links_page(request, actor, ShareLinkForm(), new={"link": link, "url": url})
+            request.session[_NEW_LINK] = {"link": link.pk, "url": url}
+            return redirect("accounts:share_links")
     return _links_page(request, actor, form, status=400)
 
 

@@ -12,7 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from painmind.accounts.access import get_consents_for_user, get_invites_for_user, get_own_patient
+from painmind.accounts.access import (
+    get_consents_for_user,
+    get_invites_for_user,
+    get_own_patient,
+    get_share_links_for_user,
+)
 from painmind.accounts.actions import (
     do_cancel_invite,
     do_create_invite,
@@ -27,6 +32,10 @@ from painmind.accounts.phrasing import end_of_day, until_text
 from painmind.accounts.revocation import revoke_notes
 from painmind.lib.errors import ActionError
 from painmind.lib.forms import DayField, add_action_errors
+
+# Post/redirect/get: the new code waits in the session for the one page that shows it, and is
+# removed when read, so reloading that page shows nothing secret and creates nothing.
+_NEW_CODE = "painmind.invite_code_once"
 
 
 class GrantForm(forms.Form):
@@ -65,6 +74,7 @@ def _sharing_page(
     patient = get_own_patient(actor)
     consents = list(get_consents_for_user(actor))
     invites = list(get_invites_for_user(actor))
+    live_links = [link for link, _ in get_share_links_for_user(actor) if link.status == "active"]
     ctx = {
         "form": form or GrantForm(),
         "invite_form": invite_form or InviteForm(),
@@ -74,6 +84,9 @@ def _sharing_page(
             {"invite": i, "until": until_text(i.consent_expires_at, patient)} for i in invites if i.status == "pending"
         ],
         "today": timezone.localdate(timezone=patient.tzinfo).isoformat(),
+        # The page's first sentence must stay true while a share link is live (issue 16).
+        "links_until": until_text(max(link.expires_at for link in live_links), patient) if live_links else "",
+        "n_live_links": len(live_links),
     }
     return render(request, "accounts/sharing.html", ctx, status=status)
 
@@ -122,7 +135,7 @@ def revoke(request: AuthedRequest, consent_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def invite(request: AuthedRequest) -> HttpResponse:
-    """Create an invitation; the code is shown on this response only, never again."""
+    """Create an invitation, then redirect to the page that shows its code once."""
     actor = Actor.from_request(request, "web")
     patient = get_own_patient(actor)
     form = InviteForm(request.POST)
@@ -138,15 +151,27 @@ def invite(request: AuthedRequest) -> HttpResponse:
         except ActionError as exc:
             add_action_errors(form, exc.errors, {"consent_expires_at": "share_until"})
         else:
-            # Sent after the commit (lib.mail): by now it went out, or failed and will be retried.
-            created.refresh_from_db(fields=["emailed_at", "email_failed_at"])
-            ctx = {
-                "invite": created,
-                "code": format_invite_code(code),
-                "until": until_text(created.consent_expires_at, patient),
-            }
-            return render(request, "accounts/invite_created.html", ctx)
+            request.session[_NEW_CODE] = {"invite": created.pk, "code": format_invite_code(code)}
+            return redirect("accounts:invite_created", invite_id=created.pk)
     return _sharing_page(request, actor, invite_form=form, status=400)
+
+
+@login_required
+def invite_created(request: AuthedRequest, invite_id: int) -> HttpResponse:
+    """The new invitation: its code the first time this page is shown after creating it, never
+    again (a reload says so); whether its e-mail went out (sent after the commit, lib.mail)."""
+    actor = Actor.from_request(request, "web")
+    patient = get_own_patient(actor)
+    created = get_invites_for_user(actor).filter(pk=invite_id).first()
+    if created is None:
+        raise Http404("No such invitation.")
+    once = request.session.get(_NEW_CODE)
+    code = ""
+    if isinstance(once, dict) and once.get("invite") == created.pk:
+        code = str(once.get("code", ""))
+        del request.session[_NEW_CODE]
+    ctx = {"invite": created, "code": code, "until": until_text(created.consent_expires_at, patient)}
+    return render(request, "accounts/invite_created.html", ctx)
 
 
 @login_required

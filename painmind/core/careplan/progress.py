@@ -57,7 +57,25 @@ class GoalProgress:
         head = f"{self.label} {format_number(self.current)} now, target {target}"
         if self.met:
             return f"{head}: target met"
-        return f"{head}: {self.percent} % of the way from {format_number(self.baseline or 0.0)}"
+        return f"{head}: {self._way_text()}"
+
+    def _way_text(self) -> str:
+        """How far from the start, in words that stay true when nothing moved or it moved the
+        wrong way ("0 % of the way" said neither; issue 16)."""
+        assert self.current is not None
+        start = format_number(self.baseline if self.baseline is not None else self.current)
+        baseline = self.current if self.baseline is None else self.baseline
+        falling = self.comparator in ("lt", "le")
+        worse = self.current > baseline if falling else self.current < baseline
+        if target_met(baseline, self.comparator, self.target):
+            return f"no longer met (it was at the start: {start})"
+        if worse:
+            return f"further from the target than at the start ({start})"
+        if self.current == baseline:
+            return f"the same as at the start ({start})"
+        if self.percent == 0:
+            return f"less than 1 % of the way from {start}"
+        return f"{self.percent} % of the way from {start}"
 
     @property
     def days_left_text(self) -> str:

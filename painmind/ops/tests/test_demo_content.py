@@ -109,7 +109,7 @@ def test_care_plans_use_all_four_strategies_with_matching_owners_and_a_real_hist
     assert {"sleep_quality", "activity_minutes"} <= set(goals)
     updates = PlanChange.objects.filter(patient=patient, action="update")
     editors = set(updates.values_list("actor_label", flat=True))
-    assert editors == {"Dr Nia Okafor", "Alex Demo (demo patient)", "Dr Rosa Lind"}
+    assert editors == {"Dr Nia Okafor", "Alex Demo", "Dr Rosa Lind"}
     # The other story patients have plans too; across the cohort, all four strategies.
     assert Intervention.objects.exclude(patient=patient).values("patient").distinct().count() == 3
     strategies = set(Intervention.objects.values_list("strategy", flat=True))
@@ -277,3 +277,12 @@ def test_the_demo_plan_shows_tool_use_against_its_ties(demo, client):
         f"Thought records, 2 a week: 4 thought records in the last 28 days; this week {records_this_week} of 2" in page
     )
     assert f"Pacing plans, 5 a week: 12 pacing sessions in the last 28 days; this week {pacing_this_week} of 5" in page
+
+
+def test_the_plan_history_names_the_patient_with_one_label(demo, client):
+    """Issue 16: "Alex Demo (demo patient) (patient)" — the name itself no longer says its role."""
+    client.force_login(User.objects.get(email=PATIENT))
+    page = client.get("/me/plan/").content.decode()
+    assert "Alex Demo (patient) changed" in page
+    assert "(demo patient)" not in page
+    assert "(demo)" not in page

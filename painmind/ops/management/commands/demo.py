@@ -47,6 +47,7 @@ from painmind.ops.demo.team import TEAM, create_team, disciplines_for, load_care
 PASSWORD = "painmind-demo"
 CLINICIAN = TEAM[0].email
 PATIENT = "patient@demo.example.org"
+DEMO_PATIENT_NAME = "Alex Demo"
 TIME_ZONE = "Europe/London"
 # The demo's fictional people live in the UK (their time zone): they see the UK's crisis services,
 # and a demo site with no PAINMIND_DEFAULT_COUNTRY of its own serves the UK by default.
@@ -146,11 +147,14 @@ class Command(BaseCommand):
             diaries += [d for _, d in others.data.groupby("patient_id", sort=True)]
         patients = []
         for i, generated in enumerate(diaries):
+            # Plain names: pages add the role themselves ("Alex Demo (patient)"); a "(demo patient)"
+            # in the name read "Alex Demo (demo patient) (patient)" (issue 16). The e-mail
+            # addresses (@demo.example.org) still say these are demo accounts.
             if i == 0:
-                email, name = PATIENT, "Alex Demo (demo patient)"
+                email, name = PATIENT, DEMO_PATIENT_NAME
             else:
                 first = FIRST[i % len(FIRST)]
-                email, name = f"{first.lower()}.{i:02d}@demo.example.org", f"{first} {chr(64 + i % 26 or 26)}. (demo)"
+                email, name = f"{first.lower()}.{i:02d}@demo.example.org", f"{first} {chr(64 + i % 26 or 26)}."
             patient = do_create_user(
                 email, PASSWORD, role=Role.PATIENT, display_name=name, time_zone=TIME_ZONE, country=COUNTRY
             )
