@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from painmind.accounts.models import User
 from painmind.diary.models import QuestionnaireResponse
 from painmind.ops.management.commands.demo import PATIENT
+from tests.e2e.nav import nav_link
 from tests.e2e.test_care_team import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +33,7 @@ def test_the_patient_prints_their_report_on_one_page(page: Page, live_server, re
     assert latest is not None
     assert latest.total is not None
     sign_in(page, base, PATIENT)
-    page.get_by_role("link", name="My report").click()
+    nav_link(page, "My report").click()
     main = page.get_by_role("main")
     expect(main.get_by_role("heading", level=1)).to_have_text("Your PainMind summary")
     expect(main.get_by_role("link", name="Download as PDF")).to_be_visible()
