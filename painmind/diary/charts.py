@@ -85,7 +85,7 @@ def score_chart(instrument: Instrument, points: Sequence[tuple[date, float]], *,
 SPARK_W, SPARK_H, SPARK_PAD = 112, 28, 3
 
 
-def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+def segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     """Runs of consecutive days with a value; a day without one breaks the line."""
     runs: list[list[tuple[int, float]]] = []
     current: list[tuple[int, float]] = []
@@ -169,6 +169,35 @@ def sparkline(values: Sequence[float | None], *, lo: float, hi: float) -> SafeSt
     return mark_safe(svg)  # noqa: S308 - numbers only
 
 
+def frame(
+    n: int, lo: float, hi: float, *, height: int = HEIGHT, colours: tuple[str, str] | None = None
+) -> tuple[Callable[[float], float], Callable[[float], float], list[str]]:
+    """A daily chart's scales and frame: x (day index 0..n-1 to px), y (value, clamped to lo..hi,
+    to px) and the SVG of the plot box with three value ticks. Styled by the pages' CSS classes,
+    or with `colours` (grid, text) as SVG attributes: WeasyPrint applies no page CSS inside an
+    inline SVG (the one-page report)."""
+    span = (hi - lo) or 1.0
+    plot_w, plot_h = WIDTH - PAD_L - PAD_R, height - PAD_T - PAD_B
+
+    def x(i: float) -> float:
+        return PAD_L + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return PAD_T + plot_h * (1 - (min(max(v, lo), hi) - lo) / span)
+
+    grid, text = colours or ("", "")
+    box = f'fill="#fff" stroke="{grid}"' if colours else 'class="plot"'
+    line = f'stroke="{grid}"' if colours else 'class="grid"'
+    label = f'font-size="11" fill="{text}"' if colours else 'class="tick"'
+    parts = [f'<rect x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{plot_h}" {box}/>']
+    for tick in (lo, lo + span / 2, hi):
+        parts.append(
+            f'<line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" {line}/>'
+            f'<text x="{PAD_L - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" {label}>{tick:g}</text>'
+        )
+    return x, y, parts
+
+
 def daily_chart(
     days: Sequence[date],
     values: Sequence[float | None],
@@ -186,22 +215,8 @@ def daily_chart(
     ``<title>`` summarises the series.
     """
     n = len(days)
-    span = (hi - lo) or 1.0
-    plot_w, plot_h = WIDTH - PAD_L - PAD_R, HEIGHT - PAD_T - PAD_B
-
-    def x(i: int) -> float:
-        return PAD_L + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-
-    def y(v: float) -> float:
-        return PAD_T + plot_h * (1 - (min(max(v, lo), hi) - lo) / span)
-
-    parts = [f'<rect x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{plot_h}" class="plot"/>']
-    for tick in (lo, lo + span / 2, hi):
-        parts.append(
-            f'<line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" class="grid"/>'
-            f'<text x="{PAD_L - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" class="tick">{tick:g}</text>'
-        )
-    for run in _segments(values):
+    x, y, parts = frame(n, lo, hi)
+    for run in segments(values):
         if len(run) == 1:
             i, v = run[0]
             parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" class="dot"/>')
@@ -303,7 +318,7 @@ def pain_mood_chart(
         )
     parts.extend(_date_ticks(days, x, top=PM_PAD_T, bottom=bottom))
     for values, scale, css in ((pain, pain_scale, "pain"), (mood, mood_scale, "mood")):
-        for run in _segments(values):
+        for run in segments(values):
             if len(run) == 1:
                 i, v = run[0]
                 parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v, scale.lo, scale.hi):.1f}" r="3" class="dot {css}"/>')

@@ -16,7 +16,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from painmind.core.daily import Window
-from painmind.diary.charts import PAD_B, PAD_L, PAD_R, PAD_T, WIDTH
+from painmind.diary.charts import PAD_L, PAD_R, WIDTH, frame, segments
 
 HEIGHT = 150  # shorter than the pages' 220: the chart shares one page with everything else
 GRID, TEXT = "#d5d9de", "#444"
@@ -31,43 +31,17 @@ class Line:
     dash: str = ""  # the daily line's dash pattern ("" solid), so print in grey still tells them apart
 
 
-def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
-    runs: list[list[tuple[int, float]]] = [[]]
-    for i, v in enumerate(values):
-        if v is None:
-            if runs[-1]:
-                runs.append([])
-        else:
-            runs[-1].append((i, float(v)))
-    return [r for r in runs if r]
-
-
 def pain_mood_chart(days: Sequence[date], lines: Sequence[Line], *, lo: float, hi: float, table_id: str) -> SafeString:
     """An SVG of daily series (consecutive local dates, gaps left open) and their window means.
 
     ``aria-describedby`` points at the report's text summary of the same means (`table_id`).
     """
     n = len(days)
-    span = (hi - lo) or 1.0
-    plot_w, plot_h = WIDTH - PAD_L - PAD_R, HEIGHT - PAD_T - PAD_B
-
-    def x(i: float) -> float:
-        return PAD_L + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
-
-    def y(v: float) -> float:
-        return PAD_T + plot_h * (1 - (min(max(v, lo), hi) - lo) / span)
-
-    parts = [f'<rect x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{plot_h}" fill="#fff" stroke="{GRID}"/>']
-    for tick in (lo, lo + span / 2, hi):
-        parts.append(
-            f'<line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}"/>'
-            f'<text x="{PAD_L - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT}">'
-            f"{tick:g}</text>"
-        )
+    x, y, parts = frame(n, lo, hi, height=HEIGHT, colours=(GRID, TEXT))
     index = {d: i for i, d in enumerate(days)}
     for line in lines:
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        for run in _runs(line.values):
+        for run in segments(line.values):
             if len(run) == 1:
                 i, v = run[0]
                 parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="1.8" fill="{line.colour}"/>')
@@ -86,10 +60,12 @@ def pain_mood_chart(days: Sequence[date], lines: Sequence[Line], *, lo: float, h
                 f' stroke-width="3"/>'
             )
     if days:
-        parts.append(f'<text x="{PAD_L}" y="{HEIGHT - 6}" font-size="11" fill="{TEXT}">{days[0]:%d %b %Y}</text>')
+        parts.append(
+            f'<text x="{PAD_L}" y="{HEIGHT - 6}" font-size="11" fill="{TEXT}">{days[0].day} {days[0]:%b %Y}</text>'
+        )
         parts.append(
             f'<text x="{WIDTH - PAD_R}" y="{HEIGHT - 6}" text-anchor="end" font-size="11" fill="{TEXT}">'
-            f"{days[-1]:%d %b %Y}</text>"
+            f"{days[-1].day} {days[-1]:%b %Y}</text>"
         )
     summary = "; ".join(
         f"{line.label}: {sum(v is not None for v in line.values)} of {n} days with data" for line in lines
