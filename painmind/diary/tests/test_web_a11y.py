@@ -28,7 +28,9 @@ def description(html: str, name: str) -> str:
 
 
 def option_names(html: str, name: str) -> list[str]:
-    return [text(label) for label in re.findall(rf'<label><input type="radio" name="{name}".*?</label>', html, re.S)]
+    """Each option's accessible name: its aria-label, or else its label's text."""
+    labels = re.findall(rf'<label><input type="radio" name="{name}".*?</label>', html, re.S)
+    return [m.group(1) if (m := re.search(r'aria-label="([^"]+)"', label)) else text(label) for label in labels]
 
 
 def test_each_scale_is_described_by_its_anchors_and_which_way_is_better(client, pat):
