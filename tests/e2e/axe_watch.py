@@ -24,9 +24,9 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-# Tells the watch that HTMX settled new content (bound per page by `expose_function`).
+# Tells the watch that HTMX settled new content (bound per page and watch by `expose_function`).
 SWAP_SCRIPT = """document.addEventListener("htmx:afterSettle", () => {
-  if (window.__painmindAxeSwap) window.__painmindAxeSwap();
+  if (window.%(name)s) window.%(name)s();
 });"""
 # Every call that acts on a page: before it, the state being left is checked.
 ACTIONS: dict[type, tuple[str, ...]] = {
@@ -61,8 +61,9 @@ class AxeWatch:
         page.on("close", lambda _page: self.forget(page))
         if page.context in self.no_script:
             return
-        page.expose_function("__painmindAxeSwap", lambda: self.pending.__setitem__(page, "after an HTMX swap"))
-        page.add_init_script(SWAP_SCRIPT)
+        name = f"__painmindAxeSwap{id(self)}"
+        page.expose_function(name, lambda: self.pending.__setitem__(page, "after an HTMX swap"))
+        page.add_init_script(SWAP_SCRIPT % {"name": name})
 
     def forget(self, page: Page) -> None:
         self.pending.pop(page, None)

@@ -106,3 +106,24 @@ def test_each_scale_option_is_named_with_its_anchor(page: Page, live_server, pat
     expect(page.get_by_role("group", name="Mood (required)")).to_have_accessible_description(
         re.compile(re.escape("A higher number is better (the other way round from pain)"))
     )
+
+
+def test_the_watch_checks_each_state_and_reports_a_violation(page: Page, live_server, pat, axe_watch_under_test):
+    """The shared fixture's machinery on its own: a load and an HTMX swap are each checked, and an
+    unlabelled field (WCAG 1.3.1/4.1.2, axe rule "label") is reported with its URL."""
+    from tests.e2e.axe_watch import AxeWatch, installed
+
+    watch = AxeWatch()
+    with installed(watch):
+        watch.watch(page)
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Email").fill(pat.email)  # checks the login page before acting on it
+        assert (watch.checked, watch.found) == (1, [])
+        page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
+        page.evaluate("document.dispatchEvent(new Event('htmx:afterSettle'))")  # as HTMX does after a swap
+        page.wait_for_function("true")  # let the binding's call reach Python
+        page.get_by_label("Password").fill(PASSWORD)
+    assert watch.checked == 2
+    assert len(watch.found) == 1
+    assert watch.found[0].startswith(f"{live_server.url}/login/ (after an HTMX swap):")
+    assert "label" in watch.found[0]
