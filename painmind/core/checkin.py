@@ -34,6 +34,9 @@ class Scale:
     low_anchor: str = ""
     high_anchor: str = ""
     unit: str = ""
+    # Which way is good, for a screen reader's description of the scale (docs/accessibility.md):
+    # read off the anchors, never added where the anchors do not say it (social contact).
+    higher_is_better: bool | None = None
     # What the value describes: the check-in's own day, or the night before it (the night between
     # the previous day and this one). The cycle engine pairs a last-night value recorded on day t
     # with the outcome of day t (docs/cycle.md, "Lag pairs"; analytics-reference §1 item 2).
@@ -42,8 +45,17 @@ class Scale:
 
 SCALES: tuple[Scale, ...] = (
     # Pain NRS 0-10 anchored "no pain" to "worst pain imaginable": clinical-reference §1.10.
-    Scale("pain", "Pain", 0, 10, required=True, low_anchor="no pain", high_anchor="worst imaginable"),
-    Scale("mood", "Mood", 0, 10, required=True, low_anchor="very low", high_anchor="very good"),
+    Scale(
+        "pain",
+        "Pain",
+        0,
+        10,
+        required=True,
+        low_anchor="no pain",
+        high_anchor="worst imaginable",
+        higher_is_better=False,
+    ),
+    Scale("mood", "Mood", 0, 10, required=True, low_anchor="very low", high_anchor="very good", higher_is_better=True),
     Scale(
         "pain_interference",
         "Pain got in the way of daily life",
@@ -51,9 +63,10 @@ SCALES: tuple[Scale, ...] = (
         10,
         low_anchor="not at all",
         high_anchor="completely",
+        higher_is_better=False,
     ),
-    Scale("anxiety", "Anxiety", 0, 10, low_anchor="none", high_anchor="extreme"),
-    Scale("stress", "Stress", 0, 10, low_anchor="none", high_anchor="extreme"),
+    Scale("anxiety", "Anxiety", 0, 10, low_anchor="none", high_anchor="extreme", higher_is_better=False),
+    Scale("stress", "Stress", 0, 10, low_anchor="none", high_anchor="extreme", higher_is_better=False),
     Scale("sleep_hours", "Sleep last night", 0, 24, kind="float", unit="hours", refers_to="last_night"),
     Scale(
         "sleep_quality",
@@ -62,6 +75,7 @@ SCALES: tuple[Scale, ...] = (
         10,
         low_anchor="very poor",
         high_anchor="very good",
+        higher_is_better=True,
         refers_to="last_night",
     ),
     Scale("activity_minutes", "Active time", 0, 1440, unit="minutes"),

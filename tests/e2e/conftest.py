@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.axe_watch import AxeWatch, installed
+
 
 @pytest.fixture(scope="session")
 def _serve_collected_static(_collected_static: Any) -> Iterator[None]:
@@ -44,6 +46,29 @@ def live_server(_serve_collected_static: None, live_server: Any) -> Any:
 def demo(db: None) -> None:
     """One demo patient with 30 days of diary (and the demo clinicians); a test file may need more."""
     call_command("demo", patients=1, days=30, stdout=io.StringIO())
+
+
+@pytest.fixture
+def axe_watch_under_test() -> None:
+    """Asked for by the one test of the watch itself (it plants a violation): no outer watch."""
+
+
+@pytest.fixture(autouse=True)
+def _no_accessibility_violations(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every browser test is also an accessibility test (docs/accessibility.md): axe-core checks
+    each page state it visits (every load and every HTMX swap, on any page it opens) against
+    WCAG 2.1 A and AA, and the test fails on any violation, with axe's report."""
+    uses_browser = {"page", "browser", "context"} & set(request.fixturenames)
+    if not uses_browser or "axe_watch_under_test" in request.fixturenames:
+        yield
+        return
+    watch = AxeWatch()
+    with installed(watch):
+        if "page" in request.fixturenames:
+            watch.watch(request.getfixturevalue("page"))
+        yield
+        watch.check_pending()  # the state the test ended on
+    assert watch.found == [], "\n\n".join(watch.found)
 
 
 @pytest.fixture(autouse=True)

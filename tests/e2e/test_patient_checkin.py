@@ -45,10 +45,10 @@ def test_patient_records_a_checkin_with_htmx(page: Page, live_server, pat):
 
 def test_keyboard_only_checkin(page: Page, live_server, pat):
     sign_in(page, live_server.url, pat.email)
-    page.get_by_role("group", name="Pain (required)").get_by_role("radio", name="0", exact=True).focus()
+    page.get_by_role("group", name="Pain (required)").get_by_role("radio", name="0, no pain").focus()
     page.keyboard.press("ArrowRight")  # radio groups move with the arrow keys
     page.keyboard.press("ArrowRight")
-    page.get_by_role("group", name="Mood (required)").get_by_role("radio", name="0", exact=True).focus()
+    page.get_by_role("group", name="Mood (required)").get_by_role("radio", name="0, very low").focus()
     for _ in range(8):
         page.keyboard.press("ArrowRight")
     page.get_by_role("button", name="Save check-in").focus()

@@ -166,7 +166,7 @@ def test_blank_item9_is_asked_about_and_skipping_it_raises_the_critical_alert(cl
     assert '<a href="#q-phq9-9">Question 9</a>' in html
     assert "You did not answer this question. Did you mean to skip it?" in html
     assert '<input type="radio" name="phq9-9" value="skip"> Yes, skip it' in html
-    assert 'aria-describedby="ask-phq9-9"' in html
+    assert 'aria-describedby="stem ask-phq9-9"' in html
     assert "tel:116123" not in html  # nothing saved, no alert yet
     assert Alert.objects.count() == 0
 

@@ -150,6 +150,9 @@ def questionnaire(request: AuthedRequest, instrument_id: str) -> HttpResponse:
             else:
                 if key and response.client_id is None:
                     messages.info(request, "This form had already been sent; your new answers were saved as well.")
+                else:
+                    # The result page opens on this status, so a screen reader says it was saved.
+                    messages.success(request, "Your answers were saved.")
                 return redirect("diary:response", response_id=response.pk)
         status = 400 if errors else 200
     items = _form_items(instrument, posted, errors, blank)
