@@ -53,7 +53,7 @@ def test_keyboard_only_checkin_with_a_location_then_a_phq9(page: Page, live_serv
     tab_to(page, page.get_by_role("radio", name="0, very low"))
     for _ in range(8):
         page.keyboard.press("ArrowRight")
-    tab_to(page, page.locator("summary"))
+    tab_to(page, page.get_by_role("main").locator("summary").filter(has_text="More (optional)"))
     page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("checkbox", name="Lower back"))
     page.keyboard.press("Space")
