@@ -1,5 +1,5 @@
 # The two commands of the README's quick start, and the fast loop for development.
-.PHONY: demo test check
+.PHONY: demo test check screenshots
 
 # Install, migrate, load the demo cohort (once), print the demo logins, serve on :8000.
 demo:
@@ -13,3 +13,7 @@ test:
 # The fast loop: lint, format, types, import layers and the pure-core tests, in seconds.
 check:
 	bash scripts/check.sh
+
+# Refresh the README's screenshots (docs/screenshots/) from the demo, at 1280 px and 360 px.
+screenshots:
+	bash scripts/screenshots.sh
