@@ -286,3 +286,22 @@ def test_the_plan_history_names_the_patient_with_one_label(demo, client):
     assert "Alex Demo (patient) changed" in page
     assert "(demo patient)" not in page
     assert "(demo)" not in page
+
+
+def test_the_demo_diaries_say_where_it_hurts_and_how_much_it_got_in_the_way(demo):
+    """Issue 16: a demo that looks lived in. Only body-region codes from core.body_regions; marked
+    only on days with pain 3 or more; at most two a day; interference on most days."""
+    from painmind.core.body_regions import BODY_REGIONS
+    from painmind.diary.models import CheckIn
+
+    for patient in User.objects.filter(role="patient", email__endswith="@demo.example.org"):
+        entries = list(CheckIn.objects.filter(patient=patient))
+        marked = [e for e in entries if e.pain_locations]
+        assert marked, patient.email
+        assert all(set(e.pain_locations) <= set(BODY_REGIONS) for e in marked)
+        assert all(len(e.pain_locations) <= 2 for e in marked)
+        assert all(e.pain >= 3 for e in marked)
+        assert len({r for e in marked for r in e.pain_locations}) <= 3  # their usual regions
+        rated = [e.pain_interference for e in entries if e.pain_interference is not None]
+        assert len(rated) > len(entries) / 2
+        assert all(0 <= v <= 10 for v in rated)

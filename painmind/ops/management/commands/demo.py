@@ -43,6 +43,7 @@ from painmind.ops.demo.meds import load_demo_meds
 from painmind.ops.demo.selfcare import load_demo_selfcare
 from painmind.ops.demo.stories import STORIES, shape_diary
 from painmind.ops.demo.team import TEAM, create_team, disciplines_for, load_care_plans, load_demo_patient_extras
+from painmind.ops.demo.where import add_where
 
 PASSWORD = "painmind-demo"
 CLINICIAN = TEAM[0].email
@@ -162,7 +163,10 @@ class Command(BaseCommand):
                 do_grant_consent(Actor(user=patient, via="cli"), team[discipline].email)
             story = STORIES.get(i)
             rows = shape_diary(generated, story, today)
-            do_import_checkins(Actor(user=patient, via="cli"), patient, self._rows(rows, rng))
+            checkins = self._rows(rows, rng)
+            # Where it hurts and how much it got in the way, from a generator of its own (ops/demo/where.py).
+            add_where([values for _, values in checkins], np.random.default_rng([seed, 3, i]))
+            do_import_checkins(Actor(user=patient, via="cli"), patient, checkins)
             # Severe, worsening and self-harm answers raise their alerts as they are recorded.
             load_demo_measures(patient, rows, rng, story=story)
             patients.append(patient)
