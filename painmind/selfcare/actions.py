@@ -20,6 +20,7 @@ from django.utils import timezone
 from painmind.accounts.access import get_own_patient
 from painmind.accounts.audit import Actor
 from painmind.core.selfcare import pacing
+from painmind.core.selfcare._numbers import read_day
 from painmind.core.selfcare.activation import ActivityError, check_done, clean_activity
 from painmind.core.selfcare.lifestyle import LifestyleError, clean_entry, clean_groups
 from painmind.core.selfcare.relaxation import SessionError, clean_session
@@ -131,18 +132,6 @@ def _whole(value: object, field: str, errors: dict[str, list[str]], *, default: 
     return int(number)
 
 
-def _day(value: object, field: str, errors: dict[str, list[str]], *, default: date) -> date | None:
-    if value is None or value == "":
-        return default
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.setdefault(field, []).append("must be a date (YYYY-MM-DD)")
-        return None
-
-
 @transaction.atomic
 def do_create_pacing_plan(actor: Actor, data: Mapping[str, Any]) -> PacingPlan:
     """A quota pacing plan (§9.2). Without `baseline`, the mean of the last 3–5 sessions of the
@@ -161,7 +150,7 @@ def do_create_pacing_plan(actor: Actor, data: Mapping[str, Any]) -> PacingPlan:
     step_percent = _whole(data.get("step_percent"), "step_percent", errors)
     per_week = _whole(data.get("sessions_per_week"), "sessions_per_week", errors, default=7)
     today = timezone.localdate(timezone=patient.tzinfo)
-    start_on = _day(data.get("start_on"), "start_on", errors, default=today)
+    start_on = read_day(data.get("start_on"), "start_on", errors, default=today)
     from_sessions = False
     if baseline is None and not errors.get("activity") and unit in pacing.UNITS:
         found = pacing.baseline_from_sessions(earlier_amounts(patient, activity, unit))
@@ -219,7 +208,7 @@ def do_log_pacing_session(actor: Actor, plan_id: int | str, data: Mapping[str, A
         if value is not None and not PAIN_MIN <= value <= PAIN_MAX:
             errors.setdefault(field, []).append(f"must be between {PAIN_MIN} and {PAIN_MAX}")
         pains[field] = value
-    on = _day(data.get("on"), "on", errors, default=today)
+    on = read_day(data.get("on"), "on", errors, default=today)
     if on is not None and on > today:
         errors.setdefault("on", []).append("cannot be in the future")
     if errors:

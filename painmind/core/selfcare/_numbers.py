@@ -1,8 +1,9 @@
-"""Reading a whole number within bounds from form or API input, with the field's error written down."""
+"""Reading a whole number within bounds, or a day, from form or API input, with the field's error written down."""
 
 from __future__ import annotations
 
 import math
+from datetime import date
 
 
 def whole_in_range(
@@ -27,3 +28,17 @@ def whole_in_range(
         errors.setdefault(field, []).append(f"must be between {lo} and {hi}")
         return None
     return int(number)
+
+
+def read_day(value: object, field: str, errors: dict[str, list[str]], *, default: date | None = None) -> date | None:
+    """``value`` as a date (a date, or "YYYY-MM-DD"); ``default`` when empty; None (with a message
+    under ``field``) when it is not one."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors.setdefault(field, []).append("must be a date (YYYY-MM-DD)")
+        return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from painmind.core.selfcare._numbers import whole_in_range
+from painmind.core.selfcare._numbers import read_day, whole_in_range
 
 RATING_MIN, RATING_MAX = 0, 10
 NAME_MAX_CHARS = 80
@@ -40,21 +40,9 @@ class ActivityError(ValueError):
         super().__init__("; ".join(f"{f}: {' '.join(m)}" for f, m in errors.items()))
 
 
-def _day(value: object, field: str, errors: dict[str, list[str]]) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.setdefault(field, []).append("must be a date (YYYY-MM-DD)")
-        return None
-
-
 def check_done(data: Mapping[str, Any], today: date, errors: dict[str, list[str]]) -> dict[str, Any]:
     """`done_on` (not in the future), `mastery` and `pleasure` (0–10, only once done)."""
-    done_on = _day(data.get("done_on"), "done_on", errors)
+    done_on = read_day(data.get("done_on"), "done_on", errors)
     if done_on is not None and done_on > today:
         errors.setdefault("done_on", []).append("cannot be in the future")
     values: dict[str, Any] = {"done_on": done_on}
@@ -77,7 +65,7 @@ def clean_activity(data: Mapping[str, Any], today: date) -> dict[str, Any]:
     area = str(data.get("life_area") or "").strip()
     if area not in LIFE_AREAS:
         errors["life_area"] = [f"must be one of: {', '.join(LIFE_AREAS)} (got {area!r})"]
-    planned_on = _day(data.get("planned_on"), "planned_on", errors)
+    planned_on = read_day(data.get("planned_on"), "planned_on", errors)
     values = check_done(data, today, errors)
     if planned_on is not None and values["done_on"] is None and "done_on" not in errors:
         if planned_on < today:
