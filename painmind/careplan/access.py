@@ -218,6 +218,12 @@ def _history(patient: User, goals: list[Goal], interventions: list[Intervention]
     ]
 
 
+def get_own_plan_changes(actor: Actor) -> list[PlanChange]:
+    """The whole history of the actor's own care plan (every PlanChange, newest first, without the
+    pages' row limit): the patient's "Download my data". Http404 for anyone who is not a patient."""
+    return list(PlanChange.objects.filter(patient=get_own_patient(actor)))
+
+
 def get_care_plan_for_user(actor: Actor, patient_id: int | str | None = None, *, history: bool = True) -> CarePlan:
     """The patient's care plan with each goal's progress (own plan when `patient_id` is None).
 

@@ -110,6 +110,13 @@ def get_checkin_history_for_user(
     return patient, CheckInHistory(checkin_id, entry, revisions)
 
 
+def get_own_checkin_revisions(actor: Actor) -> list[CheckInRevision]:
+    """Every earlier version of the actor's own check-ins (edits and deletions' tombstones), newest
+    first: the patient's own record of what they changed ("Download my data"). Http404 for anyone
+    who is not a patient; the patient's own read is not audited."""
+    return list(CheckInRevision.objects.filter(patient=get_own_patient(actor)).select_related("changed_by"))
+
+
 def get_diary_for_user(
     actor: Actor, patient_id: int | str, *, limit: int, deleted_limit: int
 ) -> tuple[User, list[CheckIn], list[CheckInRevision]]:

@@ -14,7 +14,7 @@ from django.http import Http404
 from painmind.accounts.access import get_own_patient, get_patient_for_user
 from painmind.accounts.audit import Actor, record
 from painmind.accounts.models import AuditAction, Role, User
-from painmind.meds.models import DoseLog, Regimen, SideEffect
+from painmind.meds.models import DoseLog, Regimen, RegimenChange, SideEffect
 from painmind.safety.models import Alert, AlertKind, Severity
 
 
@@ -64,6 +64,14 @@ def get_regimens_for_user(
     regimens.sort(key=lambda r: (r.stopped_on is not None, -(r.stopped_on.toordinal() if r.stopped_on else 0)))
     record(actor, patient, AuditAction.VIEW, "regimen_list", detail=f"{len(regimens)} regimens")
     return patient, regimens
+
+
+def get_regimen_changes_for_user(actor: Actor, patient_id: int | str | None = None) -> tuple[User, list[RegimenChange]]:
+    """Every change to a patient's medicines (who, when, field by field), newest first. Audited."""
+    patient = get_meds_patient(actor, patient_id)
+    changes = list(RegimenChange.objects.filter(patient=patient))
+    record(actor, patient, AuditAction.VIEW, "regimen_list", detail=f"{len(changes)} medicine changes")
+    return patient, changes
 
 
 def get_doses_for_user(

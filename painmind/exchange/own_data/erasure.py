@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 
 from painmind.accounts.models import DELETED_ACCOUNT_LABEL, User
+from painmind.accounts.signin.mail import forget_account_mail_to
 
 # (app_label.Model, field). Deleted in this order: children before the rows they PROTECT.
 OWNED: tuple[tuple[str, str], ...] = (
@@ -190,5 +191,7 @@ def erase(user: User) -> Erased:
         deleted[f"{label}.{field}"] = n
     for label in SIGN_IN_RECORDS:
         deleted[label], _ = _plain(label).filter(username__iexact=user.email).delete()
+    # Account e-mails still queued (or sent, not yet forgotten) hold the address and a link.
+    deleted["django_tasks_db.DBTaskResult"] = forget_account_mail_to(user.email)
     user.delete()
     return Erased(deleted, cleared, pseudonymised)

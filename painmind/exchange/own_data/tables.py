@@ -24,12 +24,17 @@ from painmind.accounts.access import (
 )
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import ApiToken, AuditEvent, Consent, Invite, ShareLink, User
-from painmind.careplan.access import get_care_plan_for_user
-from painmind.careplan.models import Goal, Intervention
-from painmind.diary.access import get_checkins_for_user, get_responses_for_user
-from painmind.diary.models import CheckIn, QuestionnaireResponse
-from painmind.meds.access import get_doses_for_user, get_regimens_for_user, get_side_effects_for_user
-from painmind.meds.models import DoseLog, Regimen, SideEffect
+from painmind.careplan.access import get_care_plan_for_user, get_own_plan_changes
+from painmind.careplan.models import Goal, Intervention, PlanChange
+from painmind.diary.access import get_checkins_for_user, get_own_checkin_revisions, get_responses_for_user
+from painmind.diary.models import CheckIn, CheckInRevision, QuestionnaireResponse
+from painmind.meds.access import (
+    get_doses_for_user,
+    get_regimen_changes_for_user,
+    get_regimens_for_user,
+    get_side_effects_for_user,
+)
+from painmind.meds.models import DoseLog, Regimen, RegimenChange, SideEffect
 from painmind.reminders.access import get_reminder_preference_for_user
 from painmind.reminders.models import ReminderPreference
 from painmind.selfcare.access import (
@@ -161,6 +166,13 @@ TABLES: tuple[Table, ...] = (
         _patient_only(lambda a: get_checkins_for_user(a)[1]),
     ),
     Table(
+        "checkin_edits.csv",
+        "What your check-ins held before you edited or deleted them (checkin_id: the check-in's id "
+        "in checkins.csv; a deleted one is no longer there), newest first.",
+        CheckInRevision,
+        _patient_only(get_own_checkin_revisions),
+    ),
+    Table(
         "questionnaire_responses.csv",
         "Your questionnaires (PHQ-9, GAD-7, PEG…) with their answers, score and band.",
         QuestionnaireResponse,
@@ -171,6 +183,15 @@ TABLES: tuple[Table, ...] = (
         "Your medicines (regimens), current and stopped.",
         Regimen,
         _patient_only(lambda a: get_regimens_for_user(a)[1]),
+    ),
+    Table(
+        "medicine_changes.csv",
+        "Every change to your medicines: who (actor_label, actor_role), when, and each field's old "
+        "and new value (regimen: the id in medicines.csv), newest first.",
+        RegimenChange,
+        _patient_only(lambda a: get_regimen_changes_for_user(a)[1]),
+        # The person's name is actor_label, copied when they made the change (it survives erasure).
+        hidden=frozenset({"actor"}),
     ),
     Table(
         "doses.csv",
@@ -190,6 +211,15 @@ TABLES: tuple[Table, ...] = (
         "The interventions of your care plan.",
         Intervention,
         _patient_only(_care_plan_interventions),
+    ),
+    Table(
+        "care_plan_changes.csv",
+        "The history of your care plan: who added or changed which goal or intervention (object_type, "
+        "object_id: the id in care_plan_goals.csv or care_plan_interventions.csv), when, and each "
+        "field's old and new value, newest first.",
+        PlanChange,
+        _patient_only(get_own_plan_changes),
+        hidden=frozenset({"actor"}),
     ),
     Table(
         "thought_records.csv",

@@ -71,7 +71,7 @@ def test_web_deletion_removes_everything_and_keeps_others_histories(client, full
     client.force_login(full_pat)
 
     page = client.get("/settings/delete-account/").content.decode()
-    for line in ("Check-ins: 2", "Questionnaires: 1", "Medicines: 1", "Care plan goals: 1", "Thought records: 1"):
+    for line in ("Check-ins: 3", "Questionnaires: 1", "Medicines: 1", "Care plan goals: 1", "Thought records: 1"):
         assert f"<li>{line}</li>" in page
     assert "/settings/delete-account/" in client.get("/settings/my-data/").content.decode()
 

@@ -19,12 +19,15 @@ FILES = {
     "README.txt",
     "account.csv",
     "checkins.csv",
+    "checkin_edits.csv",
     "questionnaire_responses.csv",
     "medicines.csv",
+    "medicine_changes.csv",
     "doses.csv",
     "side_effects.csv",
     "care_plan_goals.csv",
     "care_plan_interventions.csv",
+    "care_plan_changes.csv",
     "thought_records.csv",
     "pacing_plans.csv",
     "pacing_sessions.csv",
@@ -64,21 +67,53 @@ def check_pats_tables(content: bytes, pat: Any, cara: Any) -> None:
         if e["resource"]["resourceType"] == "Observation"
         and any(c.get("code") == "72514-3" for c in e["resource"]["code"]["coding"])  # pain NRS, §4
     )
-    assert pains == [4, 6]  # the two check-ins above
+    assert pains == [4, 6, 6]  # the three check-ins above (the edited one as it is now; not the deleted one)
     assert [r["email"] for r in t["account.csv"]] == ["pat@example.org"]
     assert sorted((r["pain"], r["mood"], r["note"]) for r in t["checkins.csv"]) == [
         ("4", "5", ""),
+        ("6", "3", ""),  # recorded as 7, then edited
         ("6", "3", "bad back"),
     ]
+    # What the edit and the deletion replaced, newest first: the deleted 9, then the 7 before the edit.
+    edits = t["checkin_edits.csv"]
+    assert [(r["kind"], json.loads(r["content"])["pain"], r["changed_by"]) for r in edits] == [
+        ("delete", 9, "Pat Example"),
+        ("edit", 7, "Pat Example"),
+    ]
+    edited = {r["id"] for r in t["checkins.csv"] if r["pain"] == "6" and not r["note"]}
+    assert edits[1]["checkin_id"] in edited
+    assert edits[0]["checkin_id"] not in {r["id"] for r in t["checkins.csv"]}
+    assert "client_id" not in edits[0]
     (phq9,) = t["questionnaire_responses.csv"]
     assert (phq9["instrument"], float(phq9["total"])) == ("phq9", 8.0)  # eight items at 1, item 9 at 0
     assert [(r["name"], r["prescriber"] or r["created_by"]) for r in t["medicines.csv"]] == [
         ("Sertraline", "Dr Cara Lee")
     ]
     assert [r["status"] for r in t["doses.csv"]] == ["taken"]
+    (sertraline,) = t["medicines.csv"]
+    assert float(sertraline["dose"]) == 100
+    changes = t["medicine_changes.csv"]  # cara added it at 50 mg, then changed the dose
+    assert [(r["action"], r["actor_label"], r["regimen"]) for r in changes] == [
+        ("update", "Dr Cara Lee", sertraline["id"]),
+        ("create", "Dr Cara Lee", sertraline["id"]),
+    ]
+    assert [(float(c["old"]), float(c["new"])) for c in json.loads(changes[0]["changes"]) if c["field"] == "dose"] == [
+        (50, 100)
+    ]
+    assert "actor" not in changes[0]
     assert [(r["kind"], r["severity"]) for r in t["side_effects.csv"]] == [("drowsiness", "6")]
     assert [r["description"] for r in t["care_plan_goals.csv"]] == ["Walk to the park"]
     assert [r["title"] for r in t["care_plan_interventions.csv"]] == ["CBT for pain"]  # not sam's
+    (goal,) = t["care_plan_goals.csv"]
+    (cbt,) = t["care_plan_interventions.csv"]
+    plan = t["care_plan_changes.csv"]  # newest first; nothing from sam's plan
+    assert [(r["object_type"], r["object_id"], r["action"], r["actor_label"]) for r in plan] == [
+        ("intervention", cbt["id"], "create", "Dr Cara Lee"),
+        ("goal", goal["id"], "update", "Pat Example"),
+        ("goal", goal["id"], "create", "Pat Example"),
+    ]
+    renamed = [(c["old"], c["new"]) for c in json.loads(plan[1]["changes"]) if c["field"] == "description"]
+    assert renamed == [("Walk to the park and back", "Walk to the park")]
     assert [r["situation"] for r in t["thought_records.csv"]] == ["Pain woke me at 4"]
     assert [r["activity"] for r in t["pacing_plans.csv"]] == ["Walking"]
     assert [r["done"] for r in t["pacing_sessions.csv"]] == ["16.00"]

@@ -2,12 +2,12 @@
 
 Runs django-tasks-db's worker (batch mode, in a loop) on the database's task table, so every
 e-mail leaves here and never from a request; and, every PAINMIND_PERIODIC_PASS_MINUTES,
-`painmind alerts` then `painmind reminders`, so a deployment without cron still retries failed
-mail and re-sends unacknowledged critical alerts; and every PAINMIND_CYCLE_REFRESH_HOURS (24),
-`painmind refresh_cycles` (stale cycle analyses and the site priors, the nightly cohort pass).
-`painmind serve` starts one beside gunicorn; run it on its own (under a service manager) when
-serving some other way. Several may run at
-once: tasks and notices are claimed, so nothing is sent twice. SIGTERM or Ctrl-C stops it after
+`painmind alerts`, `painmind reminders` and `painmind forget_tasks`, so a deployment without cron
+still retries failed mail, re-sends unacknowledged critical alerts and clears finished task rows;
+and every PAINMIND_CYCLE_REFRESH_HOURS (24), `painmind refresh_cycles` (stale cycle analyses and
+the site priors, the nightly cohort pass). `painmind serve` starts one beside gunicorn; run it on
+its own (under a service manager) when serving some other way. Several may run at once: tasks
+and notices are claimed, so nothing is sent twice. SIGTERM or Ctrl-C stops it after
 the task in hand.
 """
 
@@ -29,7 +29,8 @@ from django.db import close_old_connections
 from painmind.lib.tasks import drain
 
 logger = logging.getLogger(__name__)
-PERIODIC_COMMANDS = ("alerts", "reminders")
+# `forget_tasks` last: it clears the rows the first two and the queue have finished with.
+PERIODIC_COMMANDS = ("alerts", "reminders", "forget_tasks")
 DAILY_COMMANDS = ("refresh_cycles",)
 
 
