@@ -119,17 +119,19 @@ def test_alerts_are_raised_when_answered_and_acknowledged_the_next_morning(loade
     acknowledged = Alert.objects.exclude(acknowledged_at=None)
     assert acknowledged.exists()
     for alert in acknowledged:
-        raised, done = _local(alert.created_at), _local(alert.acknowledged_at)
+        at = alert.acknowledged_at
+        assert at is not None
+        raised, done = _local(alert.created_at), _local(at)
         assert (done.date(), done.hour) == (raised.date() + timedelta(days=1), 9), (raised, done)
         consent = Consent.objects.get(patient=alert.patient, clinician=alert.acknowledged_by)
-        assert consent.granted_at < alert.acknowledged_at
+        assert consent.granted_at < at
         # The clinician looked at the answers first, that same morning.
         assert AuditEvent.objects.filter(
             actor=alert.acknowledged_by,
             patient=alert.patient,
             action="view",
-            at__gte=alert.acknowledged_at - timedelta(hours=1),
-            at__lte=alert.acknowledged_at,
+            at__gte=at - timedelta(hours=1),
+            at__lte=at,
         ).exists()
     # The demo patient's self-harm answer came two hours before the load: new, not overdue.
     critical = Alert.objects.get(patient__email=PATIENT, kind="self_harm")
