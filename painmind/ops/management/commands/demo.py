@@ -11,6 +11,9 @@ history of edits; and, for the demo patient, a reminder, an invitation, a share 
 the team's views in "Who viewed my data". While loading, email goes to Django's in-memory
 backend: the mail the load queued is sent there by the task worker's code (so the critical
 alert is marked as sent) rather than printed over the logins.
+
+Each action runs at its moment in the story (ops/demo/clock.py, docs/demo.md), so the history
+is dated across the demo period; only the loader's own blocks move the clock.
 """
 
 from __future__ import annotations
