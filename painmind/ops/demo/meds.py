@@ -13,6 +13,10 @@ tick through `do_log_dose`, each side effect through `do_record_side_effect`.
 | 4 | buprenorphine patch 10 mcg/hr + amitriptyline 25 mg at night | R6 (no MME, §2.1), R5 |
 | 5 | meperidine 50 mg as needed (up to 4) | R7: MME unknown, never 0 |
 
+Each at its time in the story (ops/demo/clock.py): a regimen entered on the morning it started (or
+the person's first day in PainMind),
+each dose ticked at its slot's hour (`SLOT_HOURS`), a side effect in the evening it was noted.
+
 No tramadol with an MAOI: R5b is critical, and the demo keeps one critical alert (the demo
 patient's self-harm answer) so the panel's first row is the one the tour explains.
 """
@@ -29,9 +33,12 @@ from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
 from painmind.meds.actions import do_add_regimen, do_log_dose, do_record_side_effect
 from painmind.meds.models import Regimen, Schedule
+from painmind.ops.demo.clock import StoryClock
 
 STARTED_DAYS_AGO = 60
 LOGGED_DAYS = 7  # the dose log's back-fill window (meds.actions.doses.BACKFILL_DAYS)
+SLOT_HOURS = (8, 20, 14, 23)  # when dose slot 1, 2, … is ticked; as-needed doses through the day
+PRN_HOURS = (10, 15, 19, 22)
 
 
 def _daily(name: str, dose: str, times: int, reason: str, **extra: Any) -> dict[str, Any]:
@@ -67,39 +74,52 @@ SIDE_EFFECTS: dict[int, list[dict[str, Any]]] = {
 }
 
 
-def load_demo_meds(patients: list[User], team: dict[str, User], today: date, rng: np.random.Generator) -> None:
+def load_demo_meds(
+    patients: list[User],
+    team: dict[str, User],
+    today: date,
+    rng: np.random.Generator,
+    *,
+    clock: StoryClock,
+    start: date,
+) -> None:
     """Regimens, a week of ticks and a few side effects for the story patients that exist."""
     pain_clinician = next(iter(team.values()))
     for i, patient in enumerate(patients):
         if i not in REGIMENS:
             continue
         me = Actor(user=patient, via="cli")
-        started = str(today - timedelta(days=STARTED_DAYS_AGO))
+        started_on = today - timedelta(days=STARTED_DAYS_AGO)
+        started = str(started_on)
         added: list[Regimen] = []
         for n, data in enumerate(REGIMENS[i]):
             # The pain clinician enters the first opioid for patients 1 and 2 (kept in its history).
             by_team = n == 0 and i in (1, 2)
             actor = Actor(user=pain_clinician, via="cli") if by_team else me
             extra = {"prescriber": pain_clinician.pk} if by_team else {}
-            added.append(do_add_regimen(actor, patient, {**data, **extra, "started_on": started}))
+            # Entered the morning it started, or on the first day in PainMind if it started before.
+            with clock.at(clock.on(max(started_on, start), 11, 5 * n)):
+                added.append(do_add_regimen(actor, patient, {**data, **extra, "started_on": started}))
         for regimen in added:
-            _tick_a_week(me, regimen, today, rng)
+            _tick_a_week(me, regimen, today, rng, clock)
         names = {r.name: r.pk for r in added}
-        for effect in SIDE_EFFECTS.get(i, []):
-            data = {k: v for k, v in effect.items() if k != "medicine"}
+        for k, effect in enumerate(SIDE_EFFECTS.get(i, [])):
+            data = {key: v for key, v in effect.items() if key != "medicine"}
             if "medicine" in effect:
                 data["regimen"] = names[effect["medicine"]]
             data["noted_on"] = today - timedelta(days=int(rng.integers(0, 10)))
-            do_record_side_effect(me, patient, data, client_id=uuid.uuid4())
+            with clock.at(clock.on(data["noted_on"], 21, k)):
+                do_record_side_effect(me, patient, data, client_id=uuid.uuid4())
 
 
-def _tick_a_week(me: Actor, regimen: Regimen, today: date, rng: np.random.Generator) -> None:
+def _tick_a_week(me: Actor, regimen: Regimen, today: date, rng: np.random.Generator, clock: StoryClock) -> None:
     for back in range(LOGGED_DAYS, -1, -1):
         day = today - timedelta(days=back)
         if regimen.schedule == Schedule.AS_NEEDED:
             most = regimen.max_per_day or 1
-            for _ in range(int(rng.integers(0, most + 1))):
-                do_log_dose(me, regimen, status="extra", taken_on=day, client_id=uuid.uuid4())
+            for k in range(int(rng.integers(0, most + 1))):
+                with clock.at(clock.on(day, PRN_HOURS[k % len(PRN_HOURS)])):
+                    do_log_dose(me, regimen, status="extra", taken_on=day, client_id=uuid.uuid4())
             continue
         for slot in range(1, regimen.doses_per_day + 1):
             draw = rng.random()
@@ -108,4 +128,5 @@ def _tick_a_week(me: Actor, regimen: Regimen, today: date, rng: np.random.Genera
             if draw < 0.08:
                 continue  # not recorded
             status = "skipped" if draw < 0.16 else "taken"
-            do_log_dose(me, regimen, status=status, slot=slot, taken_on=day, client_id=uuid.uuid4())
+            with clock.at(clock.on(day, SLOT_HOURS[(slot - 1) % len(SLOT_HOURS)], 5)):
+                do_log_dose(me, regimen, status=status, slot=slot, taken_on=day, client_id=uuid.uuid4())

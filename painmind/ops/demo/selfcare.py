@@ -5,20 +5,24 @@ plan now in its third week, five relaxation sessions with ratings before and aft
 planned and done, and lifestyle fields (exercise, caffeine, time outdoors, usual role) on most
 days of the demo period. Every value is fixed here, so the tests can check them by hand.
 
-The actions stamp thought records and relaxation sessions with *today*; the demo then moves each
-to the day its story needs (a demo-only back-dating of `created_at` and `local_on`, nothing else).
+Each action runs at its moment in the story (ops/demo/clock.py), so the actions themselves date
+what they write: a thought record on the evening of its day (re-rated two evenings later), the
+pacing plan on its first morning and each session that evening, relaxation at night, an activity
+the evening it was done (or, if only planned, yesterday evening), lifestyle fields each night.
 Alex shares thought records with the team (the default is private), so the clinician's view has
 records to open.
 """
 
 from __future__ import annotations
 
-import zoneinfo
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
+from painmind.ops.demo.clock import StoryClock
 from painmind.selfcare.actions import (
     do_add_activity,
     do_choose_lifestyle_fields,
@@ -30,7 +34,6 @@ from painmind.selfcare.actions import (
     do_save_lifestyle,
     do_set_sharing,
 )
-from painmind.selfcare.models import RelaxationSession, ThoughtRecord
 
 # (days ago, record, re-ratings or None). Changes: −17.5, −25, −12.5, not re-rated.
 THOUGHT_RECORDS: list[tuple[int, dict[str, Any], list[int] | None]] = [
@@ -148,45 +151,57 @@ def lifestyle_values(i: int) -> dict[str, Any] | None:
     }
 
 
-def _backdate(model: type[ThoughtRecord] | type[RelaxationSession], pk: int, day: date, tz: zoneinfo.ZoneInfo) -> None:
-    at = datetime.combine(day, time(19, 0), tzinfo=tz)
-    model.objects.filter(pk=pk).update(created_at=at, local_on=day)
+RERATED_AFTER_DAYS = 2
 
 
-def load_demo_selfcare(patient: User, today: date, start: date | None = None) -> None:
+def load_demo_selfcare(
+    patient: User, today: date, start: date | None = None, *, clock: StoryClock | None = None
+) -> None:
     """Alex Demo's thought records, pacing plan, relaxation sessions, activities and, from `start`
     (the demo period's first day; default 28 days ago) to today, lifestyle fields."""
+    clock = clock or StoryClock(now=timezone.now(), tz=patient.tzinfo)
     me = Actor(user=patient, via="web")
-    tz = patient.tzinfo
+    first = start if start is not None else today - timedelta(days=28)
     for back, data, after in THOUGHT_RECORDS:
-        item = do_create_thought_record(me, data)
+        day = today - timedelta(days=back)
+        with clock.at(clock.on(day, 19)):
+            item = do_create_thought_record(me, data)
         if after is not None:
-            do_rerate_thought_record(me, item.pk, after)
-        _backdate(ThoughtRecord, item.pk, today - timedelta(days=back), tz)
-    do_set_sharing(me, "thought_records", True)
-    plan = do_create_pacing_plan(me, {**PACING_PLAN, "start_on": today - timedelta(days=PACING_START_DAYS_AGO)})
+            with clock.at(clock.on(day + timedelta(days=RERATED_AFTER_DAYS), 20)):
+                do_rerate_thought_record(me, item.pk, after)
+    with clock.at(clock.on(today - timedelta(days=THOUGHT_RECORDS[0][0]), 19, 10)):
+        do_set_sharing(me, "thought_records", True)
+    plan_start = today - timedelta(days=PACING_START_DAYS_AGO)
+    with clock.at(clock.on(plan_start, 9)):
+        plan = do_create_pacing_plan(me, {**PACING_PLAN, "start_on": plan_start})
     for back, done, before, after_pain in PACING_SESSIONS:
-        data = {"done": done, "pain_before": before, "pain_after": after_pain, "on": today - timedelta(days=back)}
-        do_log_pacing_session(me, plan.pk, data)
+        day = today - timedelta(days=back)
+        data = {"done": done, "pain_before": before, "pain_after": after_pain, "on": day}
+        with clock.at(clock.on(day, 18)):
+            do_log_pacing_session(me, plan.pk, data)
     for back, kind, minutes, (t0, p0), (t1, p1) in RELAXATION:
         ratings = {"before": {"tension": t0, "pain": p0}, "after": {"tension": t1, "pain": p1}}
-        session = do_log_relaxation_session(me, {"kind": kind, "minutes": minutes, **ratings})
-        _backdate(RelaxationSession, session.pk, today - timedelta(days=back), tz)
+        with clock.at(clock.on(today - timedelta(days=back), 21)):
+            do_log_relaxation_session(me, {"kind": kind, "minutes": minutes, **ratings})
     for name, area, planned, done_ago, mastery, pleasure in ACTIVITIES:
-        do_add_activity(
-            me,
-            {
-                "name": name,
-                "life_area": area,
-                "planned_on": None if planned is None else today + timedelta(days=planned),
-                "done_on": None if done_ago is None else today - timedelta(days=done_ago),
-                "mastery": mastery,
-                "pleasure": pleasure,
-            },
-        )
-    do_choose_lifestyle_fields(me, LIFESTYLE_GROUPS)
-    first = start if start is not None else today - timedelta(days=28)
+        made = today - timedelta(days=done_ago if done_ago is not None else 1)
+        with clock.at(clock.on(made, 20, 30)):
+            do_add_activity(
+                me,
+                {
+                    "name": name,
+                    "life_area": area,
+                    "planned_on": None if planned is None else today + timedelta(days=planned),
+                    "done_on": None if done_ago is None else today - timedelta(days=done_ago),
+                    "mastery": mastery,
+                    "pleasure": pleasure,
+                },
+            )
+    with clock.at(clock.on(first, 21)):
+        do_choose_lifestyle_fields(me, LIFESTYLE_GROUPS)
     for i in range((today - first).days + 1):
         values = lifestyle_values(i)
         if values is not None:
-            do_save_lifestyle(me, first + timedelta(days=i), values)
+            day = first + timedelta(days=i)
+            with clock.at(clock.on(day, 21, 30)):
+                do_save_lifestyle(me, day, values)

@@ -167,7 +167,13 @@ def test_loading_prints_no_email_but_marks_the_critical_alert_as_sent(tmp_path: 
         "settings.PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher'];"
         "from django.core.management import call_command; call_command('demo', patients=1, days=20);"
         "from painmind.safety.models import Alert;"
-        "a = Alert.objects.get(kind='self_harm'); print('notified', a.notified_at is not None)"
+        "a = Alert.objects.get(kind='self_harm'); print('notified', a.notified_at is not None);"
+        # Sent by the worker's code a minute after it was queued, in the story (docs/demo.md)...
+        "from painmind.safety.models import AlertNotice; n = AlertNotice.objects.first();"
+        "print('delay', (n.sent_at - n.queued_at).total_seconds());"
+        # ...and the process clock is the real one again afterwards.
+        "import time; from django.utils import timezone;"
+        "print('clock', abs(timezone.now().timestamp() - time.time()) < 5 and a.notified_at < timezone.now())"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -180,6 +186,8 @@ def test_loading_prints_no_email_but_marks_the_critical_alert_as_sent(tmp_path: 
     assert done.returncode == 0, done.stderr
     assert "Subject:" not in done.stdout
     assert "notified True" in done.stdout
+    assert "delay 60.0" in done.stdout
+    assert "clock True" in done.stdout
     assert "psychologist@demo.example.org" in done.stdout  # the logins are printed
 
 

@@ -11,6 +11,9 @@ history of edits; and, for the demo patient, a reminder, an invitation, a share 
 the team's views in "Who viewed my data". While loading, email goes to Django's in-memory
 backend: the mail the load queued is sent there by the task worker's code (so the critical
 alert is marked as sent) rather than printed over the logins.
+
+Each action runs at its moment in the story (ops/demo/clock.py, docs/demo.md), so the history
+is dated across the demo period; only the loader's own blocks move the clock.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import os
 import zoneinfo
 from argparse import ArgumentParser
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -27,10 +31,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import Max
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from painmind.accounts.actions import do_create_user, do_grant_consent
+from painmind.accounts.actions import do_create_user, do_grant_consent, do_mark_welcomed
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import Role, User
 from painmind.core.synth import generate_cohort
@@ -38,12 +43,21 @@ from painmind.diary.actions import do_import_checkins
 from painmind.diary.actions.alerts import do_evaluate_alerts
 from painmind.insights.actions import do_refresh_cycles
 from painmind.lib.tasks import drain
+from painmind.ops.demo.clock import StoryClock
 from painmind.ops.demo.measures import load_demo_measures
 from painmind.ops.demo.meds import load_demo_meds
 from painmind.ops.demo.selfcare import load_demo_selfcare
 from painmind.ops.demo.stories import STORIES, shape_diary
-from painmind.ops.demo.team import TEAM, create_team, disciplines_for, load_care_plans, load_demo_patient_extras
+from painmind.ops.demo.team import (
+    TEAM,
+    acknowledge_next_morning,
+    create_team,
+    disciplines_for,
+    load_care_plans,
+    load_demo_patient_extras,
+)
 from painmind.ops.demo.where import add_where
+from painmind.safety.models import AlertNotice
 
 PASSWORD = "painmind-demo"
 CLINICIAN = TEAM[0].email
@@ -96,9 +110,13 @@ class Command(BaseCommand):
             # to the care team, the invitation) is sent there by the real worker code, as the
             # worker would after the commit, instead of spilling over the logins.
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                n = self._load(opts["patients"], opts["days"], opts["seed"])
+                n, clock = self._load(opts["patients"], opts["days"], opts["seed"])
                 if not connection.in_atomic_block:  # inside one (a test's) nothing is queued before its commit
-                    drain(worker_id="demo")
+                    # Sent a minute after the last notice was queued, as a running worker would
+                    # have: the notices and the alert say when the team was told in the story.
+                    last = AlertNotice.objects.aggregate(at=Max("queued_at"))["at"] or clock.now
+                    with clock.at(last + timedelta(minutes=1)):
+                        drain(worker_id="demo")
             do_refresh_cycles()  # so the first "My cycle" page needs no computing
             self.stdout.write(
                 f"Loaded the demo cohort: {len(TEAM)} clinicians, {n} patients, {opts['days']} days each."
@@ -130,11 +148,14 @@ class Command(BaseCommand):
             call_command("serve", host=opts["host"], port=opts["port"], no_migrate=True)
 
     @transaction.atomic
-    def _load(self, n_others: int, n_days: int, seed: int) -> int:
+    def _load(self, n_others: int, n_days: int, seed: int) -> tuple[int, StoryClock]:
         rng = np.random.default_rng(seed)
-        team = create_team(PASSWORD, TIME_ZONE, COUNTRY)
-        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(TIME_ZONE))
+        tz = zoneinfo.ZoneInfo(TIME_ZONE)
+        # Every record is written at its moment in the story, never after this one (ops/demo/clock.py).
+        clock = StoryClock(now=timezone.now(), tz=tz)
+        today = timezone.localdate(clock.now, timezone=tz)
         start = today - timedelta(days=n_days)
+        team = create_team(PASSWORD, TIME_ZONE, COUNTRY, clock, start)
         # Alex Demo first, from their own seed: the same diary whatever --patients says, and a
         # regular diarist (3 % of days missed), so that the one link built into it (ops/demo/stories.py)
         # shows on My cycle; the others as the synthetic cohort makes them.
@@ -156,33 +177,45 @@ class Command(BaseCommand):
             else:
                 first = FIRST[i % len(FIRST)]
                 email, name = f"{first.lower()}.{i:02d}@demo.example.org", f"{first} {chr(64 + i % 26 or 26)}."
-            patient = do_create_user(
-                email, PASSWORD, role=Role.PATIENT, display_name=name, time_zone=TIME_ZONE, country=COUNTRY
-            )
-            for discipline in disciplines_for(i):
-                do_grant_consent(Actor(user=patient, via="cli"), team[discipline].email)
+            # Project rule (demo story): each person signs up the afternoon before their diary's first
+            # day, is walked through the app, and shares with their team at once.
+            joined = clock.on(start - timedelta(days=1), 14, 0) + timedelta(minutes=7 * i)
+            with clock.at(joined):
+                patient = do_create_user(
+                    email, PASSWORD, role=Role.PATIENT, display_name=name, time_zone=TIME_ZONE, country=COUNTRY
+                )
+            with clock.at(joined + timedelta(minutes=1)):
+                do_mark_welcomed(Actor(user=patient, via="web"))
+            for k, discipline in enumerate(disciplines_for(i)):
+                with clock.at(joined + timedelta(minutes=3 + k)):
+                    do_grant_consent(Actor(user=patient, via="web"), team[discipline].email)
             story = STORIES.get(i)
             rows = shape_diary(generated, story, today)
             checkins = self._rows(rows, rng)
             # Where it hurts and how much it got in the way, from a generator of its own (ops/demo/where.py).
             add_where([values for _, values in checkins], np.random.default_rng([seed, 3, i]))
-            do_import_checkins(Actor(user=patient, via="cli"), patient, checkins)
-            # Severe, worsening and self-harm answers raise their alerts as they are recorded.
-            load_demo_measures(patient, rows, rng, story=story)
+            # Each check-in saved when it was made: the alert pass that follows a save sees the
+            # diary as it stood that day (a flare months ago was raised, then closed).
+            me = Actor(user=patient, via="web")
+            for at, values in checkins:
+                with clock.at(at):
+                    do_import_checkins(me, patient, [(at, values)])
+            # Severe, worsening and self-harm answers raise their alerts as they are recorded; the
+            # team looks and acknowledges earlier ones the next morning (ops/demo/team.py).
+            load_demo_measures(
+                patient, rows, rng, story=story, clock=clock, after=partial(acknowledge_next_morning, team, clock)
+            )
             patients.append(patient)
-        do_evaluate_alerts()  # the flare and the silence in the shaped diaries
-        load_care_plans(patients, team, today)
-        load_demo_patient_extras(patients[0], team)
+        # The periodic pass (the flare and the silence in the shaped diaries) ran this morning.
+        with clock.at(clock.days_ago(0, 6)):
+            do_evaluate_alerts()
+        load_care_plans(patients, team, today, clock, start)
+        load_demo_patient_extras(patients[0], team, clock, start)
         # Regimens that raise medication alerts through the real actions (ops/demo/meds.py).
-        load_demo_meds(patients, team, today, np.random.default_rng(seed + 2))
+        load_demo_meds(patients, team, today, np.random.default_rng(seed + 2), clock=clock, start=start)
         # Alex Demo's thought records, pacing plan, relaxation and activities (ops/demo/selfcare.py).
-        load_demo_selfcare(patients[0], today, start)
-        # The demo shows accounts in use, with weeks of history: past their first-sign-in
-        # walk-through (docs/accounts.md), so a demo login lands where a returning person would.
-        User.objects.filter(email__endswith="@demo.example.org", welcomed_at__isnull=True).update(
-            welcomed_at=timezone.now()
-        )
-        return len(patients)
+        load_demo_selfcare(patients[0], today, start, clock=clock)
+        return len(patients), clock
 
     @staticmethod
     def _rows(frame: pd.DataFrame, rng: np.random.Generator) -> list[tuple[datetime, dict[str, object]]]:
