@@ -43,7 +43,7 @@ class StaleEdit(ActionError):
     def __init__(self, what: str, changed_by: str, changed_at: datetime) -> None:
         self.changed_by = changed_by
         self.changed_at = changed_at
-        when = f"{timezone.localtime(changed_at):%d %b %Y %H:%M}"
+        when = f"{timezone.localtime(changed_at):%-d %b %Y, %H:%M}"
         super().__init__(
             {
                 "updated_at": [

@@ -89,7 +89,7 @@ class Worsening:
 
     @property
     def text(self) -> str:
-        """ "14, reliably worse than the first score in 90 days (2 on 01 Mar): up 12 points, more
+        """ "14, reliably worse than the first score in 90 days (2 on 1 Mar): up 12 points, more
         than the 6.9 points measurement error can explain" (short: it is an alert's title)."""
         c = self.change
         what = "last score" if self.against == "previous" else f"first score in {BASELINE_DAYS} days"
@@ -97,7 +97,7 @@ class Worsening:
         limit = "" if c.threshold is None else f", more than the {c.threshold:.1f} points measurement error can explain"
         return (
             f"{format_number(c.after)}, reliably worse than the {what} "
-            f"({format_number(self.reference.total)} on {self.reference.on:%d %b}): {move}{limit}"
+            f"({format_number(self.reference.total)} on {self.reference.on.day} {self.reference.on:%b}): {move}{limit}"
         )
 
     def to_data(self) -> dict[str, object]:
@@ -212,7 +212,7 @@ class Flare:
     def text(self) -> str:
         values = ", ".join(f"{p:g}" for p in self.pains)
         return (
-            f"Pain flare: {values} on {len(self.pains)} of the {FLARE_SPAN_DAYS} days to {self.end:%d %b}, "
+            f"Pain flare: {values} on {len(self.pains)} of the {FLARE_SPAN_DAYS} days to {self.end.day} {self.end:%b}, "
             f"at or above {self.threshold:g} (this person's 28-day median of {self.baseline_median:g} "
             f"+ {FLARE_RISE:g}, at most {FLARE_CAP:g})"
         )
@@ -250,8 +250,8 @@ def find_flare(daily_pain: Mapping[date, float], today: date) -> Flare | None:
 
 
 def silence_text(last: date, today: date) -> str:
-    """The silence alert's title: "No check-in since 03 Mar (9 days) after regular check-ins"."""
-    return f"No check-in since {last:%d %b} ({(today - last).days} days) after regular check-ins"
+    """The silence alert's title: "No check-in since 3 Mar (9 days) after regular check-ins"."""
+    return f"No check-in since {last.day} {last:%b} ({(today - last).days} days) after regular check-ins"
 
 
 def is_silent(checkin_days: set[date], today: date) -> bool:

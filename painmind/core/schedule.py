@@ -21,13 +21,13 @@ class DueStatus:
     state: Literal["due", "overdue", "upcoming"]
     due_on: date
     days_overdue: int
-    # Why it is due before its interval says so: "Your PHQ-2 on 03 Mar was positive." ("" when not).
+    # Why it is due before its interval says so: "Your PHQ-2 on 3 Mar was positive." ("" when not).
     reason: str = ""
 
     @property
     def text(self) -> str:
         if self.state == "upcoming":
-            text = f"next due {self.due_on:%d %b}"
+            text = f"next due {self.due_on.day} {self.due_on:%b}"
         elif self.state == "overdue":
             text = f"overdue by {self.days_overdue} day{'s' if self.days_overdue != 1 else ''}"
         else:
@@ -95,7 +95,7 @@ def due_after_screener(status: DueStatus | None, screened_on: date, reason: str,
     """A questionnaire a positive screener on `screened_on` made due at once: due from that day
     (overdue after it), whatever its interval says, until it is completed after the screener.
     A status that was already overdue earlier keeps its earlier date."""
-    reason = f"{reason} ({screened_on:%d %b})"
+    reason = f"{reason} ({screened_on.day} {screened_on:%b})"
     if status is not None and status.state != "upcoming" and status.due_on <= screened_on:
         return replace(status, reason=reason)
     late = max((today - screened_on).days, 0)

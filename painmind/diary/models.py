@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -112,6 +113,11 @@ class CheckInRevision(models.Model):
 
     def __str__(self) -> str:
         return f"check-in {self.checkin_id} {self.get_kind_display()} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def local_on(self) -> date:
+        """The entry's day before the change (stored as ISO text), for pages to format."""
+        return date.fromisoformat(self.content["local_on"])
 
 
 class QuestionnaireResponse(models.Model):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django_countries import countries
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from painmind.accounts.api import BearerToken, actor
@@ -19,7 +20,8 @@ from painmind.lib.schemas import In, Text
 from painmind.safety.access import get_alerts_for_user
 from painmind.safety.actions import do_acknowledge_alert
 from painmind.safety.crisis import crisis_help
-from painmind.safety.models import Alert
+from painmind.safety.filters import STATUSES, parse_alert_filters
+from painmind.safety.models import Alert, AlertKind, Severity
 from painmind.safety.screening import do_record_screening, get_own_screening_alert, screening_for_response
 
 router = Router(tags=["alerts and crisis resources"])
@@ -83,10 +85,26 @@ def alert_out(alert: Alert) -> dict[str, Any]:
     }
 
 
-@router.get("/alerts", response={200: list[AlertOut], 404: ErrorOut})
-def list_alerts(request: AuthedRequest, patient_id: int | None = None, status: str = "open") -> list[dict[str, Any]]:
-    """Clinicians: alerts for patients who share with you, critical first (`status=all` includes closed)."""
-    alerts = get_alerts_for_user(actor(request), patient_id=patient_id, open_only=status != "all")
+class AlertQuery(Schema):
+    """The web alert list's filters (`safety.filters`), checked by the same function."""
+
+    status: Text = Field("open", description=f"One of {', '.join(STATUSES)}: open alerts, the closed history, or both.")
+    severity: Text = Field("", description=f"One of {', '.join(Severity.values)}; empty: every severity.")
+    kind: Text = Field("", description=f"One of {', '.join(AlertKind.values)}; empty: every kind.")
+    patient_id: int | None = Field(None, description="One patient who shares with you (404 for anyone else).")
+
+
+@router.get("/alerts", response={200: list[AlertOut], 404: ErrorOut, 422: ErrorOut})
+def list_alerts(request: AuthedRequest, q: Query[AlertQuery]) -> list[dict[str, Any]]:
+    """Clinicians: alerts for patients who share with you, filtered as on the web alert list.
+
+    Open alerts most urgent first (acute screen, critical, newest), then (`status=closed` or
+    `all`) closed ones most recently closed first, at most 200 (`safety.filters.HISTORY_LIMIT`).
+    A bad filter is a 422 naming the field; it changes nothing."""
+    filters, errors = parse_alert_filters({"status": q.status, "severity": q.severity, "kind": q.kind})
+    if errors:
+        raise ActionError(errors)
+    alerts = get_alerts_for_user(actor(request), filters=replace(filters, patient_id=q.patient_id))
     return [alert_out(a) for a in alerts]
 
 

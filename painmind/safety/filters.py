@@ -1,5 +1,6 @@
 """The clinician's alert-list filters (severity, kind, open or closed, patient), read from the
-query string; each bad value is named in a field error and the list falls back to no filter."""
+query string of the web alert list and of `GET /api/v1/alerts` alike; each bad value is named in
+a field error (the page then ignores that filter, the API answers 422)."""
 
 from __future__ import annotations
 
@@ -28,11 +29,11 @@ class AlertFilters:
 
 
 def parse_alert_filters(
-    params: Mapping[str, str], patient_ids: Collection[int]
+    params: Mapping[str, str], patient_ids: Collection[int] = ()
 ) -> tuple[AlertFilters, dict[str, list[str]]]:
-    """Filters from ``status``, ``severity``, ``kind`` and ``patient``; ``patient`` must be one of
-    `patient_ids` (the clinician's consenting patients). Returns (filters, errors by field); a
-    field in error is left unfiltered."""
+    """Filters from ``status``, ``severity``, ``kind`` and ``patient``; ``patient``, when given,
+    must be one of `patient_ids` (the clinician's consenting patients). Returns (filters, errors
+    by field); a field in error is left unfiltered."""
     errors: dict[str, list[str]] = {}
     raw_status = params.get("status", "") or "open"
     status: Status = next((s for s in STATUSES if s == raw_status), "open")

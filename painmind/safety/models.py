@@ -3,7 +3,8 @@ reliable worsening, pain flares, silence, and the medication-safety rules to com
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -144,6 +145,14 @@ class Alert(models.Model):
     @property
     def auto_close_reason(self) -> str:
         return AUTO_CLOSE_REASONS.get(self.kind, "when its condition had passed")
+
+    @property
+    def entry_changes(self) -> list[dict[str, Any]]:
+        """Check-ins this alert may have counted that the patient later edited or deleted
+        (`diary.actions.edits`), oldest first; `on` (the entry's day, stored as ISO text) as a
+        date, so that pages write it in their own format."""
+        changes = (self.data or {}).get("entry_changes", [])
+        return [{**c, "on": date.fromisoformat(c["on"])} for c in changes]
 
 
 class AlertEntry(models.Model):

@@ -209,7 +209,7 @@ def test_reliable_worsening_alerts_only_on_the_listed_instruments():
     assert find_worsening("phq9", 2, previous=point(1, 14), baseline=point(1, 14)) is None  # reliably better
     spec = response_alerts(_phq9(answers), worse, instrument_id="phq9", name="PHQ-9")[0]
     assert spec.data == {"against": "baseline", "response_id": 1, "total": 2.0, "on": "2026-03-01"}
-    assert spec.title.startswith("PHQ-9: 14, reliably worse than the first score in 90 days (2 on 01 Mar): up 12")
+    assert spec.title.startswith("PHQ-9: 14, reliably worse than the first score in 90 days (2 on 1 Mar): up 12")
 
 
 # --- reliable worsening against the previous score and the 90-day baseline (§3; PHQ-9 SEM 2.5 →
@@ -300,4 +300,4 @@ def test_silence_text():
     from painmind.core.alert_rules import silence_text
 
     text = silence_text(date(2026, 3, 3), date(2026, 3, 12))
-    assert text == "No check-in since 03 Mar (9 days) after regular check-ins"
+    assert text == "No check-in since 3 Mar (9 days) after regular check-ins"

@@ -62,7 +62,7 @@ def test_due_now_from_the_screeners_day_whatever_the_interval_says():
     assert (late.state, late.days_overdue, late.text) == (
         "overdue",
         2,
-        "overdue by 2 days: your PHQ-2 was positive (08 Mar)",
+        "overdue by 2 days: your PHQ-2 was positive (8 Mar)",
     )
 
 
@@ -70,4 +70,4 @@ def test_an_already_overdue_questionnaire_keeps_its_earlier_date():
     overdue = due_status(date(2026, 2, 1), 14, TODAY)  # due 15 Feb
     status = due_after_screener(overdue, date(2026, 3, 9), DEP, TODAY)
     assert (status.state, status.due_on, status.days_overdue) == ("overdue", date(2026, 2, 15), 23)
-    assert status.reason == "your PHQ-2 was positive (09 Mar)"
+    assert status.reason == "your PHQ-2 was positive (9 Mar)"

@@ -32,7 +32,7 @@ def test_patient_records_a_checkin_with_htmx(page: Page, live_server, pat):
     page.get_by_role("group", name="Mood (required)").get_by_text("3", exact=True).click()
     page.get_by_text("More (optional)").click()
     page.get_by_label("Sleep last night (hours)").fill("5.5")
-    page.locator('svg.bodymap [data-region="lower_back"]').click()  # the body map (issue 16)
+    page.locator('.bodymap [data-region="lower_back"]').click()  # the body map (issue 16)
     page.get_by_label("Note").fill("Stiff after the drive.")
     page.get_by_role("button", name="Save check-in").click()
     expect(page.get_by_text("Check-in saved. Thank you.")).to_be_visible()

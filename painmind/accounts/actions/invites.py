@@ -132,7 +132,7 @@ def invite_body(invite: Invite) -> str:
     return (
         f"{sender} has invited you to see their PainMind diary.\n\n"
         f"Sign in to accept or decline: {mail.absolute_url('care:panel')}\n\n"
-        f"The invitation is valid until {invite.invite_expires_at:%d %b %Y}. "
+        f"The invitation is valid until {invite.invite_expires_at.day} {invite.invite_expires_at:%b %Y}. "
         "If you do not have a PainMind clinician account with this email address, ask your "
         "PainMind administrator for one, or ignore this message.\n"
     )

@@ -57,7 +57,7 @@ def signup_link_body(link: SignupLink, token: str, sender: User | None) -> str:
     return (
         f"{who} has invited you to make a PainMind account.\n\n"
         f"Make your account: {mail.absolute_url('accounts:signup_link', token)}\n\n"
-        f"The link works once, until {link.expires_at:%d %b %Y}. Nobody sees what you write in "
+        f"The link works once, until {link.expires_at.day} {link.expires_at:%b %Y}. Nobody sees what you write in "
         "PainMind unless you choose to share it.\n\n"
         "If you already have a PainMind account, sign in instead. If you did not expect this "
         "message, ignore it.\n"

@@ -28,10 +28,12 @@ def test_clinician_web_read_and_patient_list_are_audited(client, pat, cara):
     assert client.get(f"/clinician/patients/{pat.pk}/").status_code == 200
     assert client.get(f"/clinician/patients/{pat.pk}/diary/").status_code == 200
     kinds = sorted(AuditEvent.objects.filter(actor=cara, patient=pat).values_list("object_type", "via"))
-    # The patient page shows the care-plan summary, the medicines and the self-management tools'
-    # usage, so it records those views too.
+    # The patient page shows the care-plan summary, the medicines, the self-management tools'
+    # usage and where it hurt (a read of the check-ins' locations), so it records those views too;
+    # the diary page is the second check-in read.
     assert kinds == [
         ("care_plan", "web"),
+        ("checkin_list", "web"),
         ("checkin_list", "web"),
         ("medicines", "web"),
         ("panel", "web"),

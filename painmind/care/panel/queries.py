@@ -39,7 +39,7 @@ from painmind.care.panel.rows import (
     instrument_short_name,
 )
 from painmind.careplan.models import OPEN_INTERVENTION_STATUSES, Intervention
-from painmind.core.instruments import compare
+from painmind.core.instruments import compare, plain_step
 from painmind.diary.instruments import change_config, site_instrument
 from painmind.diary.models import CheckIn, QuestionnaireResponse
 from painmind.safety.models import Alert, AlertKind, Screen, Severity
@@ -131,7 +131,9 @@ def _score_annotations() -> dict[str, Subquery]:
 def _add_scores(rows: Mapping[int, PanelRow], patients: list[User]) -> None:
     """Score cells from the patient query's annotations, each compared with the score before."""
     config = change_config()
-    changes: dict[tuple[str, float, float], tuple[str, str, str]] = {}
+    changes: dict[tuple[str, float, float], tuple[str, str, object]] = {}
+    sentences: dict[tuple[str, float, float, str], str] = {}
+    higher_is_worse = {i: site_instrument(i).higher_is_worse for i in PANEL_INSTRUMENTS}
     days: dict[str, date] = {}
     for p in patients:
         row = rows[p.pk]
@@ -142,6 +144,9 @@ def _add_scores(rows: Mapping[int, PanelRow], patients: list[User]) -> None:
             total_text, day_text, band = latest.split("|", 2)
             total = float(total_text)
             before = getattr(p, f"_{instrument_id}_previous")
+            day = days.get(day_text)
+            if day is None:
+                day = days[day_text] = date.fromisoformat(day_text[:10])
             arrow = change = change_text = ""
             if before is not None:
                 key = (instrument_id, float(before), total)
@@ -150,11 +155,20 @@ def _add_scores(rows: Mapping[int, PanelRow], patients: list[User]) -> None:
                     # (clinical-reference §3: Jacobson–Truax reliable change, the site's SEMs).
                     result = compare(site_instrument(instrument_id), float(before), total, config=config)
                     marks = ARROWS[result.reliable] if result.reliable is not None else ("", "")
-                    changes[key] = (*marks, result.text)
-                arrow, change, change_text = changes[key]
-            day = days.get(day_text)
-            if day is None:
-                day = days[day_text] = date.fromisoformat(day_text[:10])
+                    changes[key] = (*marks, result.reliable)
+                arrow, change, reliable = changes[key]
+                said = (*key, day_text)
+                if said not in sentences:
+                    # In words, as on the patient's score rows; the method is under the table.
+                    sentences[said] = plain_step(
+                        instrument_short_name(instrument_id),
+                        float(before),
+                        total,
+                        reliable,
+                        on=f"{day.day} {day:%b}",
+                        higher_is_worse=higher_is_worse[instrument_id],
+                    )
+                change_text = sentences[said]
             row.scores[instrument_id] = ScoreCell(
                 instrument=instrument_id,
                 short=instrument_short_name(instrument_id),

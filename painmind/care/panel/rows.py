@@ -51,7 +51,7 @@ class ScoreCell:
     local_on: date
     arrow: str  # ↑ ↓ → or "" when there is no earlier score
     change: str  # reliably worse | reliably better | no reliable change | ""
-    change_text: str  # the full sentence from core.instruments.compare
+    change_text: str  # the change in words (core.instruments.plain_step), "" for a first score
 
     @property
     def arrow_label(self) -> str:

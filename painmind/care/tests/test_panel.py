@@ -81,6 +81,17 @@ def test_scores_bands_and_reliable_change_arrows(client, pat, cara):
     assert "<strong>3.3</strong>" in peg
     assert 'class="band"' not in peg  # the PEG has no bands
     assert '↓</span><span class="sr-only">reliably better</span>' in peg
+    # The arrows' titles in plain words (issue 16), dated by the newer score's day as the cell is.
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    for cell, sentence, days_ago in [
+        (phq9, "PHQ-9 went from 12 to 19 on {} — more than measurement error, so reliably worse", 12),
+        (gad7, "GAD-7 went from 9 to 6 on {} — within measurement error", 12),
+        (peg, "PEG went from 7 to 3.3 on {} — more than measurement error, so reliably better", 6),
+    ]:
+        day = (timezone.now() - timedelta(days=days_ago, hours=1)).astimezone(pat.tzinfo).date()  # as `respond`
+        assert f'title="{sentence.format(f"{day.day} {months[day.month - 1]}")}"' in cell
+    assert "Reliable" not in row  # not the method sentence: that is under the table and on the patient page
+    assert "What the arrows mean" in html
 
 
 def test_first_score_has_no_arrow_and_missing_measure_says_none(client, pat, cara):

@@ -90,12 +90,61 @@ def test_open_alert_is_acknowledged_with_a_note_and_returns_here(client, pat, ca
     assert "Item 9 answered 2" not in client.get(page).content.decode()
 
 
+def region_list(html: str) -> list[tuple[str, str]]:
+    match = re.search(r'<ol class="top-regions">(.*?)</ol>', html, re.S)
+    assert match is not None, "no region list"
+    return re.findall(r'<li data-region="([a-z_]+)">(.*?)</li>', match.group(1))
+
+
+def test_where_it_hurt_counts_days_per_region_and_links_to_the_diary(client, pat, cara):
+    # Hand-made: lower back on 4 distinct days (two check-ins on day 3 count once), neck on 3,
+    # left knee, right hand, head and left foot on 1 each (ties in the body list's order), and
+    # 40 days ago only in the 90-day view.
+    checkin(pat, 1, 5, 5, pain_locations=["lower_back", "neck"])
+    checkin(pat, 3, 5, 5, pain_locations=["lower_back"])
+    checkin(pat, 3, 6, 5, pain_locations=["lower_back", "neck", "knee_left"])
+    checkin(pat, 6, 5, 5, pain_locations=["lower_back", "neck", "hand_right", "head", "foot_left"])
+    checkin(pat, 9, 5, 5, pain_locations=["lower_back"])
+    checkin(pat, 12, 5, 5)  # no locations
+    checkin(pat, 40, 5, 5, pain_locations=["knee_left", "widespread"])
+    client.force_login(cara)
+    html = client.get(PAGE.format(pat.pk)).content.decode()
+    assert "Where it hurt, last 28 days" in html
+    # The top five: lower back 4, neck 3, then the 1-day ones in BODY_REGIONS order (head,
+    # right hand, left knee); left foot is the sixth.
+    assert region_list(html) == [
+        ("lower_back", "Lower back: 4 days"),
+        ("neck", "Neck: 3 days"),
+        ("head", "Head: 1 day"),
+        ("hand_right", "Right hand or wrist: 1 day"),
+        ("knee_left", "Left knee: 1 day"),
+    ]
+    assert f'href="/clinician/patients/{pat.pk}/diary/?days=28#regions">All 6 regions in the diary</a>' in html
+    # Over 90 days the left knee has 2 days (day 3 and day 40) and "widespread" joins.
+    quarter = client.get(PAGE.format(pat.pk) + "?days=90").content.decode()
+    assert region_list(quarter)[:3] == [
+        ("lower_back", "Lower back: 4 days"),
+        ("neck", "Neck: 3 days"),
+        ("knee_left", "Left knee: 2 days"),
+    ]
+    assert "All 7 regions in the diary" in quarter
+
+
+def test_where_it_hurt_says_so_when_nothing_was_marked(client, pat, cara):
+    checkin(pat, 1, 5, 5)
+    client.force_login(cara)
+    html = client.get(PAGE.format(pat.pk)).content.decode()
+    assert "No pain locations marked in this period." in html
+    assert 'class="top-regions"' not in html
+
+
 def test_view_is_audited_once_as_patient_detail_and_once_for_the_plan_summary(client, pat, cara):
     client.force_login(cara)
     client.get(PAGE.format(pat.pk) + "?days=90")
     events = sorted(AuditEvent.objects.filter(actor=cara).values_list("patient", "action", "object_type", "detail"))
     assert events == [
         (pat.pk, "view", "care_plan", ""),
+        (pat.pk, "view", "checkin_list", "body regions, last 90 days"),
         (pat.pk, "view", "medicines", "0 regimens"),
         (pat.pk, "view", "patient_detail", "90 days"),
         (pat.pk, "view", "selfcare_usage", "tool usage summary"),

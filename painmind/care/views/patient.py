@@ -14,10 +14,15 @@ from painmind.care.medicines import medicines_section
 from painmind.care.panel import PANEL_INSTRUMENTS
 from painmind.care.patient import DEFAULT_PERIOD, PERIODS, get_patient_detail_for_user
 from painmind.careplan.access import get_care_plan_for_user
+from painmind.diary.access import get_region_days_for_user
 from painmind.diary.instruments import site_instrument
 from painmind.diary.models import QuestionnaireResponse
 from painmind.diary.presenters import history_context
 from painmind.selfcare.access import get_tool_usage_for_user
+
+# The compact "where it hurt" list beside the charts: the most-marked regions (a project rule);
+# the diary page has every region.
+TOP_REGIONS = 5
 
 
 def _histories(responses: list[QuestionnaireResponse]) -> list[dict[str, Any]]:
@@ -53,6 +58,8 @@ def patient_detail(request: AuthedRequest, patient_id: int) -> HttpResponse:
     actor = Actor.from_request(request, "web")
     detail = get_patient_detail_for_user(actor, patient_id, period_days=period)
     tool_usage = get_tool_usage_for_user(actor, detail.patient.pk)[1]
+    # A separate read of the check-ins' locations: its own audit event, as on the diary page's first load.
+    _, regions = get_region_days_for_user(actor, detail.patient.pk, period_days=detail.period_days)
     ctx = {
         "plan": get_care_plan_for_user(actor, detail.patient.pk, history=False),
         "detail": detail,
@@ -66,6 +73,8 @@ def patient_detail(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "bulk_patient_id": detail.patient.pk,
         "histories": _histories(detail.responses),
         "periods": PERIODS,
+        "top_regions": regions[:TOP_REGIONS],
+        "n_regions": len(regions),
         "error": error,
     }
     return render(request, "care/patient_detail.html", ctx, status=400 if error else 200)

@@ -20,7 +20,7 @@ This is a clinically important worsening (at least 5 points).
 
 from __future__ import annotations
 
-from painmind.core.instruments.change import ChangeResult, compare, pain_change, plain_change
+from painmind.core.instruments.change import ChangeResult, compare, pain_change, plain_change, plain_step
 from painmind.core.instruments.change_config import ReliableChangeConfig, load_change_config
 from painmind.core.instruments.model import AnswerOption, Band, Instrument, InvalidAnswers, Item
 from painmind.core.instruments.registry import INSTRUMENT_IDS, get_instrument, list_instruments
@@ -55,5 +55,6 @@ __all__ = [
     "load_change_config",
     "pain_change",
     "plain_change",
+    "plain_step",
     "score",
 ]

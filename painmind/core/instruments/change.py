@@ -202,13 +202,40 @@ def plain_change(measure: str, change: Mapping[str, object], *, since: str, high
     if n == "0":
         return f"{measure} unchanged since {since}"
     moved = f"{measure} {'rose' if delta > 0 else 'fell'} by {n} point{'' if n == '1' else 's'} since {since}"
-    reliable = change.get("reliable")
+    return moved + _verdict(delta, change.get("reliable"), higher_is_worse)
+
+
+def plain_step(
+    measure: str, before: float, after: float, reliable: object, *, on: str, higher_is_worse: bool = True
+) -> str:
+    """One score against the one before as a plain sentence (the clinician panel's arrows), with
+    the same verdict as `plain_change`; `reliable` is `ChangeResult.reliable`, `on` the newer
+    score's date as the page writes it.
+
+    Examples
+    --------
+    >>> plain_step("PHQ-9", 12, 19, compare("phq9", 12, 19).reliable, on="3 Nov")
+    'PHQ-9 went from 12 to 19 on 3 Nov — more than measurement error, so reliably worse'
+    >>> plain_step("GAD-7", 9, 6, compare("gad7", 9, 6).reliable, on="3 Nov")
+    'GAD-7 went from 9 to 6 on 3 Nov — within measurement error'
+    >>> plain_step("PHQ-9", 12, 12, compare("phq9", 12, 12).reliable, on="3 Nov")
+    'PHQ-9 stayed at 12 on 3 Nov'
+    """
+    old, new = format_number(before), format_number(after)
+    if old == new:
+        return f"{measure} stayed at {new} on {on}"
+    return f"{measure} went from {old} to {new} on {on}" + _verdict(after - before, reliable, higher_is_worse)
+
+
+def _verdict(delta: float, reliable: object, higher_is_worse: bool) -> str:
+    """ " — within measurement error" and the like: clinical-reference §3's reliable change
+    (|RCI| > 1.96) in words, for a non-zero `delta`."""
     if reliable == "no_reliable_change":
-        return f"{moved} — within measurement error"
+        return " — within measurement error"
     if reliable in ("reliable_worsening", "reliable_improvement"):
         worse = (delta > 0) == higher_is_worse
-        return f"{moved} — more than measurement error, so reliably {'worse' if worse else 'better'}"
-    return f"{moved} (no measurement-error threshold is set for this measure)"
+        return f" — more than measurement error, so reliably {'worse' if worse else 'better'}"
+    return " (no measurement-error threshold is set for this measure)"
 
 
 def _total(inst: Instrument, value: ScoreResult | float, name: str) -> float:

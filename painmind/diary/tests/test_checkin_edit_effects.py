@@ -27,6 +27,14 @@ def record_days(patient, pains_by_days_ago):
     do_import_checkins(Actor(user=patient, via="cli"), patient, rows)
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def written(day):
+    """A calendar date as the clinician's pages write it (docs/care.md: "3 Mar 2025")."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def entry_on(patient, n):
     return CheckIn.objects.get(patient=patient, local_on=days_ago(patient, n).date())
 
@@ -57,7 +65,9 @@ def test_an_alert_whose_value_is_edited_away_is_kept_closed_with_a_note(pat, car
     assert (note["checkin_id"], note["change"], note["on"]) == (edited.pk, "edited", str(edited.local_on))
     client.force_login(cara)
     page = client.get(f"/clinician/patients/{pat.pk}/measures/").content.decode()
-    assert f"A check-in of {edited.local_on} that this alert may have counted was later edited" in page
+    assert f"A check-in of {written(edited.local_on)} that this alert may have counted was later edited" in page
+    assert f'what it said<span class="sr-only"> on {written(edited.local_on)}</span>' in page
+    assert edited.local_on.isoformat() not in page  # the stored ISO text never reaches the page
 
 
 def test_an_edit_that_leaves_the_pain_alone_notes_nothing(pat, cara):
@@ -68,13 +78,20 @@ def test_an_edit_that_leaves_the_pain_alone_notes_nothing(pat, cara):
     assert "entry_changes" not in alert.data
 
 
-def test_deleting_a_flare_day_closes_the_alert_and_notes_it(pat, cara):
+def test_deleting_a_flare_day_closes_the_alert_and_notes_it(pat, cara, client):
     record_days(pat, {**BASELINE, 3: 5, 2: 5, 1: 5})
     gone = entry_on(pat, 2)
     do_delete_checkin(Actor(user=pat, via="web"), gone)
     alert = Alert.objects.get(kind="flare")
     assert alert.resolved_at is not None
     assert alert.data["entry_changes"][0]["change"] == "deleted"
+    client.force_login(cara)
+    page = client.get(f"/clinician/patients/{pat.pk}/measures/").content.decode()
+    assert f"A check-in of {written(gone.local_on)} that this alert may have counted was later deleted" in page
+    # The clinician's diary lists the deleted entry by its day in the same format.
+    diary = client.get(f"/clinician/patients/{pat.pk}/diary/").content.decode()
+    assert f"The check-in of {written(gone.local_on)} (pain 5, mood 5), deleted " in diary
+    assert gone.local_on.isoformat() not in diary
 
 
 def test_deleting_the_last_recent_entries_starts_a_silence(pat, cara):

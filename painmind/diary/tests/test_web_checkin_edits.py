@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from painmind.accounts.models import AuditEvent
 from painmind.diary.models import CheckIn, CheckInRevision
@@ -61,6 +62,21 @@ def test_edit_changes_the_values_and_keeps_a_revision(client, pat, cara):
     assert "<td>first</td>" in page
     assert "<td>second</td>" in page
     assert AuditEvent.objects.filter(actor=cara, object_type="checkin_list", object_id=str(entry.pk)).exists()
+
+
+def test_the_edit_moment_is_written_day_month_year_time(client, pat, cara):
+    """One format for a moment on every page (docs/care.md, docs/sharing.md): "4 Mar 2025, 09:30"."""
+    entry = saved(client, pat)
+    client.post(f"/me/checkins/{entry.pk}/edit/", {"pain": "3", "mood": "4"})
+    # Pinned: 09:30 UTC on 4 Mar 2025 is 09:30 in London (GMT in March before the clocks change).
+    at = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
+    CheckIn.objects.filter(pk=entry.pk).update(edited_at=at)
+    CheckInRevision.objects.update(changed_at=at)
+    for user, url in ((pat, "/me/"), (cara, f"/clinician/patients/{pat.pk}/diary/")):
+        client.force_login(user)
+        assert "edited<br>4 Mar 2025, 09:30" in client.get(url).content.decode()
+    page = client.get(f"/clinician/patients/{pat.pk}/diary/{entry.pk}/").content.decode()
+    assert "Before the edit of 4 Mar 2025, 09:30" in page
 
 
 def test_bad_edit_names_the_field_and_changes_nothing(client, pat):

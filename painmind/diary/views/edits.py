@@ -81,7 +81,7 @@ def _cell(name: str, value: Any, patient: User) -> str:
         return "—"
     if name == "recorded_at":
         at = datetime.fromisoformat(value) if isinstance(value, str) else value
-        return at.astimezone(patient.tzinfo).strftime("%-d %b %Y %H:%M")
+        return at.astimezone(patient.tzinfo).strftime("%-d %b %Y, %H:%M")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
@@ -96,7 +96,7 @@ def history_rows(patient: User, history: CheckInHistory) -> list[HistoryRow]:
         now = snapshot(history.entry)
         rows.append(HistoryRow("Now", [_cell(n, now[n], patient) for n, _ in FIELDS]))
     for revision in history.revisions:
-        when = revision.changed_at.astimezone(patient.tzinfo).strftime("%-d %b %Y %H:%M")
+        when = revision.changed_at.astimezone(patient.tzinfo).strftime("%-d %b %Y, %H:%M")
         label = f"Deleted {when}" if revision.kind == "delete" else f"Before the edit of {when}"
         rows.append(HistoryRow(label, [_cell(n, revision.content.get(n), patient) for n, _ in FIELDS]))
     return rows

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from painmind.meds.models import DoseLog, Regimen, SideEffect
 from painmind.safety.models import Alert
@@ -84,3 +87,19 @@ def test_side_effect_form(client, pat):
     client.post("/me/meds/side-effects/", {"kind": "nausea", "severity": "4", "client_id": str(uuid.uuid4())})
     client.post("/me/meds/side-effects/", {"kind": "other", "severity": "4"})  # no text: refused
     assert list(SideEffect.objects.values_list("kind", "severity")) == [("nausea", 4)]
+
+
+def test_dates_on_the_medicines_page_are_day_month_year(client, pat):
+    """One format for a calendar date (docs/sharing.md, "Dates"): "4 Mar 2025", not Django's default."""
+    client.force_login(pat)
+    client.post("/me/meds/add/", OXY)
+    client.post("/me/meds/side-effects/", {"kind": "nausea", "severity": "4", "client_id": str(uuid.uuid4())})
+    Regimen.objects.update(started_on=date(2025, 3, 1), stopped_on=date(2025, 3, 4))
+    # The side-effect list covers the last 30 days: one noted yesterday, written by hand.
+    noted = timezone.localdate(timezone=pat.tzinfo) - timedelta(days=1)
+    SideEffect.objects.update(noted_on=noted)
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    expected = f"<li>{noted.day} {months[noted.month - 1]} {noted.year} · Nausea"
+    page = client.get("/me/meds/").content.decode()
+    assert "stopped 4 Mar 2025" in page
+    assert expected in page

@@ -101,6 +101,65 @@ def test_a_patient_who_does_not_share_is_not_a_filter(client, cara, olga, alerts
     assert "patient: choose one of the patients who share their diary with you" in r.content.decode()
 
 
+API_QUERIES = [
+    ("", {"self_harm", "flare", "pia"}),  # open alerts, everyone
+    ("?status=open", {"self_harm", "flare", "pia"}),
+    ("?severity=critical", {"self_harm"}),
+    ("?severity=warning", {"flare", "pia"}),
+    ("?kind=flare", {"flare", "pia"}),
+    ("?status=closed", {"silence"}),  # not the open ones (issue 16: it used to return them)
+    ("?status=all", {"self_harm", "flare", "silence", "pia"}),
+    ("?status=all&kind=silence", {"silence"}),
+    ("?patient_id={pia}", {"pia"}),
+    ("?patient_id={pat}&severity=warning", {"flare"}),
+    ("?patient_id={pat}&status=closed", {"silence"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), API_QUERIES)
+def test_the_api_has_the_same_filters(client, pat, cara, pia, alerts, token_for, query, expected):
+    r = client.get("/api/v1/alerts" + query.format(pat=pat.pk, pia=pia.pk), headers=token_for(cara))
+    assert r.status_code == 200, r.content
+    names = {alert.pk: name for name, alert in alerts.items() if name != "response_id"}
+    got = [names[a["id"]] for a in r.json()]
+    assert set(got) == expected
+    assert len(got) == len(expected)
+
+
+def test_the_api_lists_open_alerts_before_the_history(client, pat, cara, pia, alerts, token_for):
+    r = client.get("/api/v1/alerts?status=all", headers=token_for(cara))
+    got = [(a["id"], a["open"]) for a in r.json()]
+    # Critical first, then the two open warnings newest first (pia's was raised last), then closed.
+    assert got == [
+        (alerts["self_harm"].pk, True),
+        (alerts["pia"].pk, True),
+        (alerts["flare"].pk, True),
+        (alerts["silence"].pk, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("?status=closedd", "status", "must be one of open, closed, all"),
+        ("?status=pending", "status", "must be one of open, closed, all"),
+        ("?severity=urgent", "severity", "must be one of critical, warning"),
+        ("?kind=rash", "kind", "must be one of self_harm, severe_band, reliable_worsening, flare, silence, medication"),
+    ],
+)
+def test_a_bad_api_filter_is_a_422_naming_the_field(client, cara, alerts, token_for, query, field, message):
+    before = AuditEvent.objects.count()
+    r = client.get("/api/v1/alerts" + query, headers=token_for(cara))
+    assert r.status_code == 422
+    assert r.json() == {"detail": "Invalid input.", "errors": [{"field": field, "message": message}]}
+    assert AuditEvent.objects.count() == before  # nothing was read
+
+
+def test_the_api_patient_filter_is_one_who_shares(client, cara, olga, alerts, token_for, pat):
+    r = client.get(f"/api/v1/alerts?patient_id={pat.pk}", headers=token_for(olga))
+    assert r.status_code == 404
+
+
 def test_the_history_says_how_each_alert_closed(client, pat, cara, alerts):
     client.force_login(cara)
     client.post(f"/clinician/alerts/{alerts['flare'].pk}/acknowledge/", {"note": "Seen in clinic."})

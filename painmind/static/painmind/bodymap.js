@@ -7,7 +7,7 @@
     return form && form.querySelector('input[name="pain_locations"][value="' + el.getAttribute("data-region") + '"]');
   }
   function sync() {
-    document.querySelectorAll("svg.bodymap").forEach(function (map) {
+    document.querySelectorAll(".bodymap").forEach(function (map) {
       map.removeAttribute("hidden");
       var list = map.closest("fieldset") && map.closest("fieldset").querySelector(".regions-list");
       if (list) list.hidden = true;
@@ -24,7 +24,7 @@
     el.setAttribute("aria-checked", box.checked ? "true" : "false");
   }
   function region(target) {
-    return target && target.closest ? target.closest("svg.bodymap [data-region]") : null;
+    return target && target.closest ? target.closest(".bodymap [data-region]") : null;
   }
   document.addEventListener("click", function (e) {
     var el = region(e.target);
