@@ -79,8 +79,21 @@ def _command(args, env, repeat):
     return best, cpu
 
 
+def _as_the_command():
+    """This process's memory set up as `painmind analyze` sets up its own (painmind/cli.py PROCESS_ENV,
+    core/cycle/cli.py): numpy without transparent huge pages, Arrow's buffers from jemalloc."""
+    from numpy._core.multiarray import _set_madvise_hugepage  # numpy imported already: the env var is too late
+
+    _set_madvise_hugepage(os.environ.get("NUMPY_MADVISE_HUGEPAGE", "0") != "0")
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+
+
 def _phases(source, folder):
     """CPU seconds of the command's phases, in this process (their data freed on return)."""
+    _as_the_command()
     columns = ["patient_id", "date", *VARIABLES]
     read_s, table = _cpu(lambda: read_file(str(source), columns, "patient_id"), 3)
     grid_s, grid = _cpu(lambda: daily_grid(table, id_col="patient_id", time_col="date", variables=VARIABLES), 2)

@@ -19,6 +19,13 @@ DJANGO_FREE: dict[str, str] = {
     "meds": "painmind.core.meds.cli:subcommand",  # `meds check`: pure rules, no settings or database
 }
 
+# subcommand -> environment set (unless already set) before numpy is first imported.  analyze:
+# numpy's large arrays without transparent huge pages (NumPy's NUMPY_MADVISE_HUGEPAGE).  With THP
+# in "madvise" mode the kernel compacts memory to back each madvised array as it is first touched;
+# at 100k patients that was 1.5-2.5 CPU s of system time in a ~10 CPU s run, for no user time saved
+# (docs/benchmarks.md, "painmind analyze end to end").
+PROCESS_ENV: dict[str, dict[str, str]] = {"analyze": {"NUMPY_MADVISE_HUGEPAGE": "0"}}
+
 # subcommand as typed -> the management command's module name (which cannot hold a dash)
 ALIASES: dict[str, str] = {"signup-link": "signup_link"}
 
@@ -33,6 +40,9 @@ def _django_free(args: Sequence[str]) -> int | None:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    if args and "numpy" not in sys.modules:
+        for key, value in PROCESS_ENV.get(args[0], {}).items():
+            os.environ.setdefault(key, value)
     code = _django_free(args)
     if code is not None:
         if code:

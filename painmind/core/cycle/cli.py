@@ -21,9 +21,11 @@ errors are always Django's; its own errors are printed as Django prints a Comman
 
 from __future__ import annotations
 
+import os
 import sys
 from argparse import ArgumentParser
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +104,7 @@ def main(argv: Sequence[str]) -> int | None:
         return None
     if opts["data"] is None and opts["csv"] is None:
         return None  # stored diaries: Django, the access rules and the audit
+    _arrow_memory_pool()
     try:
         run_files(opts, out=sys.stdout.write, err=sys.stderr.write)
     except CycleInputError as exc:
@@ -109,6 +112,19 @@ def main(argv: Sequence[str]) -> int | None:
         sys.stderr.write(f"CommandError: {exc}\n")  # as Django prints a CommandError
         return 1
     return 0
+
+
+def _arrow_memory_pool() -> None:
+    """Arrow's buffers from jemalloc where the wheel has it, unless ARROW_DEFAULT_MEMORY_POOL says.
+
+    pyarrow's default, mimalloc, cost about 1.2 CPU s more system time in a 100k-patient run
+    (the Parquet read alone: 1.1 s of system time against 0.2 s) and 0.2 GB more peak memory
+    (docs/benchmarks.md, "painmind analyze end to end").  Only where the buffers come from changes.
+    """
+    if "ARROW_DEFAULT_MEMORY_POOL" in os.environ:
+        return
+    with suppress(NotImplementedError):  # a build without jemalloc: Arrow's default
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
 def common_options(opts: dict[str, Any]) -> tuple[list[str] | None, dict[str, Any]]:

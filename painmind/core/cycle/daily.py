@@ -14,6 +14,7 @@ column, a missing id or date, inf, a very sparse calendar) returns None, and the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -29,6 +30,7 @@ _DAY_US = 86_400_000_000
 # A grid larger than this many slots per observed row is mostly empty: build_pairs is cheaper.
 MAX_FILL = 4
 _BLOCK = 65_536  # rows stacked at a time by _fill (k * 0.5 MB)
+_THREADED_FROM = 1 << 20  # grid values from which _fill runs on two threads
 
 
 class DailyGrid(NamedTuple):
@@ -176,15 +178,29 @@ def _fill(
     Written row block by row block (a few MB of values stacked at a time, then one scatter of
     whole rows) instead of k strided scatters of one column each; NaN goes only where no row
     lands (np.empty, not np.full: the 400 MB grid of 100k people is touched once, not twice).
+    Two halves (the NaN of one half of the slots, the rows of one half of the observations) on
+    two threads: they write disjoint rows, and numpy's indexed copies release the GIL.
     """
     k = len(cols)
     grid = np.empty((slots, k))
     hole = np.ones(slots, dtype=bool)
     hole[cell] = False
-    grid[hole] = np.nan
     rows = np.flatnonzero(seen) if seen is not None else None
-    for lo in range(0, len(cell), _BLOCK):
-        hi = min(lo + _BLOCK, len(cell))
-        take = slice(lo, hi) if rows is None else rows[lo:hi]
-        grid[cell[lo:hi]] = np.stack([values[take] for values in cols], axis=1)
+
+    def half(part: int) -> None:
+        a, b = slots * part // 2, slots * (part + 1) // 2
+        view = grid[a:b]
+        view[hole[a:b]] = np.nan
+        first, end = len(cell) * part // 2, len(cell) * (part + 1) // 2
+        for lo in range(first, end, _BLOCK):
+            hi = min(lo + _BLOCK, end)
+            take = slice(lo, hi) if rows is None else rows[lo:hi]
+            grid[cell[lo:hi]] = np.stack([values[take] for values in cols], axis=1)
+
+    if slots * k < _THREADED_FROM:
+        half(0)
+        half(1)
+    else:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(half, (0, 1)))
     return grid

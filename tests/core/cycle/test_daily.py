@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from painmind.core.cycle import analyze
+from painmind.core.cycle import analyze, daily
 from painmind.core.cycle.daily import daily_grid
 from painmind.core.cycle.research import analyze_table
 from painmind.core.synth import generate_cohort
@@ -24,6 +24,12 @@ def sorted_frame():
     data = data.sort_values(["patient_id", "local_date"], ignore_index=True)
     data.loc[[5, 200], VARS] = np.nan  # rows with no value: no observation
     return data
+
+
+@pytest.fixture(autouse=True, params=["one thread", "two threads"])
+def fill_threads(request, monkeypatch):
+    """Every test with the grid filled on one thread and on two (as for 100k people)."""
+    monkeypatch.setattr(daily, "_THREADED_FROM", 10**12 if request.param == "one thread" else 0)
 
 
 def _grid_pairs(frame):

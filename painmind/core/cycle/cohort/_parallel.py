@@ -15,6 +15,7 @@ _Out = TypeVar("_Out")
 THREADS = min(os.cpu_count() or 1, 4)
 _POOL: list[ThreadPoolExecutor] = []  # created on first use
 _LOCK = threading.Lock()
+_PREFIX = "painmind-cohort"
 
 
 def parallel_map(fn: Callable[[_In], _Out], items: list[_In]) -> list[_Out]:
@@ -22,10 +23,12 @@ def parallel_map(fn: Callable[[_In], _Out], items: list[_In]) -> list[_Out]:
 
     Worth it for batched matrix products and elementwise numpy on cache-sized pieces, which release
     the GIL (measured: 2 threads ~1.8x on matrix products; LAPACK's small batched solves scale less).
+    Called from one of the pool's own tasks it runs in that task's thread (waiting for the pool
+    there could deadlock).
     """
-    if len(items) < 2 or THREADS < 2:
-        return [fn(x) for x in items]
+    if len(items) < 2 or THREADS < 2 or threading.current_thread().name.startswith(_PREFIX):
+        return [fn(x) for x in items]  # inside a task of the pool: its threads are taken
     with _LOCK:
         if not _POOL:
-            _POOL.append(ThreadPoolExecutor(THREADS, thread_name_prefix="painmind-cohort"))
+            _POOL.append(ThreadPoolExecutor(THREADS, thread_name_prefix=_PREFIX))
     return list(_POOL[0].map(fn, items))

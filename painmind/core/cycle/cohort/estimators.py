@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special  # t distribution without importing scipy.stats (slow to import)
 
-from painmind.core.cycle.cohort._parallel import parallel_map
+from painmind.core.cycle.cohort._parallel import THREADS, parallel_map
 
 __all__ = ["pool_columns"]
 
@@ -18,6 +18,7 @@ _MAX_HALVINGS = 30
 _RTOL = 1e-10  # convergence of tau**2, relative to tau**2 + the smallest sampling variance
 _PIECE = 1 << 15  # entries per piece of the REML passes: the temporaries stay in cache
 _BINNED_FROM = 2048  # entries per edge above which the grid of starts is ranked on binned data
+_SPLIT_FROM = 1 << 18  # entries from which the edges are pooled in groups, one per shared thread
 _GRID = 10.0 ** np.arange(-3.0, 7.0, 0.5)  # REML starting values, in units of the smallest sampling variance
 
 
@@ -152,7 +153,28 @@ def _tau2_reml(y: FloatArray, v: FloatArray, valid: NDArray[np.bool_], dl: Float
 def pool_columns(
     y: FloatArray, v: FloatArray, valid: NDArray[np.bool_], *, method: str, hartung_knapp: bool, level: float
 ) -> tuple[dict[str, FloatArray], NDArray[np.int64]]:
-    """Pool each column of ``y`` (n, m) over its valid rows: arrays of shape (m,) by name, and n."""
+    """Pool each column of ``y`` (n, m) over its valid rows: arrays of shape (m,) by name, and n.
+
+    Every step is column by column, so with many entries the columns go in groups on the shared
+    threads (the REML passes inside a group then run on its thread): the same numbers, and the
+    element-wise work that one thread did alone is shared.
+    """
+    m = y.shape[1]
+    if m < 2 or y.size < _SPLIT_FROM or THREADS < 2:
+        return _pool(y, v, valid, method=method, hartung_knapp=hartung_knapp, level=level)
+    groups = [slice(c[0], c[-1] + 1) for c in np.array_split(np.arange(m), min(THREADS, m))]
+    parts = parallel_map(
+        lambda c: _pool(y[:, c], v[:, c], valid[:, c], method=method, hartung_knapp=hartung_knapp, level=level),
+        groups,
+    )
+    out = {key: np.concatenate([part[0][key] for part in parts]) for key in parts[0][0]}
+    return out, np.concatenate([part[1] for part in parts])
+
+
+def _pool(
+    y: FloatArray, v: FloatArray, valid: NDArray[np.bool_], *, method: str, hartung_knapp: bool, level: float
+) -> tuple[dict[str, FloatArray], NDArray[np.int64]]:
+    """:func:`pool_columns` on one thread."""
     n = valid.sum(0).astype(np.int64)
     m = n.shape[0]
     out = {key: np.full(m, np.nan) for key in ("estimate", "se", "p", "ci_low", "ci_high", "tau2", "df")}
