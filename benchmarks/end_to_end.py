@@ -82,7 +82,8 @@ def _command(args, env, repeat):
 def _as_the_command():
     """This process's memory set up as `painmind analyze` sets up its own (painmind/cli.py PROCESS_ENV,
     core/cycle/cli.py): numpy without transparent huge pages, Arrow's buffers from jemalloc."""
-    from numpy._core.multiarray import _set_madvise_hugepage  # numpy imported already: the env var is too late
+    # numpy is imported already (the env var is too late): its private switch, untyped in its stubs.
+    from numpy._core.multiarray import _set_madvise_hugepage  # type: ignore[attr-defined]
 
     _set_madvise_hugepage(os.environ.get("NUMPY_MADVISE_HUGEPAGE", "0") != "0")
     if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
