@@ -29,6 +29,7 @@ from painmind.core.meds.catalogue import catalogue_names as _catalogue_names
 from painmind.core.meds.check import Check, Hit, Item, MedsInputError, check
 from painmind.core.meds.fhir import medication_statement as _medication_statement
 from painmind.core.meds.fhir import status_for
+from painmind.core.meds.labels import rule_title
 from painmind.meds.models import DoseLog, DoseStatus, Regimen, Schedule, Unit
 from painmind.safety.actions import do_raise_alert
 from painmind.safety.models import Alert, AlertKind, Severity
@@ -130,8 +131,7 @@ def alerted(hits: Iterable[Hit]) -> list[Hit]:
 
 
 def _title(hit: Hit) -> str:
-    drugs = ", ".join(hit.drugs)
-    return f"{hit.rule_id}: {drugs}" if drugs else hit.rule_id
+    return rule_title(hit.rule_id, hit.drugs)
 
 
 def _detail(hit: Hit) -> str:

@@ -70,3 +70,33 @@ def test_panel_column_and_filter(client, pat, cara):
     assert "Pat Example" in filtered
     assert "Quinn" not in filtered
     assert client.get("/clinician/?meds=2").status_code == 400
+
+
+def test_a_medication_alert_is_titled_in_words_with_the_rule_id(client, pat, cara):
+    from painmind.safety.models import Alert
+
+    me = Actor(user=pat, via="web")
+    do_add_regimen(me, pat, OXY)
+    do_add_regimen(me, pat, DIAZ)
+    (alert,) = Alert.objects.filter(patient=pat, kind="medication")
+    assert alert.title == "Opioid + benzodiazepine (R1_opioid_plus_benzo): diazepam, oxycodone"
+    client.force_login(cara)
+    assert alert.title in client.get("/clinician/alerts/").content.decode()
+
+
+def test_as_needed_use_is_listed_by_date(client, pat, cara):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from painmind.meds.actions import do_log_dose
+
+    me = Actor(user=pat, via="web")
+    today = timezone.localdate(timezone=pat.tzinfo)
+    regimen = do_add_regimen(me, pat, {**MEPERIDINE, "started_on": (today - timedelta(days=5)).isoformat()})
+    for _ in range(2):
+        do_log_dose(me, regimen, status="extra", taken_on=today - timedelta(days=1))
+    client.force_login(cara)
+    page = client.get(f"/clinician/patients/{pat.pk}/").content.decode()
+    yesterday = today - timedelta(days=1)
+    assert f'<span class="small">{yesterday.day} {yesterday:%b}: 2</span>' in page

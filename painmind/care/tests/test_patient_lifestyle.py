@@ -35,7 +35,8 @@ def test_the_days_of_the_period_with_only_the_filled_fields(client, pat, cara):
     for label in ("Kind of exercise", "Exercise (minutes)", "Alcohol drinks", "Work or usual role done"):
         assert f'<th scope="col">{label}</th>' in page
     assert "Caffeine drinks" not in page  # only 40 days ago: outside the period
-    assert f"{today:%a} {today.day} {today:%b %Y}</th><td>swim</td><td>30</td>" in page
+    # The clinician's date format (docs/care.md): day month year, no weekday.
+    assert f'<th scope="row">{today.day} {today:%b %Y}</th><td>swim</td><td>30</td>' in page
     assert "<td>0</td><td>some</td>" in page  # 0 drinks is a value, shown as 0
     read = AuditEvent.objects.get(patient=pat, actor=cara, object_type="lifestyle_list")
     assert read.detail == "2 lifestyle days"
