@@ -31,6 +31,10 @@ class MedicineRow:
     weeks: list[WeekAdherence]  # empty for as-needed medicines
     as_needed: list[tuple[date, int]]  # (day, doses), empty for scheduled medicines
 
+    @property
+    def as_needed_total(self) -> int:
+        return sum(n for _, n in self.as_needed)
+
 
 @dataclass(frozen=True)
 class MedicinesSection:

@@ -100,3 +100,17 @@ def test_as_needed_use_is_listed_by_date(client, pat, cara):
     page = client.get(f"/clinician/patients/{pat.pk}/").content.decode()
     yesterday = today - timedelta(days=1)
     assert f'<span class="small">{yesterday.day} {yesterday:%b}: 2</span>' in page
+    assert f'<span class="small">{today.day} {today:%b}: ' not in page  # days without use are left out
+
+
+def test_a_dual_use_medicine_has_its_note_one_tap_away(client, pat, cara):
+    me = Actor(user=pat, via="web")
+    do_add_regimen(me, pat, {**DIAZ, "name": "Duloxetine", "dose": "60", "reason": "mood"})
+    client.force_login(cara)
+    page = client.get(f"/clinician/patients/{pat.pk}/").content.decode()
+    # §2.4: duloxetine is an SNRI labelled for pain and mood, with the antidepressant warning.
+    summary = '<details class="small dual-use"><summary>Acts on pain and mood; antidepressant warning</summary>'
+    assert summary in page
+    note = page.split(summary, 1)[1].split("</details>", 1)[0]
+    assert note.startswith("Acts on pain and mood (SNRI)")
+    assert "suicidality" in note

@@ -267,3 +267,12 @@ def test_the_answers_behind_an_alert_read_as_words_and_the_read_is_audited(clien
         "view",
         str(alerts["response_id"]),
     )
+
+
+def test_one_answer_behind_an_alert_is_its_title_with_a_link_and_is_not_repeated(client, pat, cara, alerts):
+    client.force_login(cara)
+    html = client.get("/clinician/alerts/?severity=critical").content.decode()
+    item = html.split(f'id="alert-{alerts["self_harm"].pk}"', 1)[1].split("</li>", 1)[0]
+    assert item.count(alerts["self_harm"].title) == 1  # the title, not a list of one entry below it
+    assert 'class="entries' not in item
+    assert f'/clinician/patients/{pat.pk}/responses/{alerts["response_id"]}/">see the answers' in item
