@@ -109,9 +109,20 @@ def test_care_plan_next_step_is_the_earliest_review(client, pat, cara):
     client.force_login(pat)
     html = client.get("/me/").content.decode()
     section = find(r'aria-labelledby="home-plan-title">(.*?)</section>', html)
-    assert "<strong>Walk daily</strong>" in section
+    when = today + timedelta(days=5)
+    assert f"<strong>Walk daily</strong> — to review with your team by {when.day} {when:%b %Y}." in section
     assert "Later one" not in section
     assert "Done" not in section
+
+
+def test_a_review_date_already_passed_reads_as_due(client, pat, cara):
+    today = timezone.localdate(timezone=pat.tzinfo)
+    Intervention.objects.create(patient=pat, strategy="cbt", title="CBT", review_on=today - timedelta(days=3))
+    client.force_login(pat)
+    section = find(r'aria-labelledby="home-plan-title">(.*?)</section>', client.get("/me/").content.decode())
+    was = today - timedelta(days=3)
+    assert f"<strong>CBT</strong> — its review with your team was due on {was.day} {was:%b %Y}" in section
+    assert "to review with your team by" not in section
 
 
 def test_no_plan_and_no_analysis_leave_their_sections_out(client, pat):
