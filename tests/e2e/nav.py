@@ -1,8 +1,37 @@
-"""The main navigation in browser tests: four links and a "More" menu (a <details>)."""
+"""What browser tests share: signing in, the phone's viewport, and the main navigation (four
+links and a "More" menu, a <details>)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Locator, Page
+
+from conftest import PASSWORD
+
+PHONE = {"width": 360, "height": 740}
+# The two widths issue 16 asks every main flow to work at (a module parametrises its context on them).
+WIDTHS = {"desktop": (1280, 900), "phone": (PHONE["width"], PHONE["height"])}
+
+
+def phone(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A module's `browser_context_args` on a small touch phone (360 × 740)."""
+    return {**browser_context_args, "viewport": PHONE, "has_touch": True}
+
+
+def sized(browser_context_args: dict[str, Any], width: int, height: int) -> dict[str, Any]:
+    """A module's `browser_context_args` at `width` × `height`, a touch screen below 1024 px."""
+    return {**browser_context_args, "viewport": {"width": width, "height": height}, "has_touch": width < 1024}
+
+
+def sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in on the real sign-in page (the test personas' password unless given: the demo's
+    is `painmind.ops.management.commands.demo.PASSWORD`) and wait for the page it leads to."""
+    page.goto(f"{base}/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
 
 
 def main_nav(page: Page) -> Locator:

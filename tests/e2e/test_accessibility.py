@@ -14,6 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from conftest import PASSWORD
 from painmind.diary.models import CheckIn, QuestionnaireResponse
+from tests.e2e.nav import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,10 +89,7 @@ def test_keyboard_only_checkin_with_a_location_then_a_phq9(page: Page, live_serv
 
 
 def test_each_scale_option_is_named_with_its_anchor(page: Page, live_server, pat):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email").fill(pat.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, pat.email)
     page.get_by_text("More (optional)").click()
     for label, (low, high) in ANCHORS.items():
         group = page.get_by_role("group", name=re.compile(f"^{re.escape(label)}( \\(required\\))?$"))

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
+from tests.e2e.nav import phone, sign_in
 from tests.totp import totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "has_touch": True}
+    return phone(browser_context_args)
 
 
 def _violations(page: Page, url: str | None = None) -> list[str]:
@@ -26,14 +27,6 @@ def _violations(page: Page, url: str | None = None) -> list[str]:
     page.wait_for_load_state()
     results = Axe().run(page)
     return [] if results.violations_count == 0 else [f"{page.url}:\n{results.generate_report()}"]
-
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_no_axe_violations_on_the_reset_change_and_two_step_pages(page: Page, live_server, pat):
@@ -46,7 +39,7 @@ def test_no_axe_violations_on_the_reset_change_and_two_step_pages(page: Page, li
     found += _violations(page)
     found += _violations(page, f"{base}/accounts/password/reset/key/1-set-password/")
 
-    _sign_in(page, base, pat.email)
+    sign_in(page, base, pat.email)
     found += _violations(page, f"{base}/accounts/password/change/")
     found += _violations(page, f"{base}/accounts/email/")
     found += _violations(page, f"{base}/accounts/2fa/")
@@ -66,7 +59,7 @@ def test_no_axe_violations_on_the_reset_change_and_two_step_pages(page: Page, li
     found += _violations(page, f"{base}/accounts/2fa/totp/deactivate/")
 
     page.context.clear_cookies()
-    _sign_in(page, base, pat.email)
+    sign_in(page, base, pat.email)
     expect(page).to_have_url(f"{base}/accounts/2fa/authenticate/")
     found += _violations(page)
     page.get_by_label("Code").fill(totp(secret, ahead=1))

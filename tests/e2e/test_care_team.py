@@ -18,7 +18,7 @@ from painmind.accounts.models import User
 from painmind.careplan.models import Goal, PlanChange
 from painmind.ops.management.commands.demo import CLINICIAN, PASSWORD, PATIENT
 from painmind.safety.models import Alert
-from tests.e2e.nav import nav_link, sign_out
+from tests.e2e.nav import nav_link, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,13 +32,6 @@ def demo(db):
     call_command("demo", patients=4, days=40, stdout=io.StringIO())
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_clinician_acknowledges_and_edits_the_plan_then_the_patient_sees_it(page: Page, live_server, demo):
     base = live_server.url
     patient = User.objects.get(email=PATIENT)
@@ -46,7 +39,7 @@ def test_clinician_acknowledges_and_edits_the_plan_then_the_patient_sees_it(page
     assert (goal.comparator, goal.target) == ("le", Decimal("4.0"))
 
     # The panel: the demo patient's critical alert puts them in the first row.
-    sign_in(page, base, CLINICIAN)
+    sign_in(page, base, CLINICIAN, PASSWORD)
     expect(page.get_by_role("heading", name="Your patients")).to_be_visible()
     first_row = page.get_by_role("table").get_by_role("row").nth(1)  # row 0 is the header
     expect(first_row.get_by_role("rowheader")).to_have_text(DEMO_PATIENT_NAME)
@@ -86,7 +79,7 @@ def test_clinician_acknowledges_and_edits_the_plan_then_the_patient_sees_it(page
     sign_out(page)
 
     # The patient: the changed goal on "My care plan", with the change in its history.
-    sign_in(page, base, PATIENT)
+    sign_in(page, base, PATIENT, PASSWORD)
     nav_link(page, "My care plan").click()
     expect(page.get_by_role("heading", name="My care plan")).to_be_visible()
     goal_item = page.get_by_role("listitem").filter(has_text="Pain getting in the way less").first
@@ -109,7 +102,7 @@ def test_clinician_acknowledges_and_edits_the_plan_then_the_patient_sees_it(page
 def test_panel_fits_a_phone(browser, live_server, demo):
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
     page = context.new_page()
-    sign_in(page, live_server.url, CLINICIAN)
+    sign_in(page, live_server.url, CLINICIAN, PASSWORD)
     expect(page.get_by_role("heading", name="Your patients")).to_be_visible()
     expect(page.get_by_role("link", name=DEMO_PATIENT_NAME)).to_be_visible()
     # Nothing wider than the phone: no sideways scrolling of the page.

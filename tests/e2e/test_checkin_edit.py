@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from painmind.diary.models import CheckIn, CheckInRevision
-from tests.e2e.test_patient_home import WIDTHS, sign_in
+from tests.e2e.nav import WIDTHS, sign_in, sized
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(params=list(WIDTHS))
 def browser_context_args(request, browser_context_args):
     width, height = WIDTHS[request.param]
-    return {**browser_context_args, "viewport": {"width": width, "height": height}, "has_touch": width < 1024}
+    return sized(browser_context_args, width, height)
 
 
 def record(page: Page, pain: str, mood: str) -> None:

@@ -14,12 +14,12 @@ from playwright.sync_api import Page, expect
 from painmind.accounts.models import AuditEvent, User
 from painmind.ops.management.commands.demo import CLINICIAN, PASSWORD, PATIENT
 from painmind.safety.models import Alert
+from tests.e2e.nav import WIDTHS, sign_in, sized
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PATIENT_NAME = "Alex Demo"
 NOTE = "Phoned Alex: safe; plan agreed; seen tomorrow."
-WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 
 
 @pytest.fixture
@@ -30,15 +30,7 @@ def demo(db):
 @pytest.fixture(params=list(WIDTHS))
 def browser_context_args(request, browser_context_args):
     width, height = WIDTHS[request.param]
-    return {**browser_context_args, "viewport": {"width": width, "height": height}, "has_touch": width < 1024}
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    return sized(browser_context_args, width, height)
 
 
 def axe_violations(page: Page, state: str) -> list[str]:
@@ -59,7 +51,7 @@ def test_clinician_filters_reads_the_answers_and_acknowledges_two_alerts_with_on
     assert len(open_alerts) >= 2
     found: list[str] = []
 
-    sign_in(page, base, CLINICIAN)
+    sign_in(page, base, CLINICIAN, PASSWORD)
     page.goto(f"{base}/clinician/alerts/")
     expect(page.get_by_role("heading", name="Open alerts", level=1)).to_be_visible()
 

@@ -8,25 +8,22 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from painmind.accounts.models import SignupLink
+from tests.e2e.nav import phone, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "has_touch": True}
+    return phone(browser_context_args)
 
 
 def test_a_clinician_makes_and_copies_a_sign_up_link(page: Page, live_server, olga, settings):
     settings.PAINMIND_SIGNUP_MODE = "invitation"
     base = live_server.url
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(olga.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, olga.email)
     page.goto(f"{base}/clinician/signup-links/")
     page.get_by_label("Patient's e-mail address").fill("new.patient@example.org")
     page.get_by_role("button", name="Make a sign-up link").click()

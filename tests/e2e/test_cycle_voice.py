@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from painmind.accounts.actions import do_create_share_link
 from painmind.accounts.audit import Actor
 from painmind.accounts.models import User
-from painmind.ops.management.commands.demo import CLINICIAN, PATIENT
-from tests.e2e.test_care_team import sign_in
+from painmind.ops.management.commands.demo import CLINICIAN, PASSWORD, PATIENT
+from tests.e2e.nav import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def test_the_patient_the_clinician_and_a_share_link_read_the_cycle_in_their_voic
     base = live_server.url
     patient = User.objects.get(email=PATIENT)
 
-    sign_in(page, base, PATIENT)
+    sign_in(page, base, PATIENT, PASSWORD)
     page.goto(f"{base}/me/cycle/")
     main = page.get_by_role("main")
     expect(main.get_by_role("heading", name="Linked with better days")).to_be_visible()
@@ -41,7 +41,7 @@ def test_the_patient_the_clinician_and_a_share_link_read_the_cycle_in_their_voic
     expect(page.get_by_role("heading", name="How we worked this out")).to_be_visible()
     page.context.clear_cookies()  # sign out
 
-    sign_in(page, base, CLINICIAN)
+    sign_in(page, base, CLINICIAN, PASSWORD)
     page.goto(f"{base}/clinician/patients/{patient.pk}/cycle/")
     main = page.get_by_role("main")
     expect(main.get_by_role("heading", level=1)).to_have_text("Alex Demo's pain–mood cycle")

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD, _user
+from conftest import _user
 from painmind.accounts.actions import do_grant_consent
 from painmind.accounts.audit import Actor
 from painmind.meds.actions import do_add_regimen
 from painmind.meds.models import DoseLog, Regimen
-from tests.e2e.nav import nav_link
+from tests.e2e.nav import nav_link, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,13 +23,6 @@ OXY = {
     "times_per_day": 2,
     "reason": "pain",
 }
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_patient_adds_a_benzodiazepine_and_the_clinician_sees_it_first(page: Page, live_server, pat, cara):

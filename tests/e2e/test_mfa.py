@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
-from tests.e2e.nav import sign_out
+from tests.e2e.nav import sign_in, sign_out
 from tests.totp import totp
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def required(settings):
     settings.PAINMIND_MFA_REQUIRED_ROLES = ["clinician", "admin"]
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_clinician_enrols_totp_then_signs_in_with_it(page: Page, live_server, olga, required):

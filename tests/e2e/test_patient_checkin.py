@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from painmind.diary.models import CheckIn
+from tests.e2e.nav import phone, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,14 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def browser_context_args(browser_context_args):
     # A small phone: the check-in must work on one narrow screen.
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "has_touch": True}
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    return phone(browser_context_args)
 
 
 def test_patient_records_a_checkin_with_htmx(page: Page, live_server, pat):

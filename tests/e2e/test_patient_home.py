@@ -9,25 +9,16 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from painmind.diary.models import CheckIn
+from tests.e2e.nav import WIDTHS, sign_in, sized
 
 pytestmark = pytest.mark.django_db(transaction=True)
-WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 
 
 @pytest.fixture(params=list(WIDTHS))
 def browser_context_args(request, browser_context_args):
     width, height = WIDTHS[request.param]
-    return {**browser_context_args, "viewport": {"width": width, "height": height}, "has_touch": width < 1024}
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    return sized(browser_context_args, width, height)
 
 
 def axe_violations(page: Page, state: str) -> list[str]:

@@ -12,8 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
-from tests.e2e.nav import main_nav
+from tests.e2e.nav import main_nav, phone, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 _SHOTS = Path(os.environ.get("PAINMIND_DATA_DIR", "/tmp"))
@@ -21,14 +20,7 @@ _SHOTS = Path(os.environ.get("PAINMIND_DATA_DIR", "/tmp"))
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "has_touch": True}
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    return phone(browser_context_args)
 
 
 def no_axe_violations(page: Page) -> None:

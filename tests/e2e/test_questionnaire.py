@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from painmind.ops.management.commands.demo import PASSWORD, PATIENT
 from painmind.safety.models import Alert, AlertEntry
+from tests.e2e.nav import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,10 +18,7 @@ def browser_context_args(browser_context_args):
 
 
 def sign_in_as_demo_patient(page: Page, base: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(PATIENT)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, PATIENT, PASSWORD)
 
 
 def answer_phq9(page: Page, base: str, item9: str) -> None:

@@ -5,23 +5,20 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from painmind.diary.models import QuestionnaireResponse
 from painmind.safety.models import Alert
+from tests.e2e.nav import phone, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "has_touch": True}
+    return phone(browser_context_args)
 
 
 def test_blank_item9_is_confirmed_without_javascript_then_shows_the_crisis_block(page: Page, live_server, pat, cara):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Email").fill(pat.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, pat.email)
     page.goto(f"{live_server.url}/me/measures/phq9/")
     groups = page.get_by_role("main").get_by_role("group")
     for i in range(8):

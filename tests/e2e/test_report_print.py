@@ -14,9 +14,8 @@ from pypdf import PdfReader
 
 from painmind.accounts.models import User
 from painmind.diary.models import QuestionnaireResponse
-from painmind.ops.management.commands.demo import PATIENT
-from tests.e2e.nav import nav_link
-from tests.e2e.test_care_team import sign_in
+from painmind.ops.management.commands.demo import PASSWORD, PATIENT
+from tests.e2e.nav import nav_link, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,7 +31,7 @@ def test_the_patient_prints_their_report_on_one_page(page: Page, live_server, re
     latest = QuestionnaireResponse.objects.filter(patient=patient, instrument="phq9").first()
     assert latest is not None
     assert latest.total is not None
-    sign_in(page, base, PATIENT)
+    sign_in(page, base, PATIENT, PASSWORD)
     nav_link(page, "My report").click()
     main = page.get_by_role("main")
     expect(main.get_by_role("heading", level=1)).to_have_text("Your PainMind summary")

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from painmind.accounts.models import User
 from painmind.ops.management.commands.demo import CLINICIAN, PASSWORD, PATIENT
-from tests.e2e.test_patient_home import WIDTHS
+from tests.e2e.nav import WIDTHS, sign_in, sized
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(params=list(WIDTHS))
 def browser_context_args(request, browser_context_args):
     width, height = WIDTHS[request.param]
-    return {**browser_context_args, "viewport": {"width": width, "height": height}, "has_touch": width < 1024}
+    return sized(browser_context_args, width, height)
 
 
 @pytest.fixture
@@ -52,14 +52,6 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)  # the demo's, not the test personas'
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
 def shoot(page: Page, folder: Path, name: str) -> Path:
     width = page.viewport_size["width"] if page.viewport_size else 0
     path = folder / f"{name}-{'phone' if width < 1024 else 'desktop'}.png"
@@ -71,7 +63,7 @@ def test_the_four_first_pages_render_whole_at_both_widths(page: Page, live_serve
     base = live_server.url
     width, height = page.viewport_size["width"], page.viewport_size["height"]  # type: ignore[index]
     shots = []
-    sign_in(page, base, PATIENT)
+    sign_in(page, base, PATIENT, PASSWORD)
     expect(page.get_by_role("heading", name="How are you today?")).to_be_visible()
     shots.append(shoot(page, folder, "patient-home"))
     page.get_by_text("More (optional)").click()
@@ -83,7 +75,7 @@ def test_the_four_first_pages_render_whole_at_both_widths(page: Page, live_serve
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shots.append(shoot(page, folder, "my-cycle"))
     page.context.clear_cookies()
-    sign_in(page, base, CLINICIAN)
+    sign_in(page, base, CLINICIAN, PASSWORD)
     patient = User.objects.get(email=PATIENT)
     page.goto(f"{base}/clinician/patients/{patient.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(patient.display_name)

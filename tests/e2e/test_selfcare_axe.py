@@ -11,7 +11,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from conftest import PASSWORD
 from painmind.accounts.audit import Actor
 from painmind.careplan.actions import do_create_intervention
 from painmind.selfcare.actions import (
@@ -25,21 +24,14 @@ from painmind.selfcare.actions import (
     do_set_sharing,
 )
 from painmind.selfcare.views_learn import PAGES
+from tests.e2e.nav import phone, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "has_touch": True}
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    return phone(browser_context_args)
 
 
 def _tools_in_use(pat: Any) -> tuple[int, int]:

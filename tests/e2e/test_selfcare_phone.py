@@ -10,24 +10,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from painmind.accounts.audit import Actor
 from painmind.diary.actions import do_record_checkin
 from painmind.selfcare.models import RelaxationSession, ThoughtRecord
+from tests.e2e.nav import phone, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "has_touch": True}
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    return phone(browser_context_args)
 
 
 def no_sideways_scroll(page: Page) -> None:
