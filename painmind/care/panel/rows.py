@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from painmind.accounts.models import User
 from painmind.core.alert_rules import SILENCE_DAYS
 from painmind.core.checkin import SCALE_BY_NAME
+from painmind.core.instruments.model import format_number
 from painmind.diary.charts import sparkline
 from painmind.diary.instruments import short_name, site_instrument
 
@@ -77,8 +78,9 @@ class Trend:
         if not present:
             return f"{self.name}: no check-ins in the last {days} days"
         if len(present) == 1:
-            return f"{self.name} {present[0]:.1f} on 1 day of the last {days}"
-        return f"{self.name} {present[0]:.1f} → {present[-1]:.1f} over {days} days, {len(present)} days with data"
+            return f"{self.name} {format_number(present[0])} on 1 day of the last {days}"
+        first, last = format_number(present[0]), format_number(present[-1])
+        return f"{self.name} {first} → {last} over {days} days, {len(present)} days with data"
 
     @property
     def svg(self) -> SafeString:

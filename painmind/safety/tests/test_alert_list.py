@@ -276,3 +276,22 @@ def test_one_answer_behind_an_alert_is_its_title_with_a_link_and_is_not_repeated
     assert item.count(alerts["self_harm"].title) == 1  # the title, not a list of one entry below it
     assert 'class="entries' not in item
     assert f'/clinician/patients/{pat.pk}/responses/{alerts["response_id"]}/">see the answers' in item
+
+
+def test_a_critical_alert_needs_a_written_note_and_a_warning_takes_one_line(client, pat, cara, alerts):
+    client.force_login(cara)
+    html: str = client.get("/clinician/alerts/").content.decode()
+
+    def form(name: str) -> str:
+        pk: int = alerts[name].pk
+        return html.split(f'id="alert-{pk}"', 1)[1].split("</form>", 1)[0]
+
+    critical, warning = form("self_harm"), form("flare")
+    assert f'<textarea id="note-{alerts["self_harm"].pk}" name="note" rows="2" maxlength="2000" required>' in critical
+    assert f'<input type="text" id="note-{alerts["flare"].pk}" name="note" maxlength="2000">' in warning
+    assert "<textarea" not in warning
+    # Acknowledging the warning without a note works from that form.
+    r = client.post(f"/clinician/alerts/{alerts['flare'].pk}/acknowledge/", {"note": "", "next": "/clinician/alerts/"})
+    assert r.status_code == 302
+    alerts["flare"].refresh_from_db()
+    assert alerts["flare"].acknowledged_at is not None
