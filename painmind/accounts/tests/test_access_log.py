@@ -143,3 +143,26 @@ def test_unknown_kinds_fall_back_to_generic_words(pat, cara, object_type, action
 
     event = _event(pat, cara, datetime(2026, 7, 1, tzinfo=UTC), object_type=object_type, action=action)
     assert describe(event) == expected
+
+
+def test_one_visit_is_one_row_listing_what_was_looked_at(client, pat, cara, olga, token_for):
+    # cara opens pat's page at 12:00:05: four reads within the minute (one of them twice) ...
+    for second, kind in ((5, "patient_detail"), (5, "care_plan"), (6, "selfcare_usage"), (40, "care_plan")):
+        _event(pat, cara, datetime(2026, 7, 1, 12, 0, second, tzinfo=UTC), object_type=kind)
+    # ... olga reads the check-ins in the same minute, and cara comes back at 12:02:05 (a new visit).
+    _event(pat, olga, datetime(2026, 7, 1, 12, 0, 30, tzinfo=UTC))
+    _event(pat, cara, datetime(2026, 7, 1, 12, 2, 5, tzinfo=UTC))
+    client.force_login(pat)
+    r = client.get("/me/access-log/")
+    assert _rows(r) == [
+        ("1 Jul 2026", "13:02", "Dr Cara Lee"),
+        ("1 Jul 2026", "13:00", "Dr Cara Lee"),  # 12:00:40: olga's read in between splits cara's
+        ("1 Jul 2026", "13:00", "Dr Olga Novak"),
+        ("1 Jul 2026", "13:00", "Dr Cara Lee"),
+    ]
+    lists = re.findall(r'<ul class="visit">(.*?)</ul>', r.content.decode(), re.S)
+    assert [re.findall(r"<li>(.*?)</li>", ul) for ul in lists] == [
+        [PHRASES[("patient_detail", "view")], PHRASES[("care_plan", "view")], PHRASES[("selfcare_usage", "view")]]
+    ]
+    # The API keeps one entry per event.
+    assert client.get("/api/v1/access-log", headers=token_for(pat)).json()["count"] == 6

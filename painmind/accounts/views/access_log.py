@@ -15,6 +15,7 @@ from painmind.accounts.access import get_access_log_actors_for_user, get_access_
 from painmind.accounts.audit import Actor
 from painmind.accounts.http import AuthedRequest
 from painmind.accounts.models import AuditAction
+from painmind.accounts.visits import visits
 from painmind.lib.forms import DayField
 
 LOG_PAGE_SIZE = 50
@@ -53,19 +54,15 @@ def access_log(request: AuthedRequest) -> HttpResponse:
         else:
             status = 400
     _, events = get_access_log_for_user(actor, **filters)
-    page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    # One row per visit (accounts/visits.py), 50 visits a page.
+    page = Paginator(visits(events) if status == 200 else [], LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
         "patient": patient,
         "form": form,
         "page": page,
-        "rows": [
-            {"event": e, "who": phrasing.who(e), "role": phrasing.role(e), "what": phrasing.describe(e)}
-            for e in page.object_list
-        ]
-        if status == 200
-        else [],
+        "rows": page.object_list,
         "actors": [(e.actor_label, phrasing.who(e)) for e in get_access_log_actors_for_user(actor)],
         "actions": AuditAction.choices,
         "query": query.urlencode(),
