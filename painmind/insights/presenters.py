@@ -93,6 +93,9 @@ def cycle_context(
         "n_looked_at": len(result.get("helps", [])),
         "helps_all": result.get("helps", []),
         "min_pairs": MIN_PAIRS,
+        # Findings were shrunk toward the site's cohort (insights/cohort.py), not only toward "no
+        # link": the pages then say the diary was read alongside what is typical at this service.
+        "site_prior": bool(prior),
         # Too few pairs for the kernel: how many more a sentence needs (judge.MIN_PAIRS).
         "more_pairs": max(MIN_PAIRS - int(fit.get("n_pairs", 0)), 0) if fit.get("status") == "insufficient_data" else 0,
         "first_day": _day(result.get("first_day")),

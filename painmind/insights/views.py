@@ -27,7 +27,7 @@ def my_cycle(request: AuthedRequest) -> HttpResponse:
 @login_required
 def method(request: AuthedRequest) -> HttpResponse:
     """How the cycle page works it out, in plain words (the method, kept off the cycle page)."""
-    return render(request, "insights/method.html", {"min_pairs": MIN_PAIRS})
+    return render(request, "insights/method.html", {"min_pairs": MIN_PAIRS, "site_prior": bool(site_priors())})
 
 
 @login_required

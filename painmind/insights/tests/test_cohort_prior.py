@@ -53,3 +53,16 @@ def test_priors_pool_consenting_patients_only_and_need_twenty(db, cara):
         do_revoke_consent(Actor(user=patient, via="web"), consent.pk)
     assert "Site priors: 0 findings" in refresh()
     assert not CohortPrior.objects.exists()
+
+
+def test_the_pages_say_when_findings_lean_on_the_site_cohort(db, client, cara):
+    patients = people(23, cara)
+    call_command("refresh_cycles", "--force", stdout=io.StringIO())
+    assert CohortPrior.objects.exists()
+    client.force_login(patients[0])
+    typical = "read alongside what is typical for people at this service"
+    assert typical in client.get("/me/cycle/").content.decode()
+    assert "toward what is typical for the people using this service" in client.get("/me/cycle/how/").content.decode()
+    CohortPrior.objects.all().delete()  # no site prior: the sceptical default, and the pages do not claim one
+    assert typical not in client.get("/me/cycle/").content.decode()
+    assert "toward what is typical for the people" not in client.get("/me/cycle/how/").content.decode()

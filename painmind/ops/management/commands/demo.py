@@ -42,6 +42,7 @@ from painmind.core.synth import generate_cohort
 from painmind.diary.actions import do_import_checkins
 from painmind.diary.actions.alerts import do_evaluate_alerts
 from painmind.insights.actions import do_refresh_cycles
+from painmind.insights.cohort import do_refresh_cohort_priors
 from painmind.lib.tasks import drain
 from painmind.ops.demo.clock import StoryClock
 from painmind.ops.demo.measures import load_demo_measures
@@ -117,7 +118,11 @@ class Command(BaseCommand):
                     last = AlertNotice.objects.aggregate(at=Max("queued_at"))["at"] or clock.now
                     with clock.at(last + timedelta(minutes=1)):
                         drain(worker_id="demo")
-            do_refresh_cycles()  # so the first "My cycle" page needs no computing
+            # As the worker's nightly pass does (`painmind refresh_cycles`): the analyses, so the first
+            # "My cycle" page needs no computing, then the site priors every finding is shrunk toward,
+            # so what the demo shows at once is what it shows once the worker has run.
+            do_refresh_cycles()
+            do_refresh_cohort_priors()
             self.stdout.write(
                 f"Loaded the demo cohort: {len(TEAM)} clinicians, {n} patients, {opts['days']} days each."
             )
