@@ -226,6 +226,11 @@ def test_history_records_each_field_with_readable_old_and_new_values_and_the_act
     assert changed < added
     assert "Target: ≤ 5 → ≤ 4" in history
     assert "Status: Active → Achieved" in history
+    # A change shows its old → new values; what an item said when added is one tap away.
+    html = client.get("/me/plan/").content.decode()
+    changed_entry, added_entry = html.split("changed goal", 1)[1].split("added goal", 1)
+    assert "<details" not in changed_entry
+    assert '<details class="small added"><summary>What it said when added</summary>' in added_entry
 
 
 def test_intervention_history_names_owner_and_dates(client, pat, cara):
