@@ -151,6 +151,15 @@ def cycle_statement(v: Verdict, source: str, target: str, voice: Voice) -> State
             f"How {voice.poss} {source} goes with {what} can't be worked out from this diary.",
         )
     way, likely = _range(v, 1.0)
+    if not v.clear and v.low is not None and v.high is not None and (v.low > 0 or v.high < 0):
+        # The 95 % interval is on one side of 0, but the finding did not pass the test that allows
+        # for every link looked at (judge rule 4): say which way it leans and that it is not clear.
+        after = f"after more {source}" if source == "pain" else "the day after better mood"
+        text = (
+            f"Not clear yet: {voice.poss} {target} the next day may tend to be {way} {after} ({likely}, "
+            f"from {_pairs(v)}), but not clearly enough once we allow for all the links we looked at."
+        )
+        return Statement(key, source, target, False, None, text)
     if not v.clear:
         text = (
             f"Not clear yet whether {what} tends to be higher or lower after more {source} "
