@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 TITLE = "# Benchmarks"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def git_commit() -> str:
+    """The checkout's short commit, for a benchmark's "run at commit …" line ("unknown" outside git)."""
+    git = ["git", "rev-parse", "--short", "HEAD"]
+    run = subprocess.run(git, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603 - a fixed command
+    return run.stdout.strip() or "unknown"
 
 
 def replace_section(path: Path, heading: str, lines: list[str]) -> None:

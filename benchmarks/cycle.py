@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -33,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._docs import replace_section
+from benchmarks._docs import git_commit, replace_section
 from painmind.core.cycle import _phases, analyze, fit_patients, pairs_from_dense, pool_cohort
 from painmind.core.synth import generate_cohort
 
@@ -170,13 +169,12 @@ def main():
 
 
 def write(path, rows, args):
-    git = ["git", "rev-parse", "--short", "HEAD"]
-    commit = subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
+    commit = git_commit()
     lines = [
         "## Cycle engine (`benchmarks/cycle.py`)",
         "",
         f"Command: `.venv/bin/python benchmarks/cycle.py --sizes {args.sizes}` — run "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit or 'unknown'} on {platform.machine()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit} on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}.",
         "",
         f"Synthetic patients from `core.synth` ({DAYS} days, 6 variables, ~10 % of days missed), "

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks._docs import replace_section
+from benchmarks._docs import git_commit, replace_section
 from painmind.core.cycle import CycleResult, fit_patients, pairs_from_dense
 from painmind.core.cycle.cohort import pool_fits
 from painmind.core.cycle.daily import daily_grid
@@ -168,12 +168,12 @@ def run_end_to_end(sizes, path, seed):
 
 
 def write(path, rows, sizes):
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)  # noqa: S607
+    commit = git_commit()
     lines = [
         "## painmind analyze end to end (`benchmarks/cycle.py --end-to-end`)",
         "",
         f"Command: `.venv/bin/python benchmarks/cycle.py --end-to-end {','.join(map(str, sizes))} --skip-engine` — "
-        f"run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit.stdout.strip() or 'unknown'} on "
+        f"run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit} on "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
         "",
         f"Synthetic diaries from `core.synth` ({DAYS} days, 6 variables, ~10 % of days missed) as one Parquet file, "

@@ -23,7 +23,6 @@ import gc
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,7 +48,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarks import _wsgi  # noqa: E402
-from benchmarks._docs import replace_section  # noqa: E402
+from benchmarks._docs import git_commit, replace_section  # noqa: E402
 from config.wsgi import application  # noqa: E402  # production's: sets Django up, then gc.freeze()
 from painmind.accounts.models import Consent, Role, User  # noqa: E402
 from painmind.careplan.models import Intervention, InterventionStatus, Strategy  # noqa: E402
@@ -245,8 +244,7 @@ def write(
     counts: dict[str, int],
     load: tuple[float, float, float],
 ) -> None:
-    git = ["git", "rev-parse", "--short", "HEAD"]
-    commit = subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
+    commit = git_commit()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
@@ -256,7 +254,7 @@ def write(
         "Command: `bash -c 'source scripts/pgtmp.sh start && DJANGO_SETTINGS_MODULE=config.settings "
         f".venv/bin/python benchmarks/panel.py --patients {args.patients} --requests {args.requests}; "
         "scripts/pgtmp.sh stop $PGTMP_DIR'` — run "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit or 'unknown'} on {platform.machine()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit} on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL {pg} (throwaway cluster, "
         "fsync off), database and Django in the same machine. 1-minute load average: "
         f"{load[0]:.2f} when the benchmark started, {load[1]:.2f} before the timed requests, {load[2]:.2f} after "

@@ -20,7 +20,6 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,7 +45,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from benchmarks._docs import replace_section  # noqa: E402
+from benchmarks._docs import git_commit, replace_section  # noqa: E402
 from painmind.accounts.actions import do_create_user, do_grant_consent  # noqa: E402
 from painmind.accounts.audit import Actor  # noqa: E402
 from painmind.exchange.report.content import get_report_for_user  # noqa: E402
@@ -125,14 +124,13 @@ def main() -> None:
     ]
     table = ["| step | wall ms (p50) | wall ms (max) | CPU ms (p50) |", "|---|---:|---:|---:|"]
     table += [f"| {name} | {ms(w)} | {max(w) * 1000:.0f} | {ms(c)} |" for name, w, c in rows]
-    git = ["git", "rev-parse", "--short", "HEAD"]
-    commit = subprocess.run(git, capture_output=True, text=True, cwd=ROOT, check=False).stdout  # noqa: S603 - a fixed git command
+    commit = git_commit()
     p50 = statistics.median(walls)
     lines = [
         "## One-page report (`benchmarks/report.py`)",
         "",
         f"Command: `.venv/bin/python benchmarks/report.py --requests {args.requests} --paper {args.paper}` — run "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit.strip()} on {platform.machine()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit} on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, SQLite (scratch file). 1-minute load "
         f"average: {LOAD_AT_START:.2f} when the benchmark started, {load_before:.2f} before the timed requests, "
         f"{load_after:.2f} after (other work shares the machine: compare the CPU column).",

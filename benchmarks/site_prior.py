@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._docs import replace_section
+from benchmarks._docs import git_commit, replace_section
 from painmind.core.cycle.judge import judge_arrays
 
 SE = 0.10  # standardized SE of one arrow from ~90 days (analytics-reference §1 item 10)
@@ -61,8 +60,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
-    git = ["git", "rev-parse", "--short", "HEAD"]
-    commit = subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()  # noqa: S603
+    commit = git_commit()
     lines = [
         "## Site prior (`benchmarks/site_prior.py`)",
         "",
