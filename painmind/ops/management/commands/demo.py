@@ -47,6 +47,7 @@ from painmind.lib.tasks import drain
 from painmind.ops.demo.clock import StoryClock
 from painmind.ops.demo.measures import load_demo_measures
 from painmind.ops.demo.meds import load_demo_meds
+from painmind.ops.demo.plans import load_care_plans
 from painmind.ops.demo.selfcare import load_demo_selfcare
 from painmind.ops.demo.stories import STORIES, shape_diary
 from painmind.ops.demo.team import (
@@ -54,7 +55,6 @@ from painmind.ops.demo.team import (
     acknowledge_next_morning,
     create_team,
     disciplines_for,
-    load_care_plans,
     load_demo_patient_extras,
 )
 from painmind.ops.demo.where import add_where
